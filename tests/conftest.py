@@ -1,0 +1,39 @@
+"""Every test runs with its own home, data folders and store: nothing touches a real home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from twintui.core.store import Store
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name, sub in (("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
+                      ("XDG_STATE_HOME", ".local/state"), ("XDG_CACHE_HOME", ".cache")):
+        monkeypatch.setenv(name, str(home / sub))
+    monkeypatch.setenv("TWINTUI_DB", str(home / "store" / "twintui.json"))
+    monkeypatch.delenv("TWINTUI_ACCESS", raising=False)
+    return home
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "register.json"
+
+
+@pytest.fixture
+def store(store_path: Path) -> Store:
+    return Store.open(store_path)
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    from twintui.core import demo
+
+    demo.fill(store)
+    return store

@@ -1,0 +1,68 @@
+"""The app shell as a user drives it at 80x24: digits switch screens, help, palette, quit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.command import CommandList, CommandPalette
+
+from twintui.core.store import Store
+from twintui.tui.app import TwintuiApp
+from twintui.tui.screens.help import HelpScreen
+
+
+async def test_digits_switch_between_the_five_screens(demo_store: Store) -> None:
+    app = TwintuiApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = []
+        for key in "23451":
+            await pilot.press(key)
+            seen.append(app.screen.TITLE)
+        assert seen == ["Compare partners", "MoU", "Risks", "Returns", "Register"]
+
+
+async def test_help_lists_the_keys_and_escape_closes_it(demo_store: Store) -> None:
+    app = TwintuiApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict(app.screen.keys)
+        assert {"1", "2", "q"} <= set(keys)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_command_palette_offers_every_screen(demo_store: Store) -> None:
+    app = TwintuiApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"risks")
+        palette = app.screen
+        for _ in range(200):  # the palette searches in a worker: wait for its hits, not for a time
+            await pilot.pause()
+            if palette.query_one(CommandList).option_count:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.TITLE == "Risks"
+
+
+async def test_q_quits(demo_store: Store) -> None:
+    app = TwintuiApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+def test_a_store_that_cannot_be_opened_exits_with_a_message(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json")
+    result = subprocess.run([sys.executable, "-m", "twintui", "--db", str(bad)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "is damaged" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,4 @@
+from twintui.cli import main
+import sys
+
+sys.exit(main())

@@ -1,0 +1,142 @@
+"""The ``twintui`` command line (SPEC §4).
+
+Every command takes ``--db PATH``. Errors a user can fix are printed as one
+line on stderr with a non-zero exit code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .core.errors import TwintuiError
+from .core.store import resolve_path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with code 2 and one clear line (it does by default, kept explicit)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _add_db(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db", metavar="PATH", default=default,
+        help="the store file (default: $TWINTUI_DB, else the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="twintui", description="The Twinning Register and its tools, in a terminal.")
+    parser.add_argument("--version", action="version", version=f"twintui {__version__}")
+    _add_db(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        # SUPPRESS: a --db given before the command is not overwritten by the sub-parser's default.
+        _add_db(sub, argparse.SUPPRESS)
+        sub.set_defaults(run=run)
+        return sub
+
+    demo = command("demo", "fill a store with the guidelines' examples (and --size synthetic arrangements)", run_demo)
+    demo.add_argument("--size", type=_count, default=0, metavar="N", help="add N synthetic arrangements")
+    demo.add_argument("--force", action="store_true", help="replace the records of a non-empty store (after a backup)")
+
+    command("check", "integrity check of the store and its audit log", run_check)
+    command("ui", "open the terminal UI (the same as no command)", run_ui)
+    return parser
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 0 or number > 1_000_000:
+        raise argparse.ArgumentTypeError(f"{number} is out of range (0 to 1000000)")
+    return number
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    return resolve_path(getattr(args, "db", None))
+
+
+def open_store(args: argparse.Namespace, create: bool = True):  # noqa: ANN201 - Store, imported lazily
+    from .core.store import Store
+
+    return Store.open(store_path(args), create=create)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from .core import demo
+    from .core.model import Arrangement
+
+    store = open_store(args)
+    tx = demo.fill(store, size=args.size, force=args.force)
+    made = sum(isinstance(r, Arrangement) for r in tx.saved)
+    print(f"demo: {made} arrangements with their partners and risks in {store.path}")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .core.check import check_store
+
+    report = check_store(store_path(args))
+    print("\n".join(report.lines()))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    store = open_store(args)  # a store that cannot be opened fails here, before the screen is taken
+    from .tui.app import TwintuiApp
+
+    TwintuiApp(store).run()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", run_ui)
+    try:
+        return run(args)
+    except TwintuiError as error:
+        print(f"twintui: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("twintui: interrupted; nothing more was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - last resort: a bug must not dump a traceback on a user
+        log = _crash_log()
+        print(f"twintui: internal error: {type(error).__name__}: {error}. Details were written to {log}; "
+              "please send that file to the maintainers.", file=sys.stderr)
+        return 70
+
+
+def _crash_log() -> Path:
+    import platformdirs
+
+    folder = Path(platformdirs.user_state_dir("twintui", appauthor=False))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        return path
+    except OSError:
+        return Path("(could not write a crash log)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

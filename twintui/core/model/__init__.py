@@ -1,0 +1,11 @@
+"""The domain model: records, vocabularies, parsing and validation (no I/O)."""
+
+from . import coerce, ids, vocab
+from .fields import Field, Problem
+from .records import META_FIELDS, RECORD_TYPES, Arrangement, Partner, Record, Risk, register
+from .validate import aims_at_capacity, build, errors, validate
+
+__all__ = [
+    "META_FIELDS", "RECORD_TYPES", "Arrangement", "Field", "Partner", "Problem", "Record", "Risk",
+    "aims_at_capacity", "build", "coerce", "errors", "ids", "register", "validate", "vocab",
+]

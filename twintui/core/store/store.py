@@ -1,0 +1,393 @@
+"""The Twinning Register store: records in TinyDB, revisions, conflicts, audit, backups.
+
+Reading is free of locks (the file is only ever replaced whole). Every change
+goes through a ``Transaction``: the caller lists what to save or delete, and
+``commit`` then, under the inter-process lock and on freshly re-read data,
+checks every revision (a stale one raises ``ConflictError`` carrying both
+versions), validates every record, assigns ids, bumps revisions, writes the
+audit entries and finally the store, once. Either all of it lands or none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import pwd
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb import TinyDB
+from tinydb.queries import QueryLike
+
+from ..errors import ConflictError, NotFoundError, StoreError, ValidationError
+from ..model import RECORD_TYPES, Arrangement, Problem, Record, errors, ids, validate
+from . import backups
+from .audit import AuditLog, Change
+from .storage import DurableStorage
+
+R = TypeVar("R", bound=Record)
+
+SCHEMA = 1
+
+# Upgrades of older stores: MIGRATIONS[n] turns a schema-n (header, tables) into n+1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any], dict[str, Any]], None]] = {}
+
+
+def current_user() -> str:
+    """The operating-system user: who a change is attributed to (never an env variable)."""
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return f"uid{os.getuid()}"
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def audit_path_for(store_path: Path) -> Path:
+    return store_path.with_name(store_path.stem + ".audit.jsonl")
+
+
+@dataclass
+class _Op:
+    kind: str  # "save" or "delete"
+    record: Record
+    parent: Record | None = None  # a new arrangement whose id a new child takes
+
+
+@dataclass
+class Transaction:
+    """What one commit will do; filled by the caller, carried out by ``Store.commit``."""
+
+    source: str
+    backup: str | None = None  # reason: take a backup copy before writing
+    ops: list[_Op] = field(default_factory=list)
+    notes: list[Change] = field(default_factory=list)
+    # After commit: the records as stored (with ids and revisions), in the order saved.
+    saved: list[Record] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    txn: int | None = None
+
+    def save(self, record: Record, parent: Record | None = None) -> None:
+        """Save ``record``; ``parent`` is a new arrangement saved earlier in this transaction."""
+        self.ops.append(_Op("save", record, parent))
+
+    def delete(self, record: Record) -> None:
+        self.ops.append(_Op("delete", record))
+
+    def note(self, action: str, record: str = "", **changes: Any) -> None:
+        """An audit entry that is not a record change (an import's file hash, a grant)."""
+        self.notes.append(Change(action, "", record, {k: [None, v] for k, v in changes.items()}))
+
+    def result(self, record: Record) -> Record:
+        """The stored version of a record saved in this transaction."""
+        for op, stored in zip((o for o in self.ops if o.kind == "save"), self.saved, strict=False):
+            if op.record is record:
+                return stored
+        raise KeyError(record)
+
+
+class Store:
+    """One twintui store file with its audit log and backups."""
+
+    def __init__(self, path: str | os.PathLike[str], *, user: str | None = None, lock_timeout: float = 30.0):
+        self.path = Path(path).expanduser().absolute()
+        self.user = user or current_user()
+        self.db = TinyDB(self.path, storage=DurableStorage, lock_timeout=lock_timeout)
+        self.storage: DurableStorage = self.db.storage  # type: ignore[assignment]
+        self.audit = AuditLog(audit_path_for(self.path))
+        self._indexes: dict[str, tuple[int, dict[str, str]]] = {}
+
+    # -- opening ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True, **kwargs: Any) -> Store:
+        """Open (and, with ``create``, start) a store; StoreError says what is wrong with a bad file."""
+        store = cls(path, **kwargs)
+        if store.path.is_dir():
+            raise StoreError(f"{store.path} is a folder; give the path of a store file, e.g. {store.path}/twintui.json")
+        store.storage.refresh()
+        if not store.storage.header:
+            if not create:
+                raise StoreError(f"there is no twintui store at {store.path}")
+            store._initialise()
+        store._check_schema()
+        return store
+
+    def _initialise(self) -> None:
+        with self.storage.transaction():
+            if not self.storage.header:  # another process may have started it meanwhile
+                self.storage.header.update({"schema": SCHEMA, "txn": 0, "counters": {}})
+                self.storage.write({name: {} for name in RECORD_TYPES})
+
+    def _check_schema(self) -> None:
+        schema = self.storage.header.get("schema")
+        if not isinstance(schema, int) or schema < 1:
+            raise StoreError(f"{self.path} is damaged: its schema version {schema!r} is not valid")
+        if schema > SCHEMA:
+            raise StoreError(
+                f"{self.path} was written by a newer twintui (store schema {schema}; this version reads up to "
+                f"{SCHEMA}). Upgrade twintui (pip install -U twintui)."
+            )
+        if schema < SCHEMA:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        with self.storage.transaction():
+            header, tables = self.storage.header, self.storage.read() or {}
+            start = header["schema"]
+            if start >= SCHEMA:
+                return
+            backups.make(self.path, f"before-schema-{SCHEMA}")
+            for version in range(start, SCHEMA):
+                MIGRATIONS[version](header, tables)
+                header["schema"] = version + 1
+            txn = self._next_txn()
+            self.audit.append(txn, self.user, "migration",
+                              [Change("migrate", changes={"schema": [start, SCHEMA]})])
+            header["txn"] = txn
+            self.storage.write(tables)
+
+    # -- reading ------------------------------------------------------------
+    def _raw(self, table: str) -> dict[str, dict[str, Any]]:
+        tables = self.storage.read() or {}
+        return tables.get(table, {})
+
+    def _index(self, cls: type[Record]) -> dict[str, str]:
+        """Record key → TinyDB document id, rebuilt only when the data changed."""
+        generation = self.storage.generation
+        cached = self._indexes.get(cls.TABLE)
+        if cached and cached[0] == generation:
+            return cached[1]
+        raw = self._raw(cls.TABLE)
+        parent = cls.PARENT
+        if parent:
+            index = {f"{doc.get(parent)}/{doc.get('id')}": doc_id for doc_id, doc in raw.items()}
+        else:
+            index = {doc.get("id"): doc_id for doc_id, doc in raw.items()}
+        self._indexes[cls.TABLE] = (generation, index)
+        return index
+
+    def _doc(self, cls: type[Record], key: str) -> dict[str, Any] | None:
+        doc_id = self._index(cls).get(key)
+        return None if doc_id is None else self._raw(cls.TABLE).get(doc_id)
+
+    def get(self, cls: type[R], key: str) -> R | None:
+        with self.storage.mutex:
+            self.storage.refresh()
+            doc = self._doc(cls, key)
+            return None if doc is None else cls.from_doc(doc)
+
+    def require(self, cls: type[R], key: str) -> R:
+        found = self.get(cls, key)
+        if found is None:
+            raise NotFoundError(f"there is no {cls.__name__.lower()} {key} in the store")
+        return found
+
+    def all(self, cls: type[R]) -> list[R]:
+        return [cls.from_doc(doc) for doc in self.db.table(cls.TABLE, cache_size=0).all()]
+
+    def find(self, cls: type[R], query: QueryLike) -> list[R]:
+        """Records matching a TinyDB query, e.g. ``where('reporting_state') == 'NOR'``."""
+        return [cls.from_doc(doc) for doc in self.db.table(cls.TABLE, cache_size=0).search(query)]
+
+    def children(self, cls: type[R], arrangement_id: str) -> list[R]:
+        with self.storage.mutex:
+            self.storage.refresh()
+            docs = [doc for doc in self._raw(cls.TABLE).values() if doc.get("arrangement") == arrangement_id]
+        return sorted((cls.from_doc(doc) for doc in docs), key=lambda r: ids.number_of(r.id))
+
+    def count(self, cls: type[Record]) -> int:
+        with self.storage.mutex:
+            self.storage.refresh()
+            return len(self._raw(cls.TABLE))
+
+    @property
+    def txn(self) -> int:
+        """The number of the last committed transaction."""
+        with self.storage.mutex:
+            self.storage.refresh()
+            return int(self.storage.header.get("txn", 0))
+
+    def history(self, key: str | None = None) -> list[Any]:
+        """Audit entries (of committed transactions), optionally of one record key."""
+        entries = self.audit.history(self.txn)
+        return entries if key is None else [e for e in entries if e.record == key]
+
+    # -- writing ------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self, source: str, backup: str | None = None) -> Iterator[Transaction]:
+        """Collect saves and deletes; they are committed together when the block ends."""
+        tx = Transaction(source, backup)
+        yield tx
+        self.commit(tx)
+
+    def save(self, record: R, source: str) -> R:
+        """Save one record (conflict and validation checked); returns it as stored."""
+        with self.transaction(source) as tx:
+            tx.save(record)
+        return tx.saved[0]  # type: ignore[return-value]
+
+    def delete(self, record: Record, source: str) -> None:
+        with self.transaction(source) as tx:
+            tx.delete(record)
+
+    def _next_txn(self) -> int:
+        return max(int(self.storage.header.get("txn", 0)), self.audit.last_txn()) + 1
+
+    def commit(self, tx: Transaction) -> Transaction:
+        with self.storage.transaction():
+            self._check_schema()
+            tables = self.storage.read() or {}
+            now, changes = utc_now(), []
+            counters: dict[str, int] = dict(self.storage.header.get("counters", {}))
+            # Keys created, changed and deleted so far in this transaction.
+            staged: dict[tuple[str, str], dict[str, Any] | None] = {}
+            assigned: dict[int, str] = {}  # id(new arrangement object) -> its new id
+
+            def lookup(cls: type[Record], key: str) -> dict[str, Any] | None:
+                if (cls.TABLE, key) in staged:
+                    return staged[(cls.TABLE, key)]
+                return self._doc(cls, key)
+
+            for op in tx.ops:
+                record, cls = op.record, type(op.record)
+                if op.parent is not None:
+                    parent_id = assigned.get(id(op.parent)) or op.parent.id
+                    record = record.replace(arrangement=parent_id)
+                if op.kind == "delete":
+                    current = lookup(cls, record.key)
+                    if current is None:
+                        continue  # already gone
+                    if current.get("rev") != record.rev:
+                        raise ConflictError(record, cls.from_doc(current))
+                    for key in self._cascade(record, lookup):
+                        staged[key] = None
+                    staged[(cls.TABLE, record.key)] = None
+                    changes.append(Change("delete", cls.TABLE, record.key,
+                                          {k: [v, None] for k, v in record.content().items() if v not in ("", None, [])}))
+                    tx.deleted.append(record.key)
+                    continue
+                current = lookup(cls, record.key) if record.id else None
+                if record.id and current is None and record.rev:
+                    raise ConflictError(record, None)
+                if current is not None and current.get("rev") != record.rev:
+                    raise ConflictError(record, cls.from_doc(current))
+                problems = errors(validate(record))
+                if cls.PARENT and lookup(RECORD_TYPES["arrangements"], getattr(record, cls.PARENT)) is None:
+                    problems.append(Problem(cls.PARENT, getattr(record, cls.PARENT),
+                                            f"there is no arrangement {getattr(record, cls.PARENT)!r}"))
+                if problems:
+                    raise ValidationError(record, problems)
+                before = cls.from_doc(current) if current is not None else None
+                if before is not None and not record.differences(before):
+                    tx.saved.append(before)
+                    continue
+                if not record.id:
+                    record = record.replace(id=self._assign_id(record, counters, lookup))
+                else:
+                    self._reserve_id(record, counters)
+                if isinstance(op.record, Arrangement):
+                    assigned[id(op.record)] = record.id
+                stored = record.replace(
+                    rev=(before.rev + 1) if before else 1,
+                    created_at=before.created_at if before else now,
+                    created_by=before.created_by if before else self.user,
+                    updated_at=now,
+                    updated_by=self.user,
+                )
+                staged[(cls.TABLE, stored.key)] = stored.to_doc()
+                diff = stored.differences(before)
+                changes.append(Change("update" if before else "create", cls.TABLE, stored.key,
+                                      {k: list(v) for k, v in diff.items()}))
+                tx.saved.append(stored)
+
+            if not changes and not tx.notes:
+                return tx
+            pending = self.audit.pending_rollbacks(int(self.storage.header.get("txn", 0)))
+            for lost in pending:
+                self.audit.append(lost, self.user, "recovery", [Change("rollback", changes={"txn": [None, lost]})])
+            if tx.backup:
+                backups.make(self.path, tx.backup)
+            txn = self._next_txn()
+            self.audit.append(txn, self.user, tx.source, [*changes, *tx.notes], at=now)
+            touched = self._apply(tables, staged)
+            self.storage.header["txn"] = txn
+            self.storage.header["counters"] = counters
+            self.storage.write_changes(tables, touched)
+            generation = self.storage.generation
+            tx.txn = txn
+        # The indexes were kept up to date in place: they stay valid for the new data.
+        for table, (seen, index) in list(self._indexes.items()):
+            if seen == generation:
+                self._indexes[table] = (self.storage.generation, index)
+        return tx
+
+    def _cascade(self, record: Record, lookup: Callable[..., Any]) -> list[tuple[str, str]]:
+        """Children deleted with an arrangement (partners, risks, ...)."""
+        if not isinstance(record, Arrangement):
+            return []
+        keys = []
+        for cls in RECORD_TYPES.values():
+            if cls.PARENT != "arrangement":
+                continue
+            for doc in self._raw(cls.TABLE).values():
+                if doc.get("arrangement") == record.id:
+                    keys.append((cls.TABLE, f"{record.id}/{doc.get('id')}"))
+        return keys
+
+    def _assign_id(self, record: Record, counters: dict[str, int], lookup: Callable[..., Any]) -> str:
+        cls = type(record)
+        if isinstance(record, Arrangement):
+            counter = f"TW-{record.reporting_state}"
+            make = lambda n: ids.arrangement_id(record.reporting_state, n)  # noqa: E731
+        elif cls.TABLE in ids.PREFIXES:
+            counter = f"{ids.PREFIXES[cls.TABLE]}@{getattr(record, 'arrangement')}"
+            make = lambda n: ids.child_id(cls.TABLE, n)  # noqa: E731
+        else:
+            counter = cls.TABLE
+            make = lambda n: f"{cls.TABLE[:3].upper()}-{n:04d}"  # noqa: E731
+        number = counters.get(counter, 0)
+        while True:  # counters are authoritative; the check guards against hand-edited files
+            number += 1
+            candidate = make(number)
+            key = candidate if not cls.PARENT else f"{getattr(record, cls.PARENT)}/{candidate}"
+            if lookup(cls, key) is None:
+                counters[counter] = number
+                return candidate
+
+    def _reserve_id(self, record: Record, counters: dict[str, int]) -> None:
+        """A record saved with its own id keeps later ids from colliding with it."""
+        if isinstance(record, Arrangement) and (match := ids.ARRANGEMENT_ID.match(record.id)):
+            counter = f"TW-{match[1]}"
+            counters[counter] = max(counters.get(counter, 0), int(match[2]))
+
+    def _apply(self, tables: dict[str, Any],
+               staged: dict[tuple[str, str], dict[str, Any] | None]) -> set[tuple[str, str]]:
+        # Documents are changed in place, in one pass: TinyDB's Table.update would
+        # rebuild the whole table for every document, O(n) per change.
+        next_ids: dict[str, int] = {}
+        touched: set[tuple[str, str]] = set()
+        for (table, key), doc in staged.items():
+            cls = RECORD_TYPES[table]
+            raw = tables.setdefault(table, {})
+            index = self._index(cls)
+            doc_id = index.get(key)
+            if doc is None:
+                if doc_id is not None:
+                    raw.pop(doc_id, None)
+                    index.pop(key, None)
+                    touched.add((table, doc_id))
+                continue
+            if doc_id is None:
+                if table not in next_ids:
+                    next_ids[table] = max((int(i) for i in raw), default=0) + 1
+                doc_id = str(next_ids[table])
+                next_ids[table] += 1
+                index[key] = doc_id
+            raw[doc_id] = doc
+            touched.add((table, doc_id))
+        return touched

@@ -1,0 +1,72 @@
+"""The twintui application: five screens, global keys, the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .screens.help import HelpScreen
+from .screens.placeholders import CompareScreen, MouScreen, ReturnsScreen, RisksScreen
+from .screens.register import RegisterScreen
+
+if TYPE_CHECKING:
+    from ..core.store import Store
+
+SCREENS = {
+    "register": RegisterScreen,
+    "compare": CompareScreen,
+    "mou": MouScreen,
+    "risks": RisksScreen,
+    "returns": ReturnsScreen,
+}
+
+
+class TwintuiApp(App[None]):
+    TITLE = "twintui"
+    CSS_PATH = "app.tcss"
+    MODES = SCREENS
+    DEFAULT_MODE = "register"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        *(
+            Binding(str(number), f"switch_mode('{mode}')", cls.TITLE, id=f"screen.{mode}",
+                    tooltip=f"Show the {cls.TITLE} screen")
+            for number, (mode, cls) in enumerate(SCREENS.items(), start=1)
+        ),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Help for the focused widget"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit twintui"),
+    ]
+
+    def __init__(self, store: Store):
+        super().__init__()
+        self.store = store
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for number, (mode, cls) in enumerate(SCREENS.items(), start=1):
+            yield SystemCommand(f"Screen {number}: {cls.TITLE}", cls.HELP,
+                                lambda mode=mode: self.switch_mode(mode))
+        yield SystemCommand("Help", "Help for the focused widget and its keys", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def action_help(self) -> None:
+        screen = self.screen
+        focused = screen.focused
+        subject = focused or screen
+        text = getattr(subject, "HELP", "") or (type(subject).__doc__ or "").strip() or getattr(screen, "HELP", "")
+        keys = []
+        seen = set()
+        for key, active in screen.active_bindings.items():
+            if active.binding.show or active.binding.description:
+                label = self.get_key_display(active.binding)
+                if (label, active.binding.description) not in seen:
+                    seen.add((label, active.binding.description))
+                    keys.append((label, active.binding.tooltip or active.binding.description))
+        title = getattr(screen, "TITLE", "") or "twintui"
+        if focused is not None:
+            title += f" — {type(focused).__name__}"
+        self.push_screen(HelpScreen(title, text, keys))

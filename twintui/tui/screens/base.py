@@ -1,0 +1,44 @@
+"""What every main screen shares: the header, the footer and access to the store."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+if TYPE_CHECKING:
+    from ...core.store import Store
+
+
+class MainScreen(Screen[None]):
+    """A screen reached by a digit key; subclasses compose ``body``."""
+
+    # Shown in the command palette and the help screen.
+    TITLE: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""
+
+    @property
+    def store(self) -> Store:
+        return self.app.store  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield Static(self.HELP, classes="placeholder")
+
+    def on_mount(self) -> None:
+        self.sub_title = self.TITLE
+
+
+class PlaceholderScreen(MainScreen):
+    """A screen whose issue has not landed yet: it says what it will hold."""
+
+    COMING: ClassVar[str] = ""
+
+    def body(self) -> ComposeResult:
+        yield Static(f"[b]{self.TITLE}[/b]\n\n{self.HELP}\n\n[dim]{self.COMING}[/dim]", classes="placeholder")

@@ -1,0 +1,32 @@
+"""Screens 2-5 until their issues land: each says what it will hold, not an error."""
+
+from __future__ import annotations
+
+from .base import PlaceholderScreen
+
+
+class CompareScreen(PlaceholderScreen):
+    TITLE = "Compare partners"
+    HELP = ("Compare candidate partners on the guidelines' ten factors: weights, scores, ranking, "
+            "and how robust the ranking is.")
+    COMING = "The partner-factor matrix arrives with issue 5."
+
+
+class MouScreen(PlaceholderScreen):
+    TITLE = "MoU"
+    HELP = ("Draft the memorandum of understanding section by section, review objectives against SMART and "
+            "the Annex A checklist, and render it as Markdown, HTML or DOCX.")
+    COMING = "The MoU editor arrives with issue 6."
+
+
+class RisksScreen(PlaceholderScreen):
+    TITLE = "Risks"
+    HELP = "The risk register: likelihood x impact heat map, owners and overdue reviews."
+    COMING = "The risk register screen arrives with issue 7."
+
+
+class ReturnsScreen(PlaceholderScreen):
+    TITLE = "Returns"
+    HELP = ("Quarterly returns per state: exported, received, overdue; export a state's workbook and "
+            "import returned files with a preview.")
+    COMING = "The returns tracker arrives with issue 4."
