@@ -11,6 +11,7 @@ any record's history.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -70,8 +71,10 @@ class Change:
 
 
 class AuditLog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, store_path: Path | None = None):
         self.path = path
+        # A new log takes the store's mode and group, so every member of the group can append.
+        self.store_path = store_path
         self._tail: tuple[tuple[int, int], int, int, str] | None = None  # (identity, seq, txn, hash)
 
     def _last(self) -> tuple[int, int, str]:
@@ -131,7 +134,7 @@ class AuditLog:
             return entries
         payload = b"".join(entry.to_line() for entry in entries)
         try:
-            like = os.stat(self.path.parent / self.path.name.replace(".audit.jsonl", ".json"))
+            like = os.stat(self.store_path) if self.store_path else None
         except OSError:
             like = None
         try:
@@ -141,6 +144,8 @@ class AuditLog:
         try:
             if like is not None and os.fstat(fd).st_size == 0:
                 os.fchmod(fd, like.st_mode & 0o666)
+                with contextlib.suppress(OSError):  # allowed for the file's owner within their groups
+                    os.fchown(fd, -1, like.st_gid)
             view = memoryview(payload)
             while view:
                 view = view[os.write(fd, view):]

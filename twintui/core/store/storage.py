@@ -250,6 +250,7 @@ class DurableStorage(Storage):
                 ) from None
             except OSError as error:
                 raise StoreError(describe_os_error(error, self.lock_path, "lock")) from None
+            self._share_lock_file()
             try:
                 self.refresh()
                 self._in_transaction = True
@@ -266,6 +267,17 @@ class DurableStorage(Storage):
                     self._in_transaction = False
             finally:
                 self._file_lock().release()
+
+    def _share_lock_file(self) -> None:
+        """Give a lock file we created the store's group, so the other members can take the lock too."""
+        try:
+            store, lock = os.stat(self.path), os.stat(self.lock_path)
+        except OSError:
+            return
+        if lock.st_uid == os.getuid() and lock.st_gid != store.st_gid:
+            with contextlib.suppress(OSError):
+                os.chown(self.lock_path, -1, store.st_gid)
+                os.chmod(self.lock_path, store.st_mode & 0o666)
 
     def mark_dirty(self) -> None:
         self._dirty = True

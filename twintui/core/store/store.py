@@ -99,7 +99,7 @@ class Store:
         self.user = user or current_user()
         self.db = TinyDB(self.path, storage=DurableStorage, lock_timeout=lock_timeout)
         self.storage: DurableStorage = self.db.storage  # type: ignore[assignment]
-        self.audit = AuditLog(audit_path_for(self.path))
+        self.audit = AuditLog(audit_path_for(self.path), self.path)
         self._indexes: dict[str, tuple[int, dict[str, str]]] = {}
 
     # -- opening ------------------------------------------------------------
@@ -187,6 +187,12 @@ class Store:
             raise NotFoundError(f"there is no {cls.__name__.lower()} {key} in the store")
         return found
 
+    def docs(self, cls: type[Record]) -> list[dict[str, Any]]:
+        """The stored documents as they are, for fast read-only scans (never change them)."""
+        with self.storage.mutex:
+            self.storage.refresh()
+            return list(self._raw(cls.TABLE).values())
+
     def all(self, cls: type[R]) -> list[R]:
         return [cls.from_doc(doc) for doc in self.db.table(cls.TABLE, cache_size=0).all()]
 
@@ -264,8 +270,11 @@ class Store:
                         continue  # already gone
                     if current.get("rev") != record.rev:
                         raise ConflictError(record, cls.from_doc(current))
-                    for key in self._cascade(record, lookup):
-                        staged[key] = None
+                    for child_cls, child in self._cascade(record, staged):
+                        staged[(child_cls.TABLE, child.key)] = None
+                        changes.append(Change("delete", child_cls.TABLE, child.key,
+                                              {k: [v, None] for k, v in child.content().items()
+                                               if v not in ("", None, [])}))
                     staged[(cls.TABLE, record.key)] = None
                     changes.append(Change("delete", cls.TABLE, record.key,
                                           {k: [v, None] for k, v in record.content().items() if v not in ("", None, [])}))
@@ -326,18 +335,26 @@ class Store:
                 self._indexes[table] = (self.storage.generation, index)
         return tx
 
-    def _cascade(self, record: Record, lookup: Callable[..., Any]) -> list[tuple[str, str]]:
-        """Children deleted with an arrangement (partners, risks, ...)."""
+    def _cascade(self, record: Record, staged: dict[tuple[str, str], dict[str, Any] | None]
+                 ) -> list[tuple[type[Record], Record]]:
+        """Children deleted with an arrangement (partners, risks, ...), stored or saved in this transaction."""
         if not isinstance(record, Arrangement):
             return []
-        keys = []
+        found: dict[tuple[str, str], tuple[type[Record], Record]] = {}
         for cls in RECORD_TYPES.values():
             if cls.PARENT != "arrangement":
                 continue
             for doc in self._raw(cls.TABLE).values():
                 if doc.get("arrangement") == record.id:
-                    keys.append((cls.TABLE, f"{record.id}/{doc.get('id')}"))
-        return keys
+                    child = cls.from_doc(doc)
+                    found[(cls.TABLE, child.key)] = (cls, child)
+        for (table, key), doc in staged.items():
+            cls = RECORD_TYPES[table]
+            if doc is None:
+                found.pop((table, key), None)  # already deleted in this transaction
+            elif cls.PARENT == "arrangement" and doc.get("arrangement") == record.id:
+                found[(table, key)] = (cls, cls.from_doc(doc))
+        return list(found.values())
 
     def _assign_id(self, record: Record, counters: dict[str, int], lookup: Callable[..., Any]) -> str:
         cls = type(record)
@@ -363,6 +380,9 @@ class Store:
         """A record saved with its own id keeps later ids from colliding with it."""
         if isinstance(record, Arrangement) and (match := ids.ARRANGEMENT_ID.match(record.id)):
             counter = f"TW-{match[1]}"
+            counters[counter] = max(counters.get(counter, 0), int(match[2]))
+        elif type(record).TABLE in ids.PREFIXES and (match := ids.CHILD_ID.match(record.id)):
+            counter = f"{ids.PREFIXES[type(record).TABLE]}@{getattr(record, 'arrangement')}"
             counters[counter] = max(counters.get(counter, 0), int(match[2]))
 
     def _apply(self, tables: dict[str, Any],
