@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.placeholders import CompareScreen, MouScreen, ReturnsScreen, RisksScreen
 from .screens.register import RegisterScreen
@@ -34,7 +36,8 @@ class TwintuiApp(App[None]):
 
     BINDINGS = [
         *(
-            Binding(str(number), f"switch_mode('{mode}')", cls.TITLE, id=f"screen.{mode}",
+            # Not in the footer: the screen bar at the top shows the digits.
+            Binding(str(number), f"switch_mode('{mode}')", cls.TITLE, id=f"screen.{mode}", show=False,
                     tooltip=f"Show the {cls.TITLE} screen")
             for number, (mode, cls) in enumerate(SCREENS.items(), start=1)
         ),
@@ -42,9 +45,32 @@ class TwintuiApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit twintui"),
     ]
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, today: dt.date | None = None):
         super().__init__()
         self.store = store
+        self._today = today  # fixed in tests, so stale markers and overdue reviews do not drift
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def _unsaved_screens(self) -> list[Screen]:
+        """Forms holding changes the store does not have, in every mode's stack."""
+        # _screen_stacks is Textual's own record of each mode's stack; screen_stack is only the current one.
+        return [screen for stack in self._screen_stacks.values() for screen in stack
+                if getattr(screen, "has_unsaved_changes", False)]
+
+    async def action_quit(self) -> None:
+        if not self._unsaved_screens() or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("You have unsaved changes. Quit and discard them?",
+                                       yes="Quit", no="Keep editing"), answered)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for number, (mode, cls) in enumerate(SCREENS.items(), start=1):

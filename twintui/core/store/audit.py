@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,11 +71,30 @@ class Change:
     changes: dict[str, list[Any]] = field(default_factory=dict)
 
 
+# One entry line; keys are sorted (see Entry.to_line), so these fields come in this order.
+_LINE = re.compile(
+    rb'^\{"action":"(?P<action>[a-z-]*)".*?"prev":"[0-9a-f]{64}","record":"(?P<record>(?:[^"\\]|\\.)*)",'
+    rb'"seq":\d+,.*"txn":(?P<txn>\d+),"user":"(?:[^"\\]|\\.)*"\}$',
+    re.MULTILINE,
+)
+
+
+@dataclass
+class _LogIndex:
+    inode: int | None = None
+    offset: int = 0
+    buffer: bytearray = field(default_factory=bytearray)
+    lines: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, txn) in buffer
+    by_record: dict[str, list[int]] = field(default_factory=dict)
+    rolled_back: set[int] = field(default_factory=set)
+
+
 class AuditLog:
     def __init__(self, path: Path, store_path: Path | None = None):
         self.path = path
         # A new log takes the store's mode and group, so every member of the group can append.
         self.store_path = store_path
+        self._index = _LogIndex()  # what history() has read so far
         self._tail: tuple[tuple[int, int], int, int, str] | None = None  # (identity, seq, txn, hash)
 
     def _last(self) -> tuple[int, int, str]:
@@ -180,11 +200,68 @@ class AuditLog:
                 except (orjson.JSONDecodeError, TypeError):
                     continue
 
-    def history(self, committed_txn: int) -> list[Entry]:
-        """Entries of committed transactions only (rolled back ones left out)."""
-        entries = list(self.entries())
-        rolled_back = {int(e.changes.get("txn", [0, 0])[1]) for e in entries if e.action == "rollback"}
-        return [e for e in entries if e.txn <= committed_txn and e.txn not in rolled_back and e.action != "rollback"]
+    def _catch_up(self) -> None:
+        """Index only what was appended since the last call (the log only grows).
+
+        Lines are not parsed here: the keys are sorted, so a regular expression
+        finds each line's record, transaction and action, and a record's lines are
+        parsed when its history is asked for. Indexing a 50,000-entry log this way
+        takes a fraction of the time parsing it would.
+        """
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            self._index = _LogIndex()
+            return
+        index = self._index
+        if index.inode != stat.st_ino or stat.st_size < index.offset:
+            index = self._index = _LogIndex(inode=stat.st_ino)
+        if stat.st_size <= index.offset:
+            return
+        with open(self.path, "rb") as handle:
+            handle.seek(index.offset)
+            chunk = handle.read(stat.st_size - index.offset)
+        chunk = chunk[: chunk.rfind(b"\n") + 1]
+        base = len(index.buffer)
+        index.buffer += chunk
+        for match in _LINE.finditer(chunk):
+            txn = int(match["txn"])
+            if match["action"] == b"rollback":
+                index.rolled_back.add(txn)
+                continue
+            record = match["record"].decode()
+            index.by_record.setdefault(record, []).append(len(index.lines))
+            index.lines.append((base + match.start(), base + match.end(), txn))
+        index.offset += len(chunk)
+
+    def history(self, committed_txn: int, record: str | None = None, children: bool = False) -> list[Entry]:
+        """Entries of committed transactions only (rolled back ones left out), oldest first.
+
+        With ``record``, only that record's entries, and with ``children`` also those
+        of records under it (an arrangement's partners and risks).
+        """
+        self._catch_up()
+        index = self._index
+        if record is None:
+            positions: list[int] = list(range(len(index.lines)))
+        else:
+            positions = list(index.by_record.get(record, []))
+            if children:
+                prefix = record + "/"
+                for key, found in index.by_record.items():
+                    if key.startswith(prefix):
+                        positions += found
+            positions.sort()
+        entries = []
+        for position in positions:
+            start, end, txn = index.lines[position]
+            if txn > committed_txn or txn in index.rolled_back:
+                continue
+            try:
+                entries.append(Entry.from_dict(orjson.loads(index.buffer[start:end])))
+            except (orjson.JSONDecodeError, TypeError):
+                continue
+        return entries
 
     def verify(self, store_txn: int) -> tuple[list[str], list[str]]:
         """(errors, notes): a broken chain, a gap, a cut or edited log; interrupted writes are notes."""

@@ -94,9 +94,11 @@ class Transaction:
 class Store:
     """One twintui store file with its audit log and backups."""
 
-    def __init__(self, path: str | os.PathLike[str], *, user: str | None = None, lock_timeout: float = 30.0):
+    def __init__(self, path: str | os.PathLike[str], *, user: str | None = None, lock_timeout: float = 30.0,
+                 clock: Callable[[], str] = utc_now):
         self.path = Path(path).expanduser().absolute()
         self.user = user or current_user()
+        self.clock = clock  # tests pin the time to get the same screens every day
         self.db = TinyDB(self.path, storage=DurableStorage, lock_timeout=lock_timeout)
         self.storage: DurableStorage = self.db.storage  # type: ignore[assignment]
         self.audit = AuditLog(audit_path_for(self.path), self.path)
@@ -218,10 +220,9 @@ class Store:
             self.storage.refresh()
             return int(self.storage.header.get("txn", 0))
 
-    def history(self, key: str | None = None) -> list[Any]:
-        """Audit entries (of committed transactions), optionally of one record key."""
-        entries = self.audit.history(self.txn)
-        return entries if key is None else [e for e in entries if e.record == key]
+    def history(self, key: str | None = None, children: bool = False) -> list[Any]:
+        """Audit entries (of committed transactions), optionally of one record key (and its children)."""
+        return self.audit.history(self.txn, key, children)
 
     # -- writing ------------------------------------------------------------
     @contextlib.contextmanager
@@ -248,7 +249,7 @@ class Store:
         with self.storage.transaction():
             self._check_schema()
             tables = self.storage.read() or {}
-            now, changes = utc_now(), []
+            now, changes = self.clock(), []
             counters: dict[str, int] = dict(self.storage.header.get("counters", {}))
             # Keys created, changed and deleted so far in this transaction.
             staged: dict[tuple[str, str], dict[str, Any] | None] = {}

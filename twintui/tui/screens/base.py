@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
+
+from ..widgets.screen_bar import ScreenBar
 
 if TYPE_CHECKING:
     from ...core.store import Store
@@ -18,13 +20,14 @@ class MainScreen(Screen[None]):
     # Shown in the command palette and the help screen.
     TITLE: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
+    MODE: ClassVar[str] = ""  # the app mode (register, compare, ...) this screen is
 
     @property
     def store(self) -> Store:
         return self.app.store  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenBar(self.MODE, self.store.path.name)
         yield from self.body()
         yield Footer()
 
@@ -32,7 +35,7 @@ class MainScreen(Screen[None]):
         yield Static(self.HELP, classes="placeholder")
 
     def on_mount(self) -> None:
-        self.sub_title = self.TITLE
+        self.sub_title = str(self.store.path)
 
 
 class PlaceholderScreen(MainScreen):

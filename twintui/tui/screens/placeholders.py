@@ -6,6 +6,7 @@ from .base import PlaceholderScreen
 
 
 class CompareScreen(PlaceholderScreen):
+    MODE = "compare"
     TITLE = "Compare partners"
     HELP = ("Compare candidate partners on the guidelines' ten factors: weights, scores, ranking, "
             "and how robust the ranking is.")
@@ -13,6 +14,7 @@ class CompareScreen(PlaceholderScreen):
 
 
 class MouScreen(PlaceholderScreen):
+    MODE = "mou"
     TITLE = "MoU"
     HELP = ("Draft the memorandum of understanding section by section, review objectives against SMART and "
             "the Annex A checklist, and render it as Markdown, HTML or DOCX.")
@@ -20,12 +22,14 @@ class MouScreen(PlaceholderScreen):
 
 
 class RisksScreen(PlaceholderScreen):
+    MODE = "risks"
     TITLE = "Risks"
     HELP = "The risk register: likelihood x impact heat map, owners and overdue reviews."
     COMING = "The risk register screen arrives with issue 7."
 
 
 class ReturnsScreen(PlaceholderScreen):
+    MODE = "returns"
     TITLE = "Returns"
     HELP = ("Quarterly returns per state: exported, received, overdue; export a state's workbook and "
             "import returned files with a preview.")

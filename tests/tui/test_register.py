@@ -1,0 +1,157 @@
+"""The register screen driven from the keyboard at 80x24, as an official would."""
+
+from __future__ import annotations
+
+from twintui.core.model import Arrangement
+from twintui.tui.screens.arrangement import ArrangementScreen
+from twintui.tui.screens.facets import FacetScreen
+from twintui.tui.screens.help import HelpScreen
+from twintui.tui.widgets.row_table import RowTable
+
+from driving import settle
+
+
+def table(app) -> RowTable:  # noqa: ANN001
+    return app.screen.query_one(RowTable)
+
+
+def status(app) -> str:  # noqa: ANN001
+    return str(app.screen.query_one("#register-status").render())
+
+
+async def test_browse_shows_every_arrangement_and_the_count(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert len(table(app).rows) == 6
+        assert status(app).startswith("6 of 6 arrangements")
+        first = table(app).current.id
+        await pilot.press("down", "down")
+        assert table(app).cursor == 2 and table(app).current.id != first
+        await pilot.press("end")
+        assert table(app).cursor == 5
+
+
+async def test_filter_as_you_type_then_back_to_the_list(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"quota")
+        assert [row.state for row in table(app).rows] == ["NOR"]
+        assert status(app).startswith("1 of 6")
+        await pilot.press("escape")
+        assert app.screen.focused is table(app)
+        assert len(table(app).rows) == 1  # the filter stays
+        await pilot.press("x")
+        assert len(table(app).rows) == 6
+
+
+async def test_filter_searches_partners_practices_lessons_and_contacts(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for text, state in (("Paraguay", "NOR"), ("glossary", "CZE"), ("permanent secretariat", "BEL"),
+                            ("liisa.virtanen", "FIN")):
+            await pilot.press("slash", "ctrl+a", "ctrl+k", *text)  # select and clear, then type
+            assert {row.state for row in table(app).rows} == {state}, text
+
+
+async def test_digits_typed_in_the_filter_stay_there(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "2", "0", "0", "8")
+        assert app.screen.TITLE == "Register"
+        assert app.screen.query_one("#filter").value == "2008"
+        await pilot.press("escape", "2")
+        assert app.screen.TITLE == "Compare partners"
+
+
+async def test_facets_narrow_by_state(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        assert isinstance(app.screen, FacetScreen)
+        states = app.screen.query_one("#facet-states")
+        states.focus()
+        # The list is ordered by count: CAN (2 arrangements) comes first.
+        await pilot.press("space", "ctrl+s")
+        assert not isinstance(app.screen, FacetScreen)
+        assert {row.state for row in table(app).rows} == {"CAN"}
+        assert "State: CAN" in status(app) and status(app).startswith("2 of 6")
+
+
+async def test_sort_by_any_column_and_reverse(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")  # by state
+        states = [row.state for row in table(app).rows]
+        assert states == sorted(states)
+        await pilot.press("r")
+        assert [row.state for row in table(app).rows] == sorted(states, reverse=True)
+        assert "sorted by State ▼" in status(app)
+        for _ in range(2):
+            await pilot.press("s")  # title, then status
+        statuses = [row.status for row in table(app).rows]
+        assert statuses == sorted(statuses)
+
+
+async def test_open_a_record_with_partners_risks_and_history(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"quota", "enter", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArrangementScreen)
+        details = str(app.screen.query_one("#details-text").render())
+        assert "Competence building" in details and "NOR (Norway)" in details
+        partners = str(app.screen.query_one("#partners-text").render())
+        assert "Uruguay" in partners and "Hausmanns gate 21" in partners
+        risks = str(app.screen.query_one("#risks-text").render())
+        assert "budget cuts" in risks
+        history = str(app.screen.query_one("#history-text").render())
+        assert "focal.point" in history and "create" in history
+        await pilot.press("escape")
+        assert app.screen.TITLE == "Register"
+
+
+async def test_delete_asks_first_and_is_audited(make_app, pinned_store) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doomed = table(app).current.id
+        await pilot.press("delete", "n")
+        await settle(app, pilot)
+        assert pinned_store.get(Arrangement, doomed) is not None
+        await pilot.press("delete", "y")
+        await settle(app, pilot)
+        assert pinned_store.get(Arrangement, doomed) is None
+        assert doomed not in [row.id for row in table(app).rows]
+        assert [e.action for e in pinned_store.history(doomed)][-1] == "delete"
+
+
+async def test_help_for_the_list_lists_its_keys(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "pageup" in app.screen.text
+        keys = dict(app.screen.keys)
+        assert {"/", "f", "n", "e"} <= set(keys)
+
+
+async def test_another_users_change_shows_up(make_app, pinned_store) -> None:  # noqa: ANN001
+    from twintui.core.store import Store
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        other = Store.open(pinned_store.path, user="someone.else")
+        other.save(Arrangement(reporting_state="JPN", title="Orientation curriculum", status="planned"), "test")
+        app.screen.poll_store()
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert any(row.id == "TW-JPN-0001" for row in table(app).rows)

@@ -1,0 +1,226 @@
+"""One arrangement opened from the register: every field, its partners, risks and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from ...core.errors import TwintuiError
+from ...core.model import Arrangement, Partner, Risk, coerce
+from ...core.register import is_stale
+from ...core.store import Entry, Store
+
+
+SECTIONS = (("details", ""), ("partners", "Partners"), ("risks", "Risks"), ("history", "History"))
+
+
+@dataclass
+class RecordView:
+    """Everything the screen shows, read in one go off the UI thread."""
+
+    arrangement: Arrangement
+    partners: list[Partner]
+    risks: list[Risk]
+    history: list[Entry]
+
+
+def _value(field_name: str, value: Any) -> str:
+    field = Arrangement.field(field_name)
+    if field.kind == "country" and value:
+        return f"{value} ({coerce.country_name(value)})"
+    shown = field.display(value)
+    return shown if shown else "[dim]—[/dim]"
+
+
+def details_text(a: Arrangement, today: dt.date) -> str:
+    lines = [f"[b]{escape(a.title)}[/b]", f"[dim]{a.id} · revision {a.rev} · created {a.created_at} by "
+             f"{a.created_by} · last changed {a.updated_at} by {a.updated_by}[/dim]"]
+    if is_stale(a, today):
+        lines.append("[b]! not reported for more than one quarter[/b]")
+    lines.append("")
+    for field in Arrangement.FIELDS:
+        if field.name == "title":
+            continue
+        value = _value(field.name, getattr(a, field.name))
+        if field.name in ("learning_gap", "objectives", "outcomes", "best_practices", "lessons_learned"):
+            lines += ["", f"[b]{field.label}[/b]", escape(value) if value != "[dim]—[/dim]" else value]
+        else:
+            lines.append(f"[b]{field.label}:[/b] {escape(value) if '[dim]' not in value else value}")
+    return "\n".join(lines)
+
+
+def partners_text(partners: list[Partner]) -> str:
+    if not partners:
+        return "[dim]No partners recorded.[/dim]"
+    blocks = []
+    for p in partners:
+        facts = ", ".join(x for x in (p.type, p.country and f"{p.country} ({coerce.country_name(p.country)})",
+                                      p.role, p.state_category and f"{p.state_category} state") if x)
+        block = [f"[b]{escape(p.name)}[/b]  [dim]{p.id}[/dim]", f"  {escape(facts)}"]
+        if p.address:
+            block.append(f"  address: {escape(p.address)}")
+        if p.contact:
+            block.append(f"  contact: {escape(p.contact)}")
+        blocks.append("\n".join(block))
+    return "\n\n".join(blocks)
+
+
+def risks_text(risks: list[Risk], today: dt.date) -> str:
+    if not risks:
+        return "[dim]No risks recorded. Risks are edited on the Risks screen (4).[/dim]"
+    blocks = []
+    for r in sorted(risks, key=lambda r: (r.status != "open", -r.score)):
+        residual = f" → residual {r.residual_score} {r.residual_band}" if r.residual_score is not None else ""
+        review = r.next_review.isoformat() if r.next_review else "not set"
+        overdue = " [b]OVERDUE[/b]" if r.overdue(today) else ""
+        blocks.append("\n".join([
+            f"[b]{r.id}[/b] [{r.band.upper()} {r.score}{residual}] {escape(r.description)} ({r.status})",
+            f"  {r.category} · L{r.likelihood} × I{r.impact} · owner: {escape(r.owner or '—')} · "
+            f"next review: {review}{overdue}",
+            f"  {r.treatment or 'no treatment'}: {escape(r.mitigation or '—')}",
+        ]))
+    return "\n\n".join(blocks)
+
+
+def history_text(entries: list[Entry]) -> str:
+    if not entries:
+        return "[dim]No history.[/dim]"
+    blocks = []
+    for e in reversed(entries):  # newest first
+        head = f"[b]{e.at}[/b] {e.user} · {e.action} · {escape(e.source)}"
+        changes = []
+        for name, (old, new) in e.changes.items():
+            label = name.replace("_", " ")
+            changes.append(f"  {label}: {escape(_short(old))} → {escape(_short(new))}")
+        blocks.append("\n".join([head, *changes]))
+    return "\n\n".join(blocks)
+
+
+def _short(value: Any, width: int = 60) -> str:
+    if value in (None, "", []):
+        return "∅"
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ArrangementScreen(Screen[None]):
+    """An arrangement with everything recorded about it. escape goes back to the list."""
+
+    HELP = ("One arrangement: its fields, partners (with addresses and contacts), risks (read-only here; edit "
+            "them on the Risks screen) and its history from the audit log: who changed what, when. p, r and h "
+            "jump to partners, risks and history, t back to the top; up/down/pageup/pagedown scroll.")
+
+    DEFAULT_CSS = """
+    ArrangementScreen .section-title { background: $panel; text-style: bold; padding: 0 1; margin-top: 1; }
+    ArrangementScreen .section { padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="record.back", tooltip="Back to the register"),
+        Binding("e", "edit", "Edit", id="record.edit", tooltip="Edit this arrangement and its partners"),
+        Binding("c", "copy_id", "Copy ID", id="record.copy_id", tooltip="Copy the record ID (works over SSH)"),
+        Binding("m", "copy_email", "Copy e-mail", id="record.copy_email",
+                tooltip="Copy the contact e-mail (works over SSH)"),
+        Binding("p", "section('partners')", "Partners", id="record.partners", tooltip="Jump to the partners"),
+        Binding("r", "section('risks')", "Risks", show=False, id="record.risks", tooltip="Jump to the risks"),
+        Binding("h", "section('history')", "History", id="record.history", tooltip="Jump to the change history"),
+        Binding("t", "section('details')", "Top", show=False, id="record.top", tooltip="Back to the top"),
+    ]
+
+    def __init__(self, arrangement_id: str):
+        super().__init__()
+        self.arrangement_id = arrangement_id
+        self.view: RecordView | None = None
+
+    @property
+    def store(self) -> Store:
+        return self.app.store  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        # One scroll with four sections (lighter to open than tabs; p/r/h jump to a section).
+        with VerticalScroll(id="record-body"):
+            for section, label in SECTIONS:
+                if label:
+                    yield Static(label, id=f"{section}-title", classes="section-title")
+                yield Static("Loading…" if section == "details" else "", id=f"{section}-text",
+                             classes="section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.arrangement_id
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="load-record")
+    def load(self) -> RecordView:
+        store = self.store
+        return RecordView(store.require(Arrangement, self.arrangement_id),
+                          store.children(Partner, self.arrangement_id),
+                          store.children(Risk, self.arrangement_id),
+                          store.history(self.arrangement_id, children=True))
+
+    @on(Worker.StateChanged)
+    def loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "load-record":
+            return
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(str(error) if isinstance(error, TwintuiError) else f"could not open: {error}",
+                        severity="error")
+            self.dismiss(None)
+        elif event.state == WorkerState.SUCCESS:
+            self.show(event.worker.result)
+
+    def show(self, view: RecordView) -> None:
+        self.view = view
+        today = self.app.today  # type: ignore[attr-defined]
+        history = view.history
+        self.query_one("#details-text", Static).update(details_text(view.arrangement, today))
+        self.query_one("#partners-text", Static).update(partners_text(view.partners))
+        self.query_one("#risks-text", Static).update(risks_text(view.risks, today))
+        self.query_one("#history-text", Static).update(history_text(history))
+        self.query_one("#partners-title", Static).update(f"Partners ({len(view.partners)})")
+        self.query_one("#risks-title", Static).update(f"Risks ({len(view.risks)})")
+        self.query_one("#history-title", Static).update(f"History ({len(history)})")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_section(self, section: str) -> None:
+        target = self.query_one(f"#{section}-title" if section != "details" else "#details-text", Static)
+        self.query_one("#record-body", VerticalScroll).scroll_to_widget(target, top=True, animate=False)
+
+    def action_edit(self) -> None:
+        if self.view is None:
+            return
+        from .edit import ArrangementEditor
+
+        def saved(result: Arrangement | None) -> None:
+            if result is not None:
+                self.notify(f"{result.id} saved (revision {result.rev})")
+                self.load()
+
+        self.app.push_screen(ArrangementEditor(self.store, self.view.arrangement, self.view.partners), saved)
+
+    def action_copy_id(self) -> None:
+        self.app.copy_to_clipboard(self.arrangement_id)
+        self.notify(f"copied {self.arrangement_id}")
+
+    def action_copy_email(self) -> None:
+        email = self.view.arrangement.contact_email if self.view else None
+        if email:
+            self.app.copy_to_clipboard(email)
+            self.notify(f"copied {email}")
+        else:
+            self.notify("this arrangement has no contact e-mail", severity="warning")

@@ -1,0 +1,847 @@
+"""The arrangement form: create or edit one arrangement with its partners.
+
+Every widget is generated from the record's ``FIELDS`` (one description per
+field, shared with the workbook and the validation), so a field added to the
+model shows up here with its label, its vocabulary and its checks. The form
+holds text as typed; ``build()`` turns it into a typed record and lists every
+problem, which is shown under its field ("error:" blocks saving, "warning:" is
+saved). Saving runs in a worker as one store transaction (arrangement, new and
+changed partners, removed partners): all of it lands or none. When someone else
+saved the same record meanwhile, the store refuses and the user resolves the
+conflict field by field (``ConflictScreen``) before the form saves again.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.selection_list import Selection
+from textual.worker import Worker, WorkerState
+
+from ...core.errors import ConflictError, TwintuiError, ValidationError
+from ...core.model import Arrangement, Field, Partner, Problem, Record, build, errors
+from ..widgets.ticks import TickList
+from .confirm import ConfirmScreen
+from .conflict import ConflictScreen, clip, when
+
+if TYPE_CHECKING:
+    from ...core.store import Store
+
+# The audit log's name for changes made in this form.
+SOURCE = "screen:register"
+SAVE_WORKER = "save-arrangement"
+
+# Free text long enough to need several lines.
+LONG_TEXT: frozenset[str] = frozenset({"learning_gap", "objectives", "outcomes", "best_practices", "lessons_learned"})
+
+# What an empty input shows: the format the parser expects.
+PLACEHOLDERS: dict[str, str] = {
+    "date": "2026-07-31",
+    "quarter": "2026-Q3",
+    "email": "name@example.org",
+    "country": "ISO 3166 code or name, e.g. NOR or Norway",
+    "currency": "ISO 4217 code, e.g. EUR",
+    "number": "a number, e.g. 45000",
+    "whole": "a whole number",
+}
+
+BOOL_CHOICES: tuple[tuple[str, str], ...] = (("yes", "yes"), ("no", "no"))
+
+RawValue = str | list[str]
+Raw = dict[str, RawValue]
+
+
+def form_text(field: Field, value: Any) -> RawValue:
+    """A typed value as the form holds it: what the user would type to get it back."""
+    if field.kind == "choices":
+        return list(value or [])
+    if value is None:
+        return ""
+    if field.kind == "number" and isinstance(value, (int, float)):
+        # Not field.display(): no thousands separators in a field the user edits.
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return field.display(value)
+
+
+def raw_of(fields: Iterable[Field], record: Record) -> Raw:
+    return {f.name: form_text(f, getattr(record, f.name)) for f in fields}
+
+
+def _normal(value: RawValue) -> RawValue:
+    return sorted(value) if isinstance(value, list) else value.strip()
+
+
+def same_raw(a: Raw, b: Raw) -> bool:
+    """Whether two sets of form values say the same thing (surrounding blanks and list order aside)."""
+    return a.keys() == b.keys() and all(_normal(a[k]) == _normal(b[k]) for k in a)
+
+
+def fresh(record: Record) -> Record:
+    """A copy without identity, revision or history: saved, it becomes a new record."""
+    return record.replace(id="", rev=0, created_at="", created_by="", updated_at="", updated_by="")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# -- generated fields ---------------------------------------------------------
+class FieldEditor(Vertical):
+    """One field: its label, the widget its kind calls for, and its validation message."""
+
+    def __init__(self, field: Field, value: Any) -> None:
+        super().__init__(id=f"fe-{field.name}", classes="field")
+        self.field = field
+        # A list keeps the order it was stored in (the first activity type is the main one,
+        # and a reordering would be a change); entries ticked later follow in list order.
+        self._order: list[str] = list(value or []) if field.kind == "choices" else []
+        self.control = self._make_control(form_text(field, value))
+        self.message = Static("", classes="field-message", markup=False)
+
+    def compose(self) -> ComposeResult:
+        f = self.field
+        yield Label(f.label + (" *" if f.required else ""), classes="field-label", markup=False)
+        yield self.control
+        yield self.message
+
+    def _make_control(self, value: RawValue) -> Widget:
+        f = self.field
+        control_id = f"field-{f.name}"
+        control: Widget
+        if f.kind == "choices":
+            chosen = set(value)
+            control = TickList(*(Selection(option, option, option in chosen) for option in f.vocabulary),
+                                         id=control_id)
+        elif f.kind in ("choice", "bool"):
+            options = list(BOOL_CHOICES) if f.kind == "bool" else [(o, o) for o in f.vocabulary]
+            if value and (value, value) not in options:
+                options.append((str(value), str(value)))  # keep a stored value the list no longer has
+            control = Select(options, value=value or Select.NULL, allow_blank=f.kind == "bool" or not f.required,
+                             prompt="(not given)", id=control_id)
+        elif f.name in LONG_TEXT:
+            control = TextArea(str(value), id=control_id, soft_wrap=True, tab_behavior="focus")
+        else:
+            control = Input(str(value), placeholder=PLACEHOLDERS.get(f.kind, ""), id=control_id)
+        hint = f.help or PLACEHOLDERS.get(f.kind, "")
+        if hint:
+            control.tooltip = hint
+        # F1 on a field shows this (the app's help reads HELP from the focused widget).
+        control.HELP = f"{f.label}{' (required)' if f.required else ''}. {hint}".strip()  # type: ignore[attr-defined]
+        return control
+
+    @property
+    def raw(self) -> RawValue:
+        control = self.control
+        if isinstance(control, SelectionList):
+            chosen = set(control.selected)
+            kept = [option for option in self._order if option in chosen]
+            return kept + [option for option in self.field.vocabulary if option in chosen and option not in kept]
+        if isinstance(control, Select):
+            return "" if control.is_blank() else str(control.value)
+        if isinstance(control, TextArea):
+            return control.text
+        assert isinstance(control, Input)
+        return control.value
+
+    def load(self, value: Any) -> None:
+        text = form_text(self.field, value)
+        control = self.control
+        if isinstance(control, SelectionList):
+            self._order = list(text)
+            control.deselect_all()
+            for option in text:
+                if option in self.field.vocabulary:
+                    control.select(option)
+        elif isinstance(control, Select):
+            if text:
+                control.value = text
+            elif self.field.kind == "bool" or not self.field.required:
+                control.clear()
+        elif isinstance(control, TextArea):
+            control.text = str(text)
+        else:
+            assert isinstance(control, Input)
+            control.value = str(text)
+
+    def show(self, problems: list[Problem]) -> None:
+        """Errors first, then warnings; prefixed so they read without colour (NO_COLOR)."""
+        ordered = sorted(problems, key=lambda p: not p.is_error)
+        self.message.update(Text("\n".join(f"{p.severity}: {p.message}" for p in ordered)))
+        has_error = any(p.is_error for p in problems)
+        self.message.set_class(has_error, "-error")
+        self.message.set_class(bool(problems) and not has_error, "-warning")
+        self.set_class(has_error, "-invalid")
+        self.control.set_class(has_error, "-invalid")
+
+    def focus_control(self) -> None:
+        self.control.focus()
+        self.control.scroll_visible()
+
+
+class RecordFields(Vertical):
+    """The generated fields of one record, validated as the user leaves them.
+
+    Messages appear for fields the user has left or changed; after the first
+    save attempt (``submitted``) for every field, and they follow each keystroke
+    so a fixed field clears at once.
+    """
+
+    def __init__(self, cls: type[Record], record: Record, *, skip: Collection[str] = (),
+                 id: str | None = None) -> None:
+        super().__init__(id=id, classes="record-fields")
+        self.record_type = cls
+        self.base = record  # identity and revision the built record keeps
+        self.skip = frozenset(skip)
+        self.fields = tuple(f for f in cls.FIELDS if f.name not in self.skip)
+        self.editors = {f.name: FieldEditor(f, getattr(record, f.name)) for f in self.fields}
+        self.submitted = False
+        self._touched: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield from self.editors.values()
+
+    def raw(self) -> Raw:
+        return {name: editor.raw for name, editor in self.editors.items()}
+
+    def load(self, record: Record) -> None:
+        """Show ``record`` in the widgets; it becomes the base of the next build."""
+        self.base = record
+        for name, editor in self.editors.items():
+            editor.load(getattr(record, name))
+        self._revalidate()
+
+    def build(self) -> tuple[Record, list[Problem]]:
+        record, problems = build(self.record_type, self.raw(), self.base)
+        # Problems of fields the form does not show (a new partner's arrangement id) are not the user's to fix.
+        return record, [p for p in problems if p.field not in self.skip]
+
+    def check(self) -> tuple[Record, list[Problem]]:
+        """Build, and show every problem from now on (the save attempt)."""
+        self.submitted = True
+        record, problems = self.build()
+        self.show(problems)
+        return record, problems
+
+    def show(self, problems: list[Problem], only: Collection[str] | None = None) -> None:
+        by_field: dict[str, list[Problem]] = {name: [] for name in self.editors}
+        for problem in problems:
+            if problem.field in by_field:
+                by_field[problem.field].append(problem)
+        for name, editor in self.editors.items():
+            editor.show(by_field[name] if only is None or name in only else [])
+
+    def first_bad(self, problems: list[Problem]) -> FieldEditor | None:
+        """The first field, in form order, with one of ``problems``."""
+        bad = {p.field for p in problems}
+        return next((editor for name, editor in self.editors.items() if name in bad), None)
+
+    def unshown(self, problems: list[Problem]) -> list[Problem]:
+        return [p for p in problems if p.field not in self.editors and p.field not in self.skip]
+
+    def _editor_of(self, widget: Widget) -> FieldEditor | None:
+        for node in widget.ancestors_with_self:
+            if isinstance(node, FieldEditor):
+                return node
+            if node is self:
+                break
+        return None
+
+    def _revalidate(self) -> None:
+        if not self.is_mounted:
+            return
+        _, problems = self.build()
+        self.show(problems, None if self.submitted else self._touched)
+
+    def _touch(self, widget: Widget, *, only_if_changed: bool) -> None:
+        editor = self._editor_of(widget)
+        if editor is None:
+            return
+        name = editor.field.name
+        # Selects announce their first value when they mount: that is not the user's doing.
+        if only_if_changed and name not in self._touched:
+            if _normal(editor.raw) == _normal(form_text(editor.field, getattr(self.base, name))):
+                return
+        self._touched.add(name)
+        self._revalidate()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._touch(event.widget, only_if_changed=False)
+
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _chosen(self, event: Select.Changed | SelectionList.SelectedChanged) -> None:
+        self._touch(event.control, only_if_changed=True)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
+        # Before the first save attempt, messages wait until the user leaves the field.
+        if self.submitted:
+            self._touch(event.control, only_if_changed=False)
+
+
+# -- partners -----------------------------------------------------------------
+class PartnerForm(ModalScreen[Partner | None]):
+    """Add or edit one partner; it is stored with the arrangement when the form is saved."""
+
+    CSS_PATH = "edit.tcss"
+    HELP: ClassVar[str] = ("One partner of the arrangement. ctrl+s keeps it in the arrangement form; it is "
+                           "written to the register when the arrangement is saved.")
+    AUTO_FOCUS = None
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "done", "Keep partner", id="partner.done",
+                tooltip="Check the partner and keep it in the arrangement form"),
+        Binding("escape", "cancel", "Cancel", id="partner.cancel",
+                tooltip="Close without keeping these changes; asks first when something changed"),
+    ]
+
+    def __init__(self, partner: Partner | None = None, *, arrangement_id: str = "") -> None:
+        super().__init__()
+        self.partner = partner
+        base = partner or Partner(arrangement=arrangement_id)
+        self.fields = RecordFields(Partner, base, skip=("arrangement",), id="partner-fields")
+        self._clean = raw_of(self.fields.fields, base)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="partner-body"):
+            title = "New partner" if self.partner is None else f"Partner {self.partner.id or '(new)'}"
+            yield Static(f"{title}: * required; saved with the arrangement", id="partner-heading", markup=False)
+            with VerticalScroll(id="partner-form"):
+                yield self.fields
+            with Horizontal(id="partner-buttons"):
+                yield Button("Keep partner", id="partner-done", variant="primary")
+                yield Button("Cancel", id="partner-cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # Not AUTO_FOCUS: focusing before the first layout scrolls the heading away.
+        self.fields.editors["name"].control.focus(scroll_visible=False)
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self.is_mounted and not same_raw(self.fields.raw(), self._clean)
+
+    def action_done(self) -> None:
+        record, problems = self.fields.check()
+        bad = errors(problems)
+        if bad:
+            first = self.fields.first_bad(bad)
+            if first is not None:
+                first.focus_control()
+            self.notify(f"{plural(len(bad), 'problem')}: fix the marked fields", severity="error",
+                        title="Partner not kept", markup=False)
+            return
+        assert isinstance(record, Partner)
+        self.dismiss(record)
+
+    def action_cancel(self) -> None:
+        if not self.has_unsaved_changes:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard the changes to this partner?", yes="Discard",
+                                           no="Keep editing"), answered)
+
+    @on(Button.Pressed, "#partner-done")
+    def _done_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_done()
+
+    @on(Button.Pressed, "#partner-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+class PartnerTable(DataTable[str]):
+    """The arrangement's partners: a adds, e or enter edits, x or delete removes."""
+
+    HELP: ClassVar[str] = ("The partners of this arrangement. a adds one, e or enter edits the highlighted one, "
+                           "x or delete removes it (after asking). Changes are saved with the arrangement.")
+
+    # Replaces DataTable's own enter (select cursor): enter edits the partner.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "screen.add_partner", "Add partner", id="editor.partner.add",
+                tooltip="Add a partner to this arrangement"),
+        Binding("e,enter", "screen.edit_partner", "Edit partner", id="editor.partner.edit",
+                tooltip="Edit the highlighted partner"),
+        Binding("x,delete", "screen.remove_partner", "Remove partner", id="editor.partner.remove",
+                tooltip="Remove the highlighted partner (asks first)"),
+        # In a list of rows, home and end go to the first and last row (DataTable scrolls sideways).
+        Binding("home", "scroll_top", "First partner", show=False, id="editor.partner.first",
+                tooltip="Go to the first partner"),
+        Binding("end", "scroll_bottom", "Last partner", show=False, id="editor.partner.last",
+                tooltip="Go to the last partner"),
+    ]
+
+
+@dataclass
+class PartnerRow:
+    """A partner in the form; ``key`` tells rows apart before a new partner has an id."""
+
+    key: str
+    record: Partner
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """Everything one save writes, in one transaction."""
+
+    arrangement: Arrangement
+    save: list[Partner]
+    delete: list[Partner]
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    arrangement: Arrangement
+    partners: list[Partner]
+
+
+# -- the form -----------------------------------------------------------------
+class ArrangementEditor(Screen[Arrangement | None]):
+    """Create (``arrangement=None``) or edit an arrangement with its partners.
+
+    The result is the arrangement as stored, or None when the user cancels.
+    """
+
+    CSS_PATH = "edit.tcss"
+    HELP: ClassVar[str] = ("Every field of the arrangement, then its partners. tab and shift+tab move between "
+                           "fields; ctrl+s checks and saves; escape closes (asking first when something changed). "
+                           "Fields marked * are required; problems are shown under their field.")
+    # Focused in on_mount instead: focusing before the first layout scrolls the heading away.
+    AUTO_FOCUS = None
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="editor.save",
+                tooltip="Check the form and save the arrangement with its partners"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel",
+                tooltip="Close the form; asks first when there are unsaved changes"),
+        Binding("f2", "partners", "Partners", id="editor.partners",
+                tooltip="Jump to the list of partners"),
+    ]
+
+    def __init__(self, store: Store, arrangement: Arrangement | None, partners: list[Partner]) -> None:
+        super().__init__()
+        self.store = store
+        base = arrangement or Arrangement()
+        # The version last read from the store: what "unsaved" and a three-way merge compare with.
+        self._known: Arrangement | None = arrangement
+        self._clean = raw_of(Arrangement.FIELDS, base)
+        self._keys = (f"row-{n}" for n in itertools.count(1))
+        self._rows = [PartnerRow(next(self._keys), p) for p in partners]
+        self._stored_partners: dict[str, Partner] = {p.id: p for p in partners if p.id}
+        self.fields = RecordFields(Arrangement, base, id="arrangement-fields")
+        self._saving = False
+        self._warnings = 0
+        self._deferred: list[Callable[[], None]] = []
+
+    # -- layout -------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="editor-form"):
+            yield Static(self._heading(), id="editor-heading", markup=False)
+            yield Static("", id="editor-status", markup=False)
+            yield self.fields
+            with Vertical(id="editor-partners"):
+                yield Label("Partners", classes="section-title")
+                yield Static("a add · e or enter edit · x or delete remove · saved with the arrangement",
+                             classes="hint", markup=False)
+                yield PartnerTable(id="partner-table", cursor_type="row", zebra_stripes=True)
+                yield Static("No partners yet: press a in the list above, or the button, to add one.",
+                             id="partners-empty", markup=False)
+                yield Button("Add partner", id="partner-add")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self._title()
+        table = self.query_one(PartnerTable)
+        table.add_column("Name", key="name")
+        table.add_column("Type", key="type")
+        table.add_column("Country", key="country")
+        table.add_column("Role", key="role")
+        self._show_partners()
+        first = self.fields.editors[self.fields.fields[0].name]
+        first.control.focus(scroll_visible=False)
+
+    def _title(self) -> str:
+        base = self.arrangement_base
+        return f"Edit {base.id}" if base.id else "New arrangement"
+
+    def _heading(self) -> str:
+        base = self.arrangement_base
+        if not base.id:
+            return "New arrangement · * required"
+        return f"{base.id} · revision {base.rev} · * required"
+
+    @property
+    def arrangement_base(self) -> Arrangement:
+        base = self.fields.base
+        assert isinstance(base, Arrangement)
+        return base
+
+    def _status(self, text: str) -> None:
+        status = self.query_one("#editor-status", Static)
+        status.update(Text(text))
+        status.display = bool(text)
+
+    # -- state --------------------------------------------------------------
+    @property
+    def partners(self) -> list[Partner]:
+        """The partners as the form holds them now (new ones without an id)."""
+        return [row.record for row in self._rows]
+
+    def _partner_changes(self) -> tuple[list[Partner], list[Partner]]:
+        """Partners to save (new or changed) and to delete (removed from the form)."""
+        save = []
+        for row in self._rows:
+            before = self._stored_partners.get(row.record.id) if row.record.id else None
+            if before is None or row.record.differences(before):
+                save.append(row.record)
+        kept = {row.record.id for row in self._rows if row.record.id}
+        delete = [p for key, p in self._stored_partners.items() if key not in kept]
+        return save, delete
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form holds anything the store does not: the app asks before quitting."""
+        if not self.is_mounted:
+            return False
+        save, delete = self._partner_changes()
+        return bool(save or delete) or not same_raw(self.fields.raw(), self._clean)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While a save runs the form is frozen: shown greyed out, not hidden.
+        if self._saving and action in {"save", "cancel", "add_partner", "edit_partner", "remove_partner"}:
+            return None
+        return True
+
+    # -- partners -----------------------------------------------------------
+    def _show_partners(self, cursor_key: str | None = None) -> None:
+        table = self.query_one(PartnerTable)
+        row_before = table.cursor_row
+        table.clear()
+        for row in self._rows:
+            p = row.record
+            # Clipped so the four columns fit in 80 columns without scrolling sideways.
+            table.add_row(clip(p.name, 30), clip(p.type or "", 18), p.country or "", p.role or "", key=row.key)
+        self.query_one("#partners-empty").display = not self._rows
+        if not self._rows:
+            return
+        keys = [row.key for row in self._rows]
+        target = keys.index(cursor_key) if cursor_key in keys else min(row_before, len(keys) - 1)
+        table.move_cursor(row=target)
+
+    def _current_row(self) -> PartnerRow | None:
+        if not self._rows:
+            return None
+        table = self.query_one(PartnerTable)
+        return self._rows[min(table.cursor_row, len(self._rows) - 1)]
+
+    def action_partners(self) -> None:
+        table = self.query_one(PartnerTable)
+        table.focus()
+        table.scroll_visible()
+
+    def action_add_partner(self) -> None:
+        def added(partner: Partner | None) -> None:
+            if partner is None:
+                return
+            row = PartnerRow(next(self._keys), partner)
+            self._rows.append(row)
+            self._show_partners(row.key)
+            self.query_one(PartnerTable).focus()
+
+        self.app.push_screen(PartnerForm(None, arrangement_id=self.arrangement_base.id), added)
+
+    def action_edit_partner(self) -> None:
+        row = self._current_row()
+        if row is None:
+            self.notify("There is no partner to edit: press a to add one.", severity="warning")
+            return
+
+        def edited(partner: Partner | None) -> None:
+            if partner is not None:
+                row.record = partner
+                self._show_partners(row.key)
+
+        self.app.push_screen(PartnerForm(row.record, arrangement_id=self.arrangement_base.id), edited)
+
+    def action_remove_partner(self) -> None:
+        row = self._current_row()
+        if row is None:
+            self.notify("There is no partner to remove.", severity="warning")
+            return
+
+        def answered(remove: bool | None) -> None:
+            if remove and row in self._rows:
+                self._rows.remove(row)
+                self._show_partners()
+
+        self.app.push_screen(ConfirmScreen(f"Remove the partner {row.record.name or '(no name)'} from this "
+                                           "arrangement? It leaves the register when you save.",
+                                           yes="Remove", no="Keep"), answered)
+
+    @on(Button.Pressed, "#partner-add")
+    def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_add_partner()
+
+    # -- cancel -------------------------------------------------------------
+    def action_cancel(self) -> None:
+        if not self.has_unsaved_changes:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard your changes?", yes="Discard", no="Keep editing"), answered)
+
+    # -- save ---------------------------------------------------------------
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        record, problems = self.fields.check()
+        bad = errors(problems)
+        leftover = self.fields.unshown(problems)
+        self._status("\n".join(f"{p.severity}: {p}" for p in leftover))
+        if bad:
+            first = self.fields.first_bad(bad)
+            if first is not None:
+                first.focus_control()
+            self.notify(f"{plural(len(bad), 'problem')}: fix the marked fields", severity="error",
+                        title="Not saved", markup=False)
+            return
+        assert isinstance(record, Arrangement)
+        self._warnings = len(problems)
+        save, delete = self._partner_changes()
+        self._saving = True
+        self.refresh_bindings()
+        self._status("Saving…")
+        self._save(SavePlan(record, save, delete))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name=SAVE_WORKER, group="editor-save")
+    def _save(self, plan: SavePlan) -> SaveOutcome:
+        # One transaction: the arrangement and its partners land together or not at all.
+        with self.store.transaction(SOURCE) as tx:
+            tx.save(plan.arrangement)
+            for partner in plan.save:
+                # parent= gives partners of a new arrangement the id it is assigned in this commit.
+                tx.save(partner, parent=plan.arrangement)
+            for partner in plan.delete:
+                tx.delete(partner)
+        saved = tx.result(plan.arrangement)
+        assert isinstance(saved, Arrangement)
+        return SaveOutcome(saved, [tx.result(p) for p in plan.save])  # type: ignore[misc]
+
+    @on(Worker.StateChanged)
+    def _save_state(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != SAVE_WORKER:
+            return
+        event.stop()
+        if event.state == WorkerState.SUCCESS:
+            outcome = event.worker.result
+            assert isinstance(outcome, SaveOutcome)
+            self._when_active(lambda: self._saved(outcome))
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self._when_active(lambda: self._failed(error))
+        elif event.state == WorkerState.CANCELLED:
+            self._unfreeze()
+
+    def _when_active(self, step: Callable[[], None]) -> None:
+        """Run ``step`` now if this form is on top, else when the user comes back to it.
+
+        A save can finish while the user looks at another screen (digits switch
+        screens, F1 shows help); dismissing then would pop the wrong screen.
+        """
+        if self.is_active:
+            step()
+        else:
+            self._deferred.append(step)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        steps, self._deferred = self._deferred, []
+        for step in steps:
+            step()
+
+    def _unfreeze(self) -> None:
+        self._saving = False
+        self.refresh_bindings()
+        self._status("")
+
+    def _saved(self, outcome: SaveOutcome) -> None:
+        self._unfreeze()
+        saved = outcome.arrangement
+        note = f"Saved {saved.id}"
+        if self._warnings:
+            note += f" with {plural(self._warnings, 'warning')}"
+        self.notify(note, title="Saved", severity="warning" if self._warnings else "information", markup=False)
+        self.dismiss(saved)
+
+    def _failed(self, error: BaseException | None) -> None:
+        self._unfreeze()
+        if isinstance(error, ConflictError):
+            self._resolve(error)
+        elif isinstance(error, ValidationError):
+            # The store checks again under its lock: show what it found where it belongs.
+            if isinstance(error.record, Arrangement):
+                self.fields.show(error.problems)
+                first = self.fields.first_bad(errors(error.problems))
+                if first is not None:
+                    first.focus_control()
+            self.notify(error.message, severity="error", title="Not saved", markup=False)
+        elif isinstance(error, TwintuiError):
+            self.notify(error.message, severity="error", title="Not saved", timeout=15, markup=False)
+        else:
+            # Whatever went wrong, the form and its contents stay: the user can try again.
+            self.log.error("save failed", error)
+            self.notify(f"Could not save: {error}", severity="error", title="Not saved", timeout=15, markup=False)
+
+    # -- conflicts ----------------------------------------------------------
+    def _resolve(self, error: ConflictError) -> None:
+        mine, theirs = error.mine, error.theirs
+        if isinstance(mine, Arrangement):
+            self._resolve_arrangement(mine, theirs)
+        elif isinstance(mine, Partner):
+            self._resolve_partner(mine, theirs)
+        else:
+            self.notify(error.message, severity="error", title="Not saved", markup=False)
+
+    def _resolve_arrangement(self, mine: Arrangement, theirs: Record | None) -> None:
+        if theirs is None:
+            def answered(as_new: bool | None) -> None:
+                if as_new:
+                    self._save_as_new()
+                else:
+                    self.notify("Not saved: the form is as you left it.", markup=False)
+
+            self.app.push_screen(ConfirmScreen(
+                f"Someone deleted {mine.key} ({clip(mine.title, 60)}) after you opened it. Save your version "
+                "as a new arrangement, with a new id? (No keeps the form open, unsaved.)",
+                yes="Save as new", no="Cancel"), answered)
+            return
+
+        def merged_chosen(merged: Record | None) -> None:
+            if merged is None:
+                self.notify("Not saved: the form is as you left it; ctrl+s tries again.", markup=False)
+                return
+            assert isinstance(merged, Arrangement) and isinstance(theirs, Arrangement)
+            # Their revision is now the one the store holds: the merge is a change on top of it.
+            self._known = theirs
+            self._clean = raw_of(Arrangement.FIELDS, theirs)
+            self.fields.load(merged)
+            self.sub_title = self._title()
+            self.query_one("#editor-heading", Static).update(Text(self._heading()))
+            self.action_save()
+
+        self.app.push_screen(ConflictScreen(mine, theirs, base=self._known), merged_chosen)
+
+    def _save_as_new(self) -> None:
+        new = fresh(self.arrangement_base)
+        assert isinstance(new, Arrangement)
+        self.fields.base = new
+        self._known = None
+        self._clean = raw_of(Arrangement.FIELDS, Arrangement())
+        # The old partners went with the deleted arrangement: the form's partners become new ones.
+        for row in self._rows:
+            partner = fresh(row.record)
+            assert isinstance(partner, Partner)
+            row.record = partner.replace(arrangement="")
+        self._stored_partners = {}
+        self.sub_title = self._title()
+        self.query_one("#editor-heading", Static).update(Text(self._heading()))
+        self._show_partners()
+        self.action_save()
+
+    def _resolve_partner(self, mine: Partner, theirs: Record | None) -> None:
+        row = next((r for r in self._rows if r.record.id and r.record.id == mine.id), None)
+        name = mine.name or mine.id
+        if row is None and theirs is None:
+            # Removed here and gone there too: nothing left to delete.
+            self._stored_partners.pop(mine.id, None)
+            self.action_save()
+            return
+        if row is None:
+            # A partner removed in this form that someone changed meanwhile.
+            assert isinstance(theirs, Partner)
+            stamp = f" at {when(theirs.updated_at)}" if theirs.updated_at else ""
+
+            def remove_anyway(yes: bool | None) -> None:
+                self._stored_partners[theirs.id] = theirs
+                if yes:
+                    self.action_save()
+                else:
+                    self._rows.append(PartnerRow(next(self._keys), theirs))
+                    self._show_partners()
+                    self.notify(f"Kept {name} (their version); nothing saved yet.", markup=False)
+
+            self.app.push_screen(ConfirmScreen(
+                f"{theirs.updated_by or 'Someone'} changed the partner {name}{stamp} after you opened the form. "
+                "Remove it anyway?", yes="Remove anyway", no="Keep it"), remove_anyway)
+            return
+        if theirs is None:
+            def add_back(yes: bool | None) -> None:
+                self._stored_partners.pop(mine.id, None)
+                if yes:
+                    partner = fresh(row.record)
+                    assert isinstance(partner, Partner)
+                    row.record = partner
+                    self._show_partners(row.key)
+                    self.action_save()
+                else:
+                    self._rows.remove(row)
+                    self._show_partners()
+                    self.notify(f"{name} is no longer in the form; nothing saved yet.", markup=False)
+
+            self.app.push_screen(ConfirmScreen(
+                f"Someone removed the partner {name} after you opened the form. Add your version back as a "
+                "new partner?", yes="Add it back", no="Leave it out"), add_back)
+            return
+
+        def merged_chosen(merged: Record | None) -> None:
+            if merged is None:
+                self.notify("Not saved: the form is as you left it; ctrl+s tries again.", markup=False)
+                return
+            assert isinstance(merged, Partner) and isinstance(theirs, Partner)
+            self._stored_partners[theirs.id] = theirs
+            row.record = merged
+            self._show_partners(row.key)
+            self.action_save()
+
+        self.app.push_screen(ConflictScreen(mine, theirs, base=self._stored_partners.get(mine.id)), merged_chosen)
+
+
+__all__ = [
+    "SOURCE", "ArrangementEditor", "FieldEditor", "PartnerForm", "PartnerRow", "PartnerTable", "RecordFields",
+    "SaveOutcome", "SavePlan",
+]
