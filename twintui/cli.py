@@ -7,6 +7,7 @@ line on stderr with a non-zero exit code, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -17,6 +18,14 @@ from .core.errors import TwintuiError
 from .core.store import resolve_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Command groups kept in modules of their own; each has ``register(command)``, where
+# ``command(name, help, run)`` adds a sub-command (with --db) and returns its parser.
+# They import their heavy libraries inside ``run`` so that the CLI starts fast.
+COMMAND_MODULES: tuple[str, ...] = (
+    "twintui.commands.workbook",
+    "twintui.commands.compare",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("check", "integrity check of the store and its audit log", run_check)
     command("ui", "open the terminal UI (the same as no command)", run_ui)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(command)
     return parser
 
 

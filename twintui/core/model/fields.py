@@ -38,7 +38,9 @@ class Field:
     name: str
     label: str  # the Excel header and the form label
     hxl: str
-    kind: str = "text"  # text, date, bool, number, whole, quarter, email, choice, choices, country, currency
+    # text, date, bool, number, whole, quarter, email, choice, choices, country, currency, or
+    # data: a JSON structure kept as it is (a comparison's matrix, a memorandum's sections)
+    kind: str = "text"
     vocabulary: tuple[str, ...] = ()
     required: bool = False
     max_length: int | None = None
@@ -51,6 +53,8 @@ class Field:
         kind = self.kind
         if kind == "text":
             return coerce.text(value)
+        if kind == "data":
+            return value
         if kind == "choice":
             return coerce.choice(value, self.vocabulary)
         if kind == "choices":
@@ -66,12 +70,13 @@ class Field:
         return result
 
     def empty(self) -> Any:
+        # A data field's empty value is None, like every other field that is not text or a list.
         return [] if self.kind == "choices" else ("" if self.kind == "text" else None)
 
     def to_doc(self, value: Any) -> Any:
         if isinstance(value, dt.date):
             return value.isoformat()
-        if isinstance(value, list):
+        if isinstance(value, list) and self.kind != "data":
             return list(value)
         return value
 
