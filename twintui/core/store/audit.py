@@ -86,6 +86,7 @@ class _LogIndex:
     buffer: bytearray = field(default_factory=bytearray)
     lines: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, txn) in buffer
     by_record: dict[str, list[int]] = field(default_factory=dict)
+    by_parent: dict[str, list[int]] = field(default_factory=dict)  # "TW-NOR-0001" -> its partners' and risks' lines
     rolled_back: set[int] = field(default_factory=set)
 
 
@@ -231,6 +232,9 @@ class AuditLog:
                 continue
             record = match["record"].decode()
             index.by_record.setdefault(record, []).append(len(index.lines))
+            parent, slash, _ = record.partition("/")
+            if slash:
+                index.by_parent.setdefault(parent, []).append(len(index.lines))
             index.lines.append((base + match.start(), base + match.end(), txn))
         index.offset += len(chunk)
 
@@ -247,10 +251,7 @@ class AuditLog:
         else:
             positions = list(index.by_record.get(record, []))
             if children:
-                prefix = record + "/"
-                for key, found in index.by_record.items():
-                    if key.startswith(prefix):
-                        positions += found
+                positions += index.by_parent.get(record, [])
             positions.sort()
         entries = []
         for position in positions:

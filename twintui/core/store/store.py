@@ -103,6 +103,7 @@ class Store:
         self.storage: DurableStorage = self.db.storage  # type: ignore[assignment]
         self.audit = AuditLog(audit_path_for(self.path), self.path)
         self._indexes: dict[str, tuple[int, dict[str, str]]] = {}
+        self._parents: dict[str, tuple[int, dict[str, list[str]]]] = {}
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -203,10 +204,24 @@ class Store:
         return [cls.from_doc(doc) for doc in self.db.table(cls.TABLE, cache_size=0).search(query)]
 
     def children(self, cls: type[R], arrangement_id: str) -> list[R]:
+        """An arrangement's partners (or risks, ...), in the order of their numbers."""
         with self.storage.mutex:
             self.storage.refresh()
-            docs = [doc for doc in self._raw(cls.TABLE).values() if doc.get("arrangement") == arrangement_id]
+            raw = self._raw(cls.TABLE)
+            docs = [raw[doc_id] for doc_id in self._parent_index(cls).get(arrangement_id, ())]
         return sorted((cls.from_doc(doc) for doc in docs), key=lambda r: ids.number_of(r.id))
+
+    def _parent_index(self, cls: type[Record]) -> dict[str, list[str]]:
+        """Arrangement id → document ids of its children, rebuilt only when the data changed."""
+        generation = self.storage.generation
+        cached = self._parents.get(cls.TABLE)
+        if cached and cached[0] == generation:
+            return cached[1]
+        index: dict[str, list[str]] = {}
+        for doc_id, doc in self._raw(cls.TABLE).items():
+            index.setdefault(doc.get("arrangement"), []).append(doc_id)
+        self._parents[cls.TABLE] = (generation, index)
+        return index
 
     def count(self, cls: type[Record]) -> int:
         with self.storage.mutex:

@@ -1,0 +1,47 @@
+"""Snapshot tests: the look of each screen at 80x24 and 120x40 (SVGs in __snapshots__/).
+
+Time and store are pinned (tests/tui/conftest.py), so the screens are the same
+on every machine and every day. After an intended change of look, refresh with
+``pytest tests/tui/test_snapshots.py --snapshot-update`` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from driving import settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def journey(*keys: str):  # noqa: ANN201
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await settle(pilot.app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot.app, pilot)
+
+    return run_before
+
+
+SCREENS = {
+    "register": (),
+    "register-filtered": ("slash", *"selection", "escape"),
+    "record": ("down", "down", "down", "enter"),
+    "edit": ("down", "down", "down", "e"),
+    "facets": ("f",),
+    "help": ("f1",),
+    "mou": ("3",),
+    "risks": ("4",),
+    "returns": ("5",),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen(name: str, size: tuple[int, int], make_app, snap_compare) -> None:  # noqa: ANN001
+    assert snap_compare(make_app(), terminal_size=size, run_before=journey(*SCREENS[name]))
+
+
+def test_register_without_colour(make_app, snap_compare, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=journey())
