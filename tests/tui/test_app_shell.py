@@ -66,3 +66,49 @@ def test_a_store_that_cannot_be_opened_exits_with_a_message(tmp_path: Path) -> N
                             timeout=60)
     assert result.returncode == 2
     assert "is damaged" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_the_palette_offers_the_actions_of_the_screen(demo_store: Store) -> None:
+    app = TwintuiApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ("Facets (f)", "New (n)", "Edit (e)", "Sort (s)", "Filter (/)"):
+            assert wanted in titles
+        await pilot.press("ctrl+p", *"facets")
+        palette = app.screen
+        for _ in range(200):
+            await pilot.pause()
+            if palette.query_one(CommandList).option_count:
+                break
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause()
+            if type(app.screen).__name__ == "FacetScreen":
+                break
+        assert type(app.screen).__name__ == "FacetScreen"
+
+
+async def test_quit_asks_first_when_a_form_has_unsaved_changes(demo_store: Store) -> None:
+    from textual.widgets import Input
+
+    from twintui.tui.screens.confirm import ConfirmScreen
+    from twintui.tui.screens.edit import ArrangementEditor
+
+    app = TwintuiApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("n")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, ArrangementEditor):
+                break
+        app.screen.query_one("#field-title", Input).value = "Unfinished"
+        await pilot.pause()
+        app.screen.query_one("#field-status").focus()  # out of the text field, so q is a key again
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, ArrangementEditor) and app.is_running
+        await pilot.press("q", "y")
+    assert app.return_code == 0

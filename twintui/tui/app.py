@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -77,6 +78,16 @@ class TwintuiApp(App[None]):
             yield SystemCommand(f"Screen {number}: {cls.TITLE}", cls.HELP,
                                 lambda mode=mode: self.switch_mode(mode))
         yield SystemCommand("Help", "Help for the focused widget and its keys", self.action_help)
+        # Every action that a key reaches where the user is, so none depends on a key alone.
+        seen = {"Help", "Quit"}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.description in seen or binding.action.startswith("switch_mode"):
+                continue
+            seen.add(binding.description)
+            key = self.get_key_display(binding)
+            yield SystemCommand(f"{binding.description} ({key})", binding.tooltip or binding.description,
+                                partial(active.node.run_action, binding.action))
         yield from super().get_system_commands(screen)
 
     def action_help(self) -> None:
