@@ -25,6 +25,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES: tuple[str, ...] = (
     "twintui.commands.workbook",
     "twintui.commands.compare",
+    "twintui.commands.mou",
 )
 
 
