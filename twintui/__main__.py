@@ -1,4 +1,5 @@
-from twintui.cli import main
 import sys
+
+from twintui.cli import main
 
 sys.exit(main())

@@ -97,7 +97,7 @@ class TwintuiApp(App[None]):
         text = getattr(subject, "HELP", "") or (type(subject).__doc__ or "").strip() or getattr(screen, "HELP", "")
         keys = []
         seen = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             if active.binding.show or active.binding.description:
                 label = self.get_key_display(active.binding)
                 if (label, active.binding.description) not in seen:

@@ -378,7 +378,7 @@ class Store:
             counter = f"TW-{record.reporting_state}"
             make = lambda n: ids.arrangement_id(record.reporting_state, n)  # noqa: E731
         elif cls.TABLE in ids.PREFIXES:
-            counter = f"{ids.PREFIXES[cls.TABLE]}@{getattr(record, 'arrangement')}"
+            counter = f"{ids.PREFIXES[cls.TABLE]}@{record.arrangement}"
             make = lambda n: ids.child_id(cls.TABLE, n)  # noqa: E731
         else:
             counter = cls.TABLE
@@ -398,7 +398,7 @@ class Store:
             counter = f"TW-{match[1]}"
             counters[counter] = max(counters.get(counter, 0), int(match[2]))
         elif type(record).TABLE in ids.PREFIXES and (match := ids.CHILD_ID.match(record.id)):
-            counter = f"{ids.PREFIXES[type(record).TABLE]}@{getattr(record, 'arrangement')}"
+            counter = f"{ids.PREFIXES[type(record).TABLE]}@{record.arrangement}"
             counters[counter] = max(counters.get(counter, 0), int(match[2]))
 
     def _apply(self, tables: dict[str, Any],

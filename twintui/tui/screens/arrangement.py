@@ -20,7 +20,6 @@ from ...core.model import Arrangement, Partner, Risk, coerce
 from ...core.register import is_stale
 from ...core.store import Entry, Store
 
-
 SECTIONS = (("details", ""), ("partners", "Partners"), ("risks", "Risks"), ("history", "History"))
 
 

@@ -18,6 +18,7 @@ from ...core.register import COLUMNS, Filter, RegisterList, Row
 from ..widgets.row_table import Column, RowTable
 from .base import MainScreen
 
+
 def _years(dates: str) -> str:
     """2025-01-01–2027-12-31 as 2025–2027 for narrow terminals."""
     if not dates:

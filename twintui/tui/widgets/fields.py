@@ -1,0 +1,351 @@
+"""Form fields generated from a record's ``FIELDS``: label, widget, validation message.
+
+One ``Field`` description (shared with the workbook and the validation) gives
+each field its widget: an input with the expected format as placeholder, a text
+area for long prose, a drop-down for a choice, a tick list for a list. The
+widgets hold text as typed; ``RecordFields.build()`` turns it into a typed
+record with every problem, shown under its field ("error:" blocks saving,
+"warning:" is saved; the prefixes read without colour).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from ...core.model import Field, Problem, Record, build
+from .ticks import TickList
+
+# Free text long enough to need several lines.
+LONG_TEXT: frozenset[str] = frozenset({"learning_gap", "objectives", "outcomes", "best_practices", "lessons_learned",
+                                       "description", "mitigation"})
+
+# What an empty input shows: the format the parser expects.
+PLACEHOLDERS: dict[str, str] = {
+    "date": "2026-07-31",
+    "quarter": "2026-Q3",
+    "email": "name@example.org",
+    "country": "ISO 3166 code or name, e.g. NOR or Norway",
+    "currency": "ISO 4217 code, e.g. EUR",
+    "number": "a number, e.g. 45000",
+    "whole": "a whole number",
+}
+
+BOOL_CHOICES: tuple[tuple[str, str], ...] = (("yes", "yes"), ("no", "no"))
+
+RawValue = str | list[str]
+Raw = dict[str, RawValue]
+
+
+def form_text(field: Field, value: Any) -> RawValue:
+    """A typed value as the form holds it: what the user would type to get it back."""
+    if field.kind == "choices":
+        return list(value or [])
+    if value is None:
+        return ""
+    if field.kind == "number" and isinstance(value, (int, float)):
+        # Not field.display(): no thousands separators in a field the user edits.
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return field.display(value)
+
+
+def raw_of(fields: Iterable[Field], record: Record) -> Raw:
+    return {f.name: form_text(f, getattr(record, f.name)) for f in fields}
+
+
+def _normal(value: RawValue) -> RawValue:
+    return sorted(value) if isinstance(value, list) else value.strip()
+
+
+def same_raw(a: Raw, b: Raw) -> bool:
+    """Whether two sets of form values say the same thing (surrounding blanks and list order aside)."""
+    return a.keys() == b.keys() and all(_normal(a[k]) == _normal(b[k]) for k in a)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class FieldEditor(Vertical):
+    """One field: its label, the widget its kind calls for, and its validation message."""
+
+    # Single-line fields take one line, so a form shows several fields at 80x24.
+    DEFAULT_CSS = """
+RecordFields {
+        height: auto;
+    }
+    
+    FieldEditor {
+        height: auto;
+        margin-bottom: 1;
+    }
+    
+    /* One line per single-line field, so a form shows several fields at 80x24. */
+    FieldEditor Input {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    
+    FieldEditor Input:focus {
+        border: none;
+        background: $accent 30%;
+    }
+    
+    FieldEditor SelectCurrent {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    
+    FieldEditor Select:focus > SelectCurrent {
+        background: $accent 30%;
+    }
+    
+    FieldEditor.-invalid Input {
+        background: $error 30%;
+    }
+    
+    FieldEditor .field-label {
+        text-style: bold;
+        color: $text;
+    }
+    
+    FieldEditor TextArea {
+        height: 5;
+    }
+    
+    FieldEditor SelectionList {
+        height: auto;
+        max-height: 9;
+    }
+    
+    FieldEditor .field-message {
+        display: none;
+        height: auto;
+        padding: 0 1;
+    }
+    
+    FieldEditor .field-message.-error {
+        display: block;
+        color: $error;
+        text-style: bold;
+    }
+    
+    FieldEditor .field-message.-warning {
+        display: block;
+        color: $warning;
+    }
+    
+    FieldEditor.-invalid TextArea,
+    FieldEditor.-invalid SelectionList,
+    FieldEditor.-invalid SelectCurrent {
+        border: tall $error;
+    }
+    """
+
+    def __init__(self, field: Field, value: Any) -> None:
+        super().__init__(id=f"fe-{field.name}", classes="field")
+        self.field = field
+        # A list keeps the order it was stored in (the first activity type is the main one,
+        # and a reordering would be a change); entries ticked later follow in list order.
+        self._order: list[str] = list(value or []) if field.kind == "choices" else []
+        self.control = self._make_control(form_text(field, value))
+        self.message = Static("", classes="field-message", markup=False)
+
+    def compose(self) -> ComposeResult:
+        f = self.field
+        yield Label(f.label + (" *" if f.required else ""), classes="field-label", markup=False)
+        yield self.control
+        yield self.message
+
+    def _make_control(self, value: RawValue) -> Widget:
+        f = self.field
+        control_id = f"field-{f.name}"
+        control: Widget
+        if f.kind == "choices":
+            chosen = set(value)
+            control = TickList(*(Selection(option, option, option in chosen) for option in f.vocabulary),
+                                         id=control_id)
+        elif f.kind in ("choice", "bool"):
+            options = list(BOOL_CHOICES) if f.kind == "bool" else [(o, o) for o in f.vocabulary]
+            if value and (value, value) not in options:
+                options.append((str(value), str(value)))  # keep a stored value the list no longer has
+            control = Select(options, value=value or Select.NULL, allow_blank=f.kind == "bool" or not f.required,
+                             prompt="(not given)", id=control_id)
+        elif f.name in LONG_TEXT:
+            control = TextArea(str(value), id=control_id, soft_wrap=True, tab_behavior="focus")
+        else:
+            control = Input(str(value), placeholder=PLACEHOLDERS.get(f.kind, ""), id=control_id)
+        hint = f.help or PLACEHOLDERS.get(f.kind, "")
+        if hint:
+            control.tooltip = hint
+        # F1 on a field shows this (the app's help reads HELP from the focused widget).
+        control.HELP = f"{f.label}{' (required)' if f.required else ''}. {hint}".strip()  # type: ignore[attr-defined]
+        return control
+
+    @property
+    def raw(self) -> RawValue:
+        control = self.control
+        if isinstance(control, SelectionList):
+            chosen = set(control.selected)
+            kept = [option for option in self._order if option in chosen]
+            return kept + [option for option in self.field.vocabulary if option in chosen and option not in kept]
+        if isinstance(control, Select):
+            return "" if control.is_blank() else str(control.value)
+        if isinstance(control, TextArea):
+            return control.text
+        assert isinstance(control, Input)
+        return control.value
+
+    def load(self, value: Any) -> None:
+        text = form_text(self.field, value)
+        control = self.control
+        if isinstance(control, SelectionList):
+            self._order = list(text)
+            control.deselect_all()
+            for option in text:
+                if option in self.field.vocabulary:
+                    control.select(option)
+        elif isinstance(control, Select):
+            if text:
+                control.value = text
+            elif self.field.kind == "bool" or not self.field.required:
+                control.clear()
+        elif isinstance(control, TextArea):
+            control.text = str(text)
+        else:
+            assert isinstance(control, Input)
+            control.value = str(text)
+
+    def show(self, problems: list[Problem]) -> None:
+        """Errors first, then warnings; prefixed so they read without colour (NO_COLOR)."""
+        ordered = sorted(problems, key=lambda p: not p.is_error)
+        self.message.update(Text("\n".join(f"{p.severity}: {p.message}" for p in ordered)))
+        has_error = any(p.is_error for p in problems)
+        self.message.set_class(has_error, "-error")
+        self.message.set_class(bool(problems) and not has_error, "-warning")
+        self.set_class(has_error, "-invalid")
+        self.control.set_class(has_error, "-invalid")
+
+    def focus_control(self) -> None:
+        self.control.focus()
+        self.control.scroll_visible()
+
+
+class RecordFields(Vertical):
+    """The generated fields of one record, validated as the user leaves them.
+
+    Messages appear for fields the user has left or changed; after the first
+    save attempt (``submitted``) for every field, and they follow each keystroke
+    so a fixed field clears at once.
+    """
+
+    DEFAULT_CSS = """
+    RecordFields {
+        height: auto;
+    }
+    """
+
+    def __init__(self, cls: type[Record], record: Record, *, skip: Collection[str] = (),
+                 id: str | None = None) -> None:
+        super().__init__(id=id, classes="record-fields")
+        self.record_type = cls
+        self.base = record  # identity and revision the built record keeps
+        self.skip = frozenset(skip)
+        self.fields = tuple(f for f in cls.FIELDS if f.name not in self.skip)
+        self.editors = {f.name: FieldEditor(f, getattr(record, f.name)) for f in self.fields}
+        self.submitted = False
+        self._touched: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield from self.editors.values()
+
+    def raw(self) -> Raw:
+        return {name: editor.raw for name, editor in self.editors.items()}
+
+    def load(self, record: Record) -> None:
+        """Show ``record`` in the widgets; it becomes the base of the next build."""
+        self.base = record
+        for name, editor in self.editors.items():
+            editor.load(getattr(record, name))
+        self._revalidate()
+
+    def build(self) -> tuple[Record, list[Problem]]:
+        record, problems = build(self.record_type, self.raw(), self.base)
+        # Problems of fields the form does not show (a new partner's arrangement id) are not the user's to fix.
+        return record, [p for p in problems if p.field not in self.skip]
+
+    def check(self) -> tuple[Record, list[Problem]]:
+        """Build, and show every problem from now on (the save attempt)."""
+        self.submitted = True
+        record, problems = self.build()
+        self.show(problems)
+        return record, problems
+
+    def show(self, problems: list[Problem], only: Collection[str] | None = None) -> None:
+        by_field: dict[str, list[Problem]] = {name: [] for name in self.editors}
+        for problem in problems:
+            if problem.field in by_field:
+                by_field[problem.field].append(problem)
+        for name, editor in self.editors.items():
+            editor.show(by_field[name] if only is None or name in only else [])
+
+    def first_bad(self, problems: list[Problem]) -> FieldEditor | None:
+        """The first field, in form order, with one of ``problems``."""
+        bad = {p.field for p in problems}
+        return next((editor for name, editor in self.editors.items() if name in bad), None)
+
+    def unshown(self, problems: list[Problem]) -> list[Problem]:
+        return [p for p in problems if p.field not in self.editors and p.field not in self.skip]
+
+    def _editor_of(self, widget: Widget) -> FieldEditor | None:
+        for node in widget.ancestors_with_self:
+            if isinstance(node, FieldEditor):
+                return node
+            if node is self:
+                break
+        return None
+
+    def _revalidate(self) -> None:
+        if not self.is_mounted:
+            return
+        _, problems = self.build()
+        self.show(problems, None if self.submitted else self._touched)
+
+    def _touch(self, widget: Widget, *, only_if_changed: bool) -> None:
+        editor = self._editor_of(widget)
+        if editor is None:
+            return
+        name = editor.field.name
+        # Selects announce their first value when they mount: that is not the user's doing.
+        if only_if_changed and name not in self._touched:
+            if _normal(editor.raw) == _normal(form_text(editor.field, getattr(self.base, name))):
+                return
+        self._touched.add(name)
+        self._revalidate()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._touch(event.widget, only_if_changed=False)
+
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _chosen(self, event: Select.Changed | SelectionList.SelectedChanged) -> None:
+        self._touch(event.control, only_if_changed=True)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
+        # Before the first save attempt, messages wait until the user leaves the field.
+        if self.submitted:
+            self._touch(event.control, only_if_changed=False)
