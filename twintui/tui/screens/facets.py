@@ -1,37 +1,61 @@
-"""'f' on the register: narrow the list by state, status, activity type, area and quarter."""
+"""'f' on a list: narrow it by facets (one tab each) and a few on/off choices.
+
+The screen knows nothing of registers or risks: it gets the facets with their
+values, counts and current choice, and gives back what the user ticked.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, SelectionList, Static, TabbedContent, TabPane
+from textual.widgets import Button, Static, TabbedContent, TabPane
 
-from ...core.model import vocab
-from ...core.register import FACETS, Filter
 from ..widgets.ticks import TickBox, TickList
 
-_ORDER = {"statuses": vocab.STATUSES, "activity_types": vocab.ACTIVITY_TYPES, "areas": vocab.AREAS}
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    counts: Counter[str]  # value -> how many records it would show
+    chosen: frozenset[str]
+    order: Sequence[str] | None = None  # a fixed order (a vocabulary); else by count
+
+    def values(self) -> list[str]:
+        present = set(self.counts) | set(self.chosen)
+        if self.order is not None:
+            return [v for v in self.order if v in present] + sorted(present - set(self.order))
+        return sorted(present, key=lambda v: (-self.counts[v], v))
 
 
-def _ordered(facet: str, counts: Counter[str], chosen: frozenset[str]) -> list[str]:
-    values = set(counts) | set(chosen)
-    if facet in _ORDER:
-        return [v for v in _ORDER[facet] if v in values]
-    if facet == "quarters":
-        return sorted(values, reverse=True)
-    return sorted(values, key=lambda v: (-counts[v], v))
+@dataclass(frozen=True)
+class Toggle:
+    name: str
+    label: str
+    value: bool
 
 
-class FacetScreen(ModalScreen[Filter | None]):
+@dataclass(frozen=True)
+class FacetChoice:
+    """What the user applied: ticked values per facet, and each toggle."""
+
+    facets: dict[str, frozenset[str]]
+    toggles: dict[str, bool]
+
+
+class FacetScreen(ModalScreen[FacetChoice | None]):
     """Tick the values to keep; the number beside each is how many records it would show."""
 
-    HELP = ("Tick values to narrow the register: within one facet any ticked value matches, across facets all "
-            "must. space toggles a value, tab moves on, ctrl+s applies, x clears everything, escape cancels.")
+    HELP = ("Tick values to narrow the list: within one facet any ticked value matches, across facets all "
+            "must. space toggles a value, tab moves on, left/right switch facets, ctrl+s applies, x clears "
+            "everything, escape cancels.")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", "Apply", id="facets.apply", tooltip="Apply the chosen facets"),
@@ -52,25 +76,23 @@ class FacetScreen(ModalScreen[Filter | None]):
     FacetScreen #facet-buttons Button { margin: 0 1; min-width: 10; }
     """
 
-    def __init__(self, counts: dict[str, Counter[str]], current: Filter):
+    def __init__(self, facets: Sequence[Facet], toggles: Sequence[Toggle] = ()):
         super().__init__()
-        self.counts = counts
-        self.current = current
+        self.facets = list(facets)
+        self.toggles = list(toggles)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             with TabbedContent():
-                for facet, label in FACETS:
-                    chosen = getattr(self.current, facet)
-                    counts = self.counts.get(facet, Counter())
-                    with TabPane(label, id=f"tab-{facet}"):
+                for facet in self.facets:
+                    with TabPane(facet.label, id=f"tab-{facet.name}"):
                         yield TickList(
-                            *[(f"{value} ({counts[value]:,})", value, value in chosen)
-                              for value in _ordered(facet, counts, chosen)],
-                            id=f"facet-{facet}",
+                            *[(f"{value} ({facet.counts[value]:,})", value, value in facet.chosen)
+                              for value in facet.values()],
+                            id=f"facet-{facet.name}",
                         )
-            yield TickBox("Only records not reported for more than one quarter (!)", self.current.stale_only,
-                           id="stale-only")
+            for toggle in self.toggles:
+                yield TickBox(toggle.label, toggle.value, id=f"toggle-{toggle.name}")
             yield Static("space tick · tab next · left/right other facet · ctrl+s apply · x clear · esc cancel",
                          id="facet-hint")
             with Horizontal(id="facet-buttons"):
@@ -80,21 +102,20 @@ class FacetScreen(ModalScreen[Filter | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_apply() if event.button.id == "apply" else self.action_cancel()
 
-    def chosen(self) -> Filter:
-        result = self.current
-        for facet, _ in FACETS:
-            result = result.with_facet(facet, self.query_one(f"#facet-{facet}", SelectionList).selected)
-        from dataclasses import replace
-
-        return replace(result, stale_only=self.query_one("#stale-only", Checkbox).value)
+    def chosen(self) -> FacetChoice:
+        return FacetChoice(
+            {f.name: frozenset(self.query_one(f"#facet-{f.name}", TickList).selected) for f in self.facets},
+            {t.name: self.query_one(f"#toggle-{t.name}", TickBox).value for t in self.toggles},
+        )
 
     def action_apply(self) -> None:
         self.dismiss(self.chosen())
 
     def action_clear(self) -> None:
-        for facet, _ in FACETS:
-            self.query_one(f"#facet-{facet}", SelectionList).deselect_all()
-        self.query_one("#stale-only", Checkbox).value = False
+        for facet in self.facets:
+            self.query_one(f"#facet-{facet.name}", TickList).deselect_all()
+        for toggle in self.toggles:
+            self.query_one(f"#toggle-{toggle.name}", TickBox).value = False
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
@@ -13,8 +14,8 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...core.errors import TwintuiError
-from ...core.model import Arrangement, Partner
-from ...core.register import COLUMNS, Filter, RegisterList, Row
+from ...core.model import Arrangement, Partner, vocab
+from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
 from ..widgets.row_table import Column, RowTable
 from .base import MainScreen
 
@@ -38,6 +39,10 @@ TABLE_COLUMNS = [
     Column("quarter", "Reported", 8),
 ]
 assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
+
+
+# Facets listed in the guidelines' order; the others by how many records they hold.
+FACET_ORDER = {"statuses": vocab.STATUSES, "activity_types": vocab.ACTIVITY_TYPES, "areas": vocab.AREAS}
 
 
 def stale_marker(row: Row) -> str:
@@ -161,8 +166,6 @@ class RegisterScreen(MainScreen):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        from dataclasses import replace
-
         self.filter = replace(self.filter, text=event.value)
         self.refresh_rows()
 
@@ -210,14 +213,22 @@ class RegisterScreen(MainScreen):
         self.refresh_rows()
 
     def action_facets(self) -> None:
-        from .facets import FacetScreen
+        from .facets import Facet, FacetChoice, FacetScreen, Toggle
 
-        def chosen(result: Filter | None) -> None:
+        counts = self.register.facet_counts(self.filter)
+        # Vocabularies in the guidelines' order, quarters newest first, the rest by count.
+        order = {**FACET_ORDER, "quarters": sorted(counts["quarters"], reverse=True)}
+        facets = [Facet(name, label, counts[name], getattr(self.filter, name), order.get(name))
+                  for name, label in FACETS]
+        stale = Toggle("stale_only", "Only records not reported for more than one quarter (!)",
+                       self.filter.stale_only)
+
+        def chosen(result: FacetChoice | None) -> None:
             if result is not None:
-                self.filter = result
+                self.filter = replace(self.filter, **result.facets, **result.toggles)
                 self.refresh_rows()
 
-        self.app.push_screen(FacetScreen(self.register.facet_counts(self.filter), self.filter), chosen)
+        self.app.push_screen(FacetScreen(facets, [stale]), chosen)
 
     def current_id(self) -> str | None:
         row = self.query_one(RowTable).current
