@@ -6,7 +6,7 @@ see the change in its history.
 
 from __future__ import annotations
 
-from driving import settle
+from .driving import settle
 from textual.widgets import TextArea
 
 from twintui.core.model import Arrangement

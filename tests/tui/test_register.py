@@ -8,7 +8,7 @@ from twintui.tui.screens.facets import FacetScreen
 from twintui.tui.screens.help import HelpScreen
 from twintui.tui.widgets.row_table import RowTable
 
-from driving import settle
+from .driving import settle
 
 
 def table(app) -> RowTable:  # noqa: ANN001

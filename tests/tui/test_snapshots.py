@@ -8,7 +8,7 @@ on every machine and every day. After an intended change of look, refresh with
 from __future__ import annotations
 
 import pytest
-from driving import settle
+from .driving import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -32,6 +32,7 @@ SCREENS = {
     "help": ("f1",),
     "mou": ("3",),
     "risks": ("4",),
+    "risks-cell": ("4", "h", "up"),
     "returns": ("5",),
 }
 
@@ -42,6 +43,7 @@ def test_screen(name: str, size: tuple[int, int], make_app, snap_compare) -> Non
     assert snap_compare(make_app(), terminal_size=size, run_before=journey(*SCREENS[name]))
 
 
-def test_register_without_colour(make_app, snap_compare, monkeypatch) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("keys", [pytest.param((), id="register"), pytest.param(("4",), id="risks")])
+def test_without_colour(keys: tuple[str, ...], make_app, snap_compare, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("NO_COLOR", "1")
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=journey())
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=journey(*keys))

@@ -126,6 +126,11 @@ def guideline_examples() -> list[Example]:
                      impact=4, residual_likelihood=2, residual_impact=3, treatment="transfer",
                      mitigation="Seek co-funding from UNHCR and participating states", owner="Marie Tremblay",
                      status="open", next_review=D(2026, 10, 1)),
+                Risk(description="A change of government in a partner state halts its resettlement commitment",
+                     category="political", likelihood=3, impact=5, residual_likelihood=3, residual_impact=4,
+                     treatment="tolerate",
+                     mitigation="Keep UNHCR and the NGOs engaged so that the network outlasts a change of policy",
+                     owner="Marie Tremblay", status="open", next_review=D(2026, 8, 31)),
             ],
         ),
         Example(

@@ -13,8 +13,11 @@ from textual.screen import Screen
 
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
-from .screens.placeholders import CompareScreen, MouScreen, ReturnsScreen, RisksScreen
+from .screens.placeholders import CompareScreen
+from .screens.placeholders import MouScreen
+from .screens.placeholders import ReturnsScreen
 from .screens.register import RegisterScreen
+from .screens.risks import RisksScreen
 
 if TYPE_CHECKING:
     from ..core.store import Store

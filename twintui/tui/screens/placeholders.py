@@ -21,13 +21,6 @@ class MouScreen(PlaceholderScreen):
     COMING = "The MoU editor arrives with issue 6."
 
 
-class RisksScreen(PlaceholderScreen):
-    MODE = "risks"
-    TITLE = "Risks"
-    HELP = "The risk register: likelihood x impact heat map, owners and overdue reviews."
-    COMING = "The risk register screen arrives with issue 7."
-
-
 class ReturnsScreen(PlaceholderScreen):
     MODE = "returns"
     TITLE = "Returns"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, Generic, TypeVar
 
 from textual import on
@@ -11,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-from ...core.model import Record, errors
+from ...core.model import Problem, Record, errors
 from ..widgets.fields import RecordFields, plural, raw_of, same_raw
 from .confirm import ConfirmScreen
 
@@ -47,9 +48,10 @@ class RecordForm(ModalScreen[R | None], Generic[R]):
     DONE_LABEL: ClassVar[str] = "Keep"
 
     def __init__(self, cls: type[R], base: R, *, heading: str, skip: tuple[str, ...] = (),
-                 first_field: str | None = None, id_prefix: str = "record") -> None:
+                 first_field: str | None = None, id_prefix: str = "record",
+                 extra_check: Callable[[R], list[Problem]] | None = None) -> None:
         super().__init__()
-        self.fields = RecordFields(cls, base, skip=skip, id=f"{id_prefix}-fields")
+        self.fields = RecordFields(cls, base, skip=skip, id=f"{id_prefix}-fields", extra_check=extra_check)
         self.heading = heading
         self.first_field = first_field or self.fields.fields[0].name
         self.id_prefix = id_prefix

@@ -10,7 +10,7 @@ record with every problem, shown under its field ("error:" blocks saving,
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from rich.text import Text
@@ -26,7 +26,7 @@ from .ticks import TickList
 
 # Free text long enough to need several lines.
 LONG_TEXT: frozenset[str] = frozenset({"learning_gap", "objectives", "outcomes", "best_practices", "lessons_learned",
-                                       "description", "mitigation"})
+                                       "mitigation"})
 
 # What an empty input shows: the format the parser expects.
 PLACEHOLDERS: dict[str, str] = {
@@ -258,9 +258,11 @@ class RecordFields(Vertical):
     """
 
     def __init__(self, cls: type[Record], record: Record, *, skip: Collection[str] = (),
-                 id: str | None = None) -> None:
+                 id: str | None = None, extra_check: Callable[[Any], list[Problem]] | None = None) -> None:
         super().__init__(id=id, classes="record-fields")
         self.record_type = cls
+        # Rules the record alone cannot tell (e.g. that its arrangement exists in the store).
+        self.extra_check = extra_check
         self.base = record  # identity and revision the built record keeps
         self.skip = frozenset(skip)
         self.fields = tuple(f for f in cls.FIELDS if f.name not in self.skip)
@@ -283,6 +285,8 @@ class RecordFields(Vertical):
 
     def build(self) -> tuple[Record, list[Problem]]:
         record, problems = build(self.record_type, self.raw(), self.base)
+        if self.extra_check is not None:
+            problems += self.extra_check(record)
         # Problems of fields the form does not show (a new partner's arrangement id) are not the user's to fix.
         return record, [p for p in problems if p.field not in self.skip]
 
