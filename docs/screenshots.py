@@ -25,6 +25,8 @@ SHOTS = {
     "record": ("end", "enter"),
     "edit": ("end", "e"),
     "help": ("f1",),
+    "risks": ("4",),
+    "risks-cell": ("4", "h", "up"),
 }
 
 
