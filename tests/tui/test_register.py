@@ -155,3 +155,18 @@ async def test_another_users_change_shows_up(make_app, pinned_store) -> None:  #
         await settle(app, pilot)
         await settle(app, pilot)
         assert any(row.id == "TW-JPN-0001" for row in table(app).rows)
+
+
+async def test_the_users_words_show_as_typed_never_as_markup(make_app, pinned_store) -> None:  # noqa: ANN001
+    norway = pinned_store.require(Arrangement, "TW-NOR-0001")
+    odd = r"Mark drafts [draft] and [/b] tags; paths like C:\Temp\ stay \ as typed"
+    pinned_store.save(norway.replace(lessons_learned=odd, title="Selection [2025] \\"), "test")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"selection [2025]", "enter", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArrangementScreen)
+        details = str(app.screen.query_one("#details-text").render())
+        assert odd in details and "Selection [2025] \\" in details
+        assert odd[:40] in str(app.screen.query_one("#history-text").render())

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.markup import escape
+from rich.style import Style
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,82 +34,96 @@ class RecordView:
     history: list[Entry]
 
 
+# The texts below are built as styled Text, never as markup: the register's own words
+# ("[draft]", a path with a backslash) must show as typed, not be read as tags.
+BOLD, DIM = Style(bold=True), Style(dim=True)
+LONG_FIELDS = ("learning_gap", "objectives", "outcomes", "best_practices", "lessons_learned")
+
+
 def _value(field_name: str, value: Any) -> str:
     field = Arrangement.field(field_name)
     if field.kind == "country" and value:
         return f"{value} ({coerce.country_name(value)})"
-    shown = field.display(value)
-    return shown if shown else "[dim]—[/dim]"
+    return field.display(value)
 
 
-def details_text(a: Arrangement, today: dt.date) -> str:
-    lines = [f"[b]{escape(a.title)}[/b]", f"[dim]{a.id} · revision {a.rev} · created {a.created_at} by "
-             f"{a.created_by} · last changed {a.updated_at} by {a.updated_by}[/dim]"]
+def _lines(*parts: Text | str) -> Text:
+    return Text("\n").join(part if isinstance(part, Text) else Text(part) for part in parts)
+
+
+def details_text(a: Arrangement, today: dt.date) -> Text:
+    lines: list[Text | str] = [
+        Text(a.title, style=BOLD),
+        Text(f"{a.id} · revision {a.rev} · created {a.created_at} by {a.created_by} · last changed "
+             f"{a.updated_at} by {a.updated_by}", style=DIM),
+    ]
     if is_stale(a, today):
-        lines.append("[b]! not reported for more than one quarter[/b]")
+        lines.append(Text("! not reported for more than one quarter", style=BOLD))
     lines.append("")
     for field in Arrangement.FIELDS:
         if field.name == "title":
             continue
         value = _value(field.name, getattr(a, field.name))
-        if field.name in ("learning_gap", "objectives", "outcomes", "best_practices", "lessons_learned"):
-            lines += ["", f"[b]{field.label}[/b]", escape(value) if value != "[dim]—[/dim]" else value]
+        shown = Text(value) if value else Text("—", style=DIM)
+        if field.name in LONG_FIELDS:
+            lines += ["", Text(field.label, style=BOLD), shown]
         else:
-            lines.append(f"[b]{field.label}:[/b] {escape(value) if '[dim]' not in value else value}")
-    return "\n".join(lines)
+            lines.append(Text.assemble((f"{field.label}: ", BOLD), shown))
+    return _lines(*lines)
 
 
-def partners_text(partners: list[Partner]) -> str:
+def partners_text(partners: list[Partner]) -> Text:
     if not partners:
-        return "[dim]No partners recorded.[/dim]"
+        return Text("No partners recorded.", style=DIM)
     blocks = []
     for p in partners:
         facts = ", ".join(x for x in (p.type, p.country and f"{p.country} ({coerce.country_name(p.country)})",
                                       p.role, p.state_category and f"{p.state_category} state") if x)
-        block = [f"[b]{escape(p.name)}[/b]  [dim]{p.id}[/dim]", f"  {escape(facts)}"]
+        block: list[Text | str] = [Text.assemble((p.name, BOLD), "  ", (p.id, DIM)), f"  {facts}"]
         if p.address:
-            block.append(f"  address: {escape(p.address)}")
+            block.append(f"  address: {p.address}")
         if p.contact:
-            block.append(f"  contact: {escape(p.contact)}")
-        blocks.append("\n".join(block))
-    return "\n\n".join(blocks)
+            block.append(f"  contact: {p.contact}")
+        blocks.append(_lines(*block))
+    return Text("\n\n").join(blocks)
 
 
-def risks_text(risks: list[Risk], today: dt.date) -> str:
+def risks_text(risks: list[Risk], today: dt.date) -> Text:
     if not risks:
-        return "[dim]No risks recorded. Risks are edited on the Risks screen (4).[/dim]"
+        return Text("No risks recorded. Risks are edited on the Risks screen (4).", style=DIM)
     blocks = []
     for r in sorted(risks, key=lambda r: (r.status != "open", -r.score)):
         residual = f" → residual {r.residual_score} {r.residual_band}" if r.residual_score is not None else ""
         review = r.next_review.isoformat() if r.next_review else "not set"
-        overdue = " [b]OVERDUE[/b]" if r.overdue(today) else ""
-        blocks.append("\n".join([
-            f"[b]{r.id}[/b] [{r.band.upper()} {r.score}{residual}] {escape(r.description)} ({r.status})",
-            f"  {r.category} · L{r.likelihood} × I{r.impact} · owner: {escape(r.owner or '—')} · "
-            f"next review: {review}{overdue}",
-            f"  {r.treatment or 'no treatment'}: {escape(r.mitigation or '—')}",
-        ]))
-    return "\n\n".join(blocks)
+        blocks.append(_lines(
+            Text.assemble((r.id, BOLD), f" [{r.band.upper()} {r.score}{residual}] {r.description} ({r.status})"),
+            Text.assemble(f"  {r.category} · L{r.likelihood} × I{r.impact} · owner: {r.owner or '—'} · "
+                          f"next review: {review}", (" OVERDUE" if r.overdue(today) else "", BOLD)),
+            f"  {r.treatment or 'no treatment'}: {r.mitigation or '—'}",
+        ))
+    return Text("\n\n").join(blocks)
 
 
-def history_text(entries: list[Entry]) -> str:
+def history_text(entries: list[Entry]) -> Text:
     if not entries:
-        return "[dim]No history.[/dim]"
+        return Text("No history.", style=DIM)
     blocks = []
     for e in reversed(entries):  # newest first
-        head = f"[b]{e.at}[/b] {e.user} · {e.action} · {escape(e.source)}"
-        changes = []
-        for name, (old, new) in e.changes.items():
-            label = name.replace("_", " ")
-            changes.append(f"  {label}: {escape(_short(old))} → {escape(_short(new))}")
-        blocks.append("\n".join([head, *changes]))
-    return "\n\n".join(blocks)
+        head = Text.assemble((e.at, BOLD), f" {e.user} · {e.action} · {e.source}")
+        if e.record and "/" in e.record:
+            head.append(f" · {e.record.partition('/')[2]}")
+        changes = [f"  {name.replace('_', ' ')}: {_short(old)} → {_short(new)}"
+                   for name, (old, new) in e.changes.items()]
+        blocks.append(_lines(head, *changes))
+    return Text("\n\n").join(blocks)
 
 
 def _short(value: Any, width: int = 60) -> str:
     if value in (None, "", []):
         return "∅"
-    text = "; ".join(value) if isinstance(value, list) else str(value)
+    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)):
+        return "(changed)"  # a structured section (an MoU's plan, a comparison's matrix)
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 

@@ -6,6 +6,7 @@ import gc
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -157,12 +158,12 @@ class RegisterScreen(MainScreen):
         order = dict(COLUMNS)[self.sort_key] + (" ▼" if self.descending else " ▲")
         facets = self.filter.describe()
         stale = sum(1 for row in self.query_one(RowTable).rows if row.stale)
-        parts = [f"[b]{shown:,}[/b] of {total:,} arrangements", f"sorted by {order}"]
+        status = Text.assemble((f"{shown:,}", "bold"), f" of {total:,} arrangements · sorted by {order}")
         if stale:
-            parts.append(f"{stale:,} stale (!)")
+            status.append(f" · {stale:,} stale (!)")
         if facets:
-            parts.append(facets)
-        self.query_one("#register-status", Static).update(" · ".join(parts))
+            status.append(f" · {facets}")
+        self.query_one("#register-status", Static).update(status)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:

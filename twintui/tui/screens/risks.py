@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -172,25 +173,28 @@ class RisksScreen(MainScreen):
         self.update_summary(rows)
 
     def update_summary(self, rows: list[RiskRow]) -> None:
+        # Text, not markup: owners' names are the users' own words.
         whole = self.register.query(replace(self.filter, cell=None))
         summary = self.register.summary(whole, self.filter.residual)
         bands = " · ".join(f"{BAND_LETTERS[b]} {b} {summary.by_band[b]}" for b in ("critical", "high", "medium",
                                                                                      "low"))
-        lines = [f"[b]{summary.total} {'risks' if self.filter.include_closed else 'open risks'}[/b]", bands]
+        lines = [Text(f"{summary.total} {'risks' if self.filter.include_closed else 'open risks'}", style="bold"),
+                 Text(bands)]
         if summary.overdue:
             owners = ", ".join(f"{owner} {n}" for owner, n in summary.overdue_owners.most_common(3))
-            lines.append(f"[b]! {summary.overdue} overdue review{'s' if summary.overdue > 1 else ''}[/b]: {owners}")
+            plural = "s" if summary.overdue > 1 else ""
+            lines.append(Text.assemble((f"! {summary.overdue} overdue review{plural}", "bold"), f": {owners}"))
         else:
-            lines.append("no overdue reviews")
+            lines.append(Text("no overdue reviews"))
         if summary.worse_after_mitigation:
-            lines.append(f"↑ {summary.worse_after_mitigation} worse after mitigation")
-        lines.append(f"[dim]{'residual' if self.filter.residual else 'inherent'} scores · t switches[/dim]")
-        self.query_one("#risk-summary", Static).update("\n".join(lines))
+            lines.append(Text(f"↑ {summary.worse_after_mitigation} worse after mitigation"))
+        lines.append(Text(f"{'residual' if self.filter.residual else 'inherent'} scores · t switches", style="dim"))
+        self.query_one("#risk-summary", Static).update(Text("\n").join(lines))
         order = dict(COLUMNS)[self.sort_key] + (" ▼" if self.descending else " ▲")
-        parts = [f"[b]{len(rows):,}[/b] of {len(self.register):,} risks", f"sorted by {order}"]
+        status = Text.assemble((f"{len(rows):,}", "bold"), f" of {len(self.register):,} risks · sorted by {order}")
         if described := self.filter.describe():
-            parts.append(described)
-        self.query_one("#risk-status", Static).update(" · ".join(parts))
+            status.append(f" · {described}")
+        self.query_one("#risk-status", Static).update(status)
 
     @on(HeatMap.CellChanged)
     def cell_changed(self, event: HeatMap.CellChanged) -> None:
