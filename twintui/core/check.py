@@ -7,6 +7,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import comparisons  # noqa: F401  (makes its table known, so it is checked like the others)
 from .errors import StoreError
 from .model import RECORD_TYPES, Arrangement, errors, ids, validate
 from .store import Store

@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from . import comparisons
 from .errors import StoreError
 from .model import Arrangement, Partner, Risk, vocab
 from .store import Store, Transaction
@@ -432,4 +433,5 @@ def fill(store: Store, size: int = 0, force: bool = False) -> Transaction:
             tx.save(example.arrangement)
             for child in (*example.partners, *example.risks):
                 tx.save(child, parent=example.arrangement)
+        tx.save(comparisons.demo_record(store, tx))
     return tx

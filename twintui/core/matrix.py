@@ -28,8 +28,9 @@ Decisions a user can see:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from twintui.core.model.vocab import DEFAULT_FACTORS
 
@@ -271,6 +272,13 @@ class Comparison:
     def remove_candidate(self, name: str) -> None:
         self.candidates.remove(self.candidate(name))
         self.cells = {k: v for k, v in self.cells.items() if k[1] != name}
+
+    def move_candidate(self, name: str, index: int) -> None:
+        """Move a candidate to position `index` (0-based) of the columns."""
+        c = self.candidate(name)
+        self._check_index(index, len(self.candidates), "candidate position")
+        self.candidates.remove(c)
+        self.candidates.insert(index, c)
 
     # -- cells ------------------------------------------------------------
 
@@ -798,3 +806,19 @@ def text_bar(total: float | None, width: int = 20) -> str:
     full, part = divmod(eighths, 8)
     bar = "█" * full + (_EIGHTHS[part] if part else "")
     return bar.ljust(width)
+
+
+# --------------------------------------------------------------------------
+# Wording helpers shared with the screens and the command line
+# --------------------------------------------------------------------------
+
+
+def format_weight(value: float, other: float | None = None) -> str:
+    """A weight as the verdict writes it: up to two decimals, more only to tell it from `other`."""
+    return _fmt_weight(value, other)
+
+
+def join_names(names: Iterable[str]) -> str:
+    """'Canada', 'Canada and Norway', 'Canada, Norway and Sweden'."""
+    return _names(names)
+

@@ -1,0 +1,546 @@
+"""Screen 2, Compare partners, driven from the keyboard at 80x24 as an official would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from twintui.core import comparisons
+from twintui.core.matrix import Comparison, evaluate
+from twintui.core.model import Partner
+from twintui.core.store import Store
+from twintui.tui.app import TwintuiApp
+from twintui.tui.screens.compare import (
+    CompareScreen,
+    ComparisonConflictScreen,
+    ComparisonScreen,
+    ConflictItems,
+)
+from twintui.tui.screens.confirm import ConfirmScreen
+from twintui.tui.screens.help import HelpScreen
+from twintui.tui.widgets.matrix_forms import AskScreen, CandidateScreen, ChoiceScreen
+from twintui.tui.widgets.matrix_grid import MatrixGrid
+from twintui.tui.widgets.matrix_views import CandidatePicker
+
+from .driving import settle
+
+FUNDING = "Funding for the twinning activity"
+POLICY = "Policy and procedures (dossier or mission based selection)"
+GEO = "Geopolitical and socioeconomic considerations"
+NAME = comparisons.DEMO_NAME
+
+
+def text_of(app: TwintuiApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+def screen_text(app: TwintuiApp) -> str:
+    """What the terminal shows, as plain text lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def press(app: TwintuiApp, pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
+async def wait_for(pilot, condition: Callable[[], bool], what: str) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+async def open_demo(app: TwintuiApp, pilot) -> ComparisonScreen:
+    await settle(app, pilot)
+    await press(app, pilot, "2")
+    assert isinstance(app.screen, CompareScreen)
+    await press(app, pilot, "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ComparisonScreen), "the comparison to open")
+    await settle(app, pilot)
+    return app.screen  # type: ignore[return-value]
+
+
+def grid(app: TwintuiApp) -> MatrixGrid:
+    return app.screen.query_one(MatrixGrid)
+
+
+async def go_to(app: TwintuiApp, pilot, factor: str, candidate: str) -> None:
+    """Move the cursor with the arrow keys, as a user would."""
+    g = grid(app)
+    rows = [f.name for f in g.comparison.factors].index(factor) - g.row
+    cols = [c.name for c in g.comparison.candidates].index(candidate) - g.col
+    keys = ["down" if rows > 0 else "up"] * abs(rows) + ["right" if cols > 0 else "left"] * abs(cols)
+    if keys:
+        await press(app, pilot, *keys)
+    assert (g.factor, g.candidate) == (factor, candidate)
+
+
+# ---------------------------------------------------------------- the list
+
+
+async def test_the_list_shows_the_demo_comparison_with_a_preview(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "2")
+        assert isinstance(app.screen, CompareScreen)
+        assert text_of(app, "#compare-status").startswith("1 of 1 comparison")
+        preview = text_of(app, "#compare-preview")
+        assert "Netherlands leads with 81.3" in preview and "fragile" in preview
+        assert "Norway, Canada, Netherlands, Sweden" in preview
+        await press(app, pilot, "slash", *"atlantis")
+        assert text_of(app, "#compare-status").startswith("0 of 1")
+        await press(app, pilot, "escape", "x")
+        assert text_of(app, "#compare-status").startswith("1 of 1")
+        await press(app, pilot, "3")  # digits switch screens from the list
+        assert app.screen.TITLE == "MoU"
+
+
+async def test_delete_from_the_list_asks_first(make_app, pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "2", "delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(app, pilot, "n")
+        assert len(comparisons.load_all(pinned_store)) == 1
+        await press(app, pilot, "delete", "y")
+        assert comparisons.load_all(pinned_store) == []
+        assert text_of(app, "#compare-status").startswith("No comparisons yet")
+        assert pinned_store.history("COM-0001")[-1].action == "delete"
+
+
+# ---------------------------------------------------------------- building one with the keyboard alone
+
+
+async def test_build_a_comparison_with_the_keyboard_alone(make_app, pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "2", "n")
+        assert isinstance(app.screen, AskScreen)
+        await press(app, pilot, *"P 2027", "enter", *"MoI", "enter", *"selection", "enter", *"18 months", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComparisonScreen), "the new comparison")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ComparisonScreen)
+        assert screen.focused is grid(app)
+        saved = comparisons.find(pinned_store, "P 2027")
+        assert saved.organisation == "MoI" and len(saved.factors) == 10
+
+        # A partner of the register, found by typing, picked with down and enter.
+        await press(app, pilot, "c")
+        assert isinstance(app.screen, CandidateScreen)
+        await press(app, pilot, *"norw", "down", "enter")
+        # A candidate that is not in the register: typed.
+        await press(app, pilot, "c", *"Atlantis", "enter")
+        c = screen.comparison
+        assert [x.name for x in c.candidates] == ["Norway", "Atlantis"]
+        assert pinned_store.get(Partner, c.candidates[0].partner_ref).name.startswith("Norwegian Directorate")
+        assert c.candidates[1].partner_ref is None
+
+        # Scores: the cursor is on the new candidate; digits score, arrows move.
+        assert grid(app).candidate == "Atlantis"
+        await press(app, pilot, "4", "down", "2", "left", "5", "up", "3")
+        assert (c.score(GEO, "Atlantis"), c.score(GEO, "Norway")) == (4, 3)
+        assert c.score("Similarity of asylum system", "Atlantis") == 2
+        assert c.score("Similarity of asylum system", "Norway") == 5
+        assert app.screen is screen  # the digits did not switch screens
+
+        # Weight, must-have minimum and note through their small modals.
+        await press(app, pilot, "w")
+        assert isinstance(app.screen, AskScreen)
+        await press(app, pilot, *"4.5", "enter")
+        assert c.factor(GEO).weight == 4.5
+        await press(app, pilot, "m", "2", "enter", "e", *"at ATCR", "enter")
+        assert c.factor(GEO).must_have_min == 2
+        assert c.cell(GEO, "Norway").note == "at ATCR"
+
+        assert "● unsaved" in text_of(app, "#cmp-title")
+        assert screen.has_unsaved_changes
+        await press(app, pilot, "ctrl+s")
+        assert "saved · revision 2" in text_of(app, "#cmp-title")
+        assert not screen.has_unsaved_changes
+        stored = comparisons.find(pinned_store, "P 2027")
+        assert comparisons.content(stored) == comparisons.content(c)
+        assert [e.action for e in pinned_store.history(stored.id)] == ["create", "update"]
+        assert pinned_store.history(stored.id)[-1].source == "screen:compare"
+
+        # escape leaves the grid, escape again closes; the list shows the new one.
+        await press(app, pilot, "escape", "escape")
+        assert isinstance(app.screen, CompareScreen)
+        assert text_of(app, "#compare-status").startswith("2 of 2")
+        assert app.screen.query_one("#compare-table").current.id == stored.id
+
+
+async def test_a_name_already_used_is_refused_in_the_form(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "2", "n")
+        app.screen.query_one("#ask-name").value = NAME.upper()  # typing it is tested above
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, AskScreen)
+        assert "already called" in text_of(app, "#ask-error")
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, CompareScreen)
+
+
+# ---------------------------------------------------------------- scoring, totals, must-have
+
+
+async def test_scoring_updates_totals_coverage_and_rank_live(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        c = screen.comparison
+        before = evaluate(c).result("Sweden")
+        await go_to(app, pilot, FUNDING, "Sweden")
+        await press(app, pilot, "5")
+        after = grid(app).evaluation.result("Sweden")
+        assert c.score(FUNDING, "Sweden") == 5
+        assert after.coverage == 1.0 > before.coverage
+        assert after.total != before.total
+        assert "★" in screen_text(app)  # the leader is marked with a symbol
+        await press(app, pilot, "backspace")
+        assert c.score(FUNDING, "Sweden") is None  # unknown again, not zero
+        assert grid(app).evaluation.result("Sweden").total == pytest.approx(before.total)
+        assert not screen.has_unsaved_changes  # back where the store is
+        await press(app, pilot, "7")
+        assert c.score(FUNDING, "Sweden") is None  # 6-9 are not scores, and do not switch screens
+        assert app.screen is screen
+
+
+async def test_must_have_minimum_excludes_with_the_reason(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        await go_to(app, pilot, FUNDING, "Canada")
+        await press(app, pilot, "m", "backspace", "3", "enter")
+        ev = grid(app).evaluation
+        assert ev.result("Canada").excluded == f"below must-have minimum 3 on {FUNDING!r} (scored 2)"
+        assert ev.result("Norway").rank is not None and ev.result("Norway").excluded is None
+        shown = screen_text(app)
+        assert "✗ excl" in shown and "≥3" in shown
+        # A minimum that is not a whole number 0-5 is refused in the modal.
+        await press(app, pilot, "m", "backspace", "9", "enter")
+        assert isinstance(app.screen, AskScreen) and "not a minimum" in text_of(app, "#ask-error")
+        await press(app, pilot, "escape")
+        assert screen.comparison.factor(FUNDING).must_have_min == 3
+
+
+async def test_weights_change_the_ranking_and_bad_weights_are_refused(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        await go_to(app, pilot, POLICY, "Norway")
+        await press(app, pilot, "w", "ctrl+a", "ctrl+k", *"7", "enter")
+        assert "out of range" in text_of(app, "#ask-error")
+        # Below the tipping weight (2.46) Sweden takes first place.
+        await press(app, pilot, "ctrl+a", "ctrl+k", *"2,4", "enter")
+        assert screen.comparison.factor(POLICY).weight == 2.4
+        assert grid(app).evaluation.leader == "Sweden"
+        assert "Sweden is first" in text_of(app, "#cmp-verdict")
+
+
+# ---------------------------------------------------------------- digits: grid vs. screen switching
+
+
+async def test_digits_score_in_the_grid_and_switch_screens_outside_it(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        assert screen.focused is grid(app)
+        assert "0-5 score" in text_of(app, "#cmp-views")
+        await press(app, pilot, "3")
+        assert app.current_mode == "compare" and app.screen is screen
+        assert screen.comparison.score(GEO, "Norway") == 3
+        await press(app, pilot, "1")
+        assert screen.comparison.score(GEO, "Norway") == 1 and app.screen is screen
+        await press(app, pilot, "escape")  # leaves the grid, the comparison stays open
+        assert app.screen is screen and screen.focused is None
+        assert "digits: screens" in text_of(app, "#cmp-views")
+        await press(app, pilot, "3")
+        assert app.current_mode == "mou" and app.screen.TITLE == "MoU"
+        await press(app, pilot, "2")  # back: the comparison, still unsaved
+        assert app.screen is screen and screen.has_unsaved_changes
+        await press(app, pilot, "enter")  # into the grid again
+        assert screen.focused is grid(app)
+        await press(app, pilot, "4")
+        assert screen.comparison.score(GEO, "Norway") == 4
+
+
+async def test_quit_and_close_ask_first_when_unsaved(make_app, pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        await press(app, pilot, "0", "escape", "q")
+        assert isinstance(app.screen, ConfirmScreen)  # the app's "unsaved changes" question
+        await press(app, pilot, "n")
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, ChoiceScreen)
+        await press(app, pilot, "k")  # keep editing
+        assert app.screen is screen
+        await press(app, pilot, "escape", "s")  # save, then close
+        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen), "the list")
+        assert comparisons.find(pinned_store, NAME).score(GEO, "Norway") == 0
+        await press(app, pilot, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComparisonScreen), "the comparison")
+        await settle(app, pilot)
+        await press(app, pilot, "5", "escape", "escape", "d")  # discard
+        assert isinstance(app.screen, CompareScreen)
+        assert comparisons.find(pinned_store, NAME).score(GEO, "Norway") == 0
+
+
+# ---------------------------------------------------------------- factors and candidates by key
+
+
+async def test_add_rename_move_and_remove_factors_and_candidates(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        c = screen.comparison
+        await press(app, pilot, "a", *"Costs and timeframe", "enter", "ctrl+a", "ctrl+k", "4", "enter")
+        assert [f.name for f in c.factors][1] == "Costs and timeframe"  # below the current factor
+        assert c.factor("Costs and timeframe").weight == 4 and grid(app).factor == "Costs and timeframe"
+        await press(app, pilot, "shift+up")
+        assert c.factors[0].name == "Costs and timeframe"
+        await press(app, pilot, "J", "J")
+        assert c.factor_index("Costs and timeframe") == 2
+        await press(app, pilot, "r", "ctrl+a", "ctrl+k", *"Costs", "enter")
+        assert c.factor_index("Costs") == 2
+        await press(app, pilot, "x", "y")
+        assert "Costs" not in [f.name for f in c.factors] and len(c.factors) == 10
+
+        await go_to(app, pilot, GEO, "Canada")
+        await press(app, pilot, "R", "ctrl+a", "ctrl+k", *"Canada (IRCC)", "enter")
+        assert [x.name for x in c.candidates] == ["Norway", "Canada (IRCC)", "Netherlands", "Sweden"]
+        assert c.score(FUNDING, "Canada (IRCC)") == 2  # scores follow the rename
+        await press(app, pilot, "shift+right")
+        assert [x.name for x in c.candidates][2] == "Canada (IRCC)" and grid(app).candidate == "Canada (IRCC)"
+        await press(app, pilot, "H", "H")
+        assert c.candidates[0].name == "Canada (IRCC)"
+        await press(app, pilot, "X", "n")
+        assert len(c.candidates) == 4
+        await press(app, pilot, "X", "y")
+        assert [x.name for x in c.candidates] == ["Norway", "Netherlands", "Sweden"]
+        # A duplicate name is refused in the modal.
+        await press(app, pilot, "c", *"sweden", "enter")
+        assert isinstance(app.screen, CandidateScreen) and "already called" in text_of(app, "#ask-error")
+        await press(app, pilot, "escape")
+        assert screen.has_unsaved_changes
+
+
+# ---------------------------------------------------------------- side by side, sensitivity
+
+
+async def test_side_by_side_two_chosen_candidates(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        await go_to(app, pilot, GEO, "Canada")
+        await press(app, pilot, "s")
+        a, b = (app.screen.query_one(f"#pick-{x}", CandidatePicker) for x in "ab")
+        # The cursor's candidate against the best-ranked other one.
+        assert (a.value, b.value) == ("Canada", "Netherlands")
+        text = text_of(app, "#side-text")
+        assert "Mexico Plan of Action" in text and "ERF Community Action" in text  # both notes
+        assert "71.7" in text and "81.3" in text and "−9.6" in text  # totals and the difference
+        assert screen.focused is a
+        await press(app, pilot, "tab", "right")  # B: the next candidate
+        assert b.value == "Sweden"
+        text = text_of(app, "#side-text")
+        assert "MOST" in text
+        line = next(x for x in text.splitlines() if x.startswith("Successful cooperation"))
+        assert line.split()[-3:] == ["5", "2", "+3"]
+        await press(app, pilot, "escape")
+        assert screen.view == "matrix" and screen.focused is grid(app)
+
+
+async def test_sensitivity_panel_shows_tipping_weights_verdict_and_bars(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        await press(app, pilot, "t")
+        text = text_of(app, "#sens-text")
+        assert text.startswith("fragile: first place changes if the weight of")
+        policy = next(x for x in text.splitlines() if x.startswith("Policy and procedures"))
+        assert "2.46" in policy and "Sweden ◀ nearest" in policy
+        assert "never in 0–5" in text
+        assert "★ Netherlands" in text and "█" in text  # text bars of the totals
+        # Live: a change in the grid is in the panel when it comes back.
+        await press(app, pilot, "g")
+        await go_to(app, pilot, POLICY, "Sweden")
+        await press(app, pilot, "5", "t")
+        assert screen.view == "sens"
+        text = text_of(app, "#sens-text")
+        policy = next(x for x in text.splitlines() if x.startswith("Policy and procedures"))
+        assert "2.46" not in policy
+        assert "from 1 to 3.62" in text  # now cooperation is the factor nearest to tipping
+
+
+# ---------------------------------------------------------------- 80x24 with many factors and candidates
+
+
+async def test_ten_factors_six_candidates_fit_and_more_scroll(make_app, pinned_store: Store) -> None:
+    c = Comparison.new("Wide", candidates=["Norway", "Canada", "Netherlands", "Sweden", "Finland", "Ireland"])
+    for i, f in enumerate(c.factors):
+        for j, x in enumerate(c.candidates):
+            c.set_score(f.name, x.name, (i + j) % 6)
+    comparisons.save(pinned_store, c)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "2", "slash", *"wide", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComparisonScreen), "the comparison")
+        await settle(app, pilot)
+        shown = screen_text(app)
+        for name in ("Norway", "Canada", "Sweden", "Finland", "Ireland"):
+            assert name in shown, name
+        assert "Successful cooperation" in shown and "Rank" in shown
+        assert "▼" not in shown and "▶" not in shown  # everything fits: nothing to scroll
+
+        # Four more factors and three more candidates: they scroll, nothing is cut.
+        for name in ("F1", "F2", "F3", "F4"):
+            await press(app, pilot, "end", "a", *name, "enter", "enter")
+        for name in ("Spain", "Japan", "Chile"):
+            await press(app, pilot, "c", *name, "enter")
+        g = grid(app)
+        assert len(g.comparison.factors) == 14 and len(g.comparison.candidates) == 9
+        shown = screen_text(app)
+        assert "Chile" in shown and "▲" in shown and "◀" in shown  # the cursor's cell is in view
+        assert "Norway" not in shown.splitlines()[3]
+        await press(app, pilot, "home", *["left"] * 8)
+        shown = screen_text(app)
+        assert "Norway" in shown and GEO[:20] in shown and "▼" in shown and "▶" in shown
+        assert (g.top, g.left) == (0, 0)
+
+
+# ---------------------------------------------------------------- a conflicting save
+
+
+async def test_a_conflicting_save_shows_both_versions_and_merges(make_app, pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        # Someone else changes the same comparison meanwhile.
+        other = Store.open(pinned_store.path, user="lars")
+        theirs = comparisons.find(other, NAME)
+        theirs.set_score(FUNDING, "Sweden", 3)
+        theirs.set_weight(GEO, 5)
+        comparisons.save(other, theirs)
+        # Here: a score and the same weight.
+        await press(app, pilot, "1", "w", "ctrl+a", "ctrl+k", "1", "enter", "ctrl+s")
+        assert isinstance(app.screen, ComparisonConflictScreen)
+        conflict = app.screen
+        assert "lars saved" in text_of(app, "#cmp-conflict-intro")
+        labels = [comparisons.item_label(k) for k in conflict.keys]
+        assert labels == [f"Weight of {GEO}", f"Norway on {GEO}", f"Sweden on {FUNDING}"]
+        # Three-way defaults: theirs where only they changed, mine where I did.
+        assert [conflict.choices[k] for k in conflict.keys] == ["mine", "mine", "theirs"]
+        assert conflict.keys[0] in conflict.both
+        table = app.screen.query_one(ConflictItems)
+        assert table.row_count == 3
+        await press(app, pilot, "t")  # take their weight (5) instead of mine (1)
+        assert comparisons.find(pinned_store, NAME).rev == 2  # nothing saved before the user decides
+        await press(app, pilot, "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the comparison")
+        await settle(app, pilot)
+        stored = comparisons.find(pinned_store, NAME)
+        assert stored.rev == 3
+        assert stored.factor(GEO).weight == 5
+        assert stored.score(GEO, "Norway") == 1
+        assert stored.score(FUNDING, "Sweden") == 3
+        assert not screen.has_unsaved_changes
+
+
+async def test_cancelling_a_conflict_keeps_my_version_unsaved(make_app, pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        other = Store.open(pinned_store.path, user="lars")
+        theirs = comparisons.find(other, NAME)
+        theirs.set_score(GEO, "Norway", 5)
+        comparisons.save(other, theirs)
+        await press(app, pilot, "2", "ctrl+s")
+        assert isinstance(app.screen, ComparisonConflictScreen)
+        await press(app, pilot, "escape")
+        assert app.screen is screen and screen.comparison.score(GEO, "Norway") == 2
+        assert "lars saved revision 2" in text_of(app, "#cmp-title")
+        assert comparisons.find(pinned_store, NAME).score(GEO, "Norway") == 5
+
+
+async def test_another_users_save_is_shown_when_nothing_is_unsaved(make_app, pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        other = Store.open(pinned_store.path, user="lars")
+        theirs = comparisons.find(other, NAME)
+        theirs.set_score(GEO, "Norway", 5)
+        comparisons.save(other, theirs)
+        screen.poll_store()
+        await settle(app, pilot)
+        assert screen.comparison.score(GEO, "Norway") == 5 and screen.known.rev == 2
+        assert "revision 2" in text_of(app, "#cmp-title")
+
+
+# ---------------------------------------------------------------- help, bindings
+
+
+async def test_help_in_the_grid_explains_the_grid(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_demo(app, pilot)
+        await press(app, pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "backspace makes it unknown" in app.screen.text
+        keys = dict(app.screen.keys)
+        assert {"w", "m", "e", "ctrl+s"} <= {k.replace("^s", "ctrl+s") for k in keys}
+
+
+def test_every_binding_has_an_id_and_a_tooltip() -> None:
+    from twintui.tui.widgets.matrix_forms import AskScreen as Ask
+    from twintui.tui.widgets.matrix_views import CandidatePicker as Picker
+
+    for cls in (CompareScreen, ComparisonScreen, ComparisonConflictScreen, ConflictItems, MatrixGrid, Ask,
+                CandidateScreen, ChoiceScreen, Picker):
+        for binding in cls.BINDINGS:
+            assert binding.id and binding.tooltip, (cls.__name__, binding)  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- the look (80x24)
+
+LOOKS = {
+    "grid": (),
+    "side-by-side": ("s",),
+    "sensitivity": ("t",),
+    "left-grid": ("escape",),
+}
+
+
+@pytest.mark.parametrize("name", list(LOOKS))
+def test_look(name: str, make_app, snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot.app, pilot)
+        for key in ("2", "enter", *LOOKS[name]):
+            await pilot.press(key)
+            await settle(pilot.app, pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_look_without_colour(make_app, snap_compare, monkeypatch) -> None:
+    """With NO_COLOR every state still reads: ★ first, ✗ excluded, ? unknown, * note, ≥n must-have."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot.app, pilot)
+        for key in ("2", "enter", "m", "3", "enter"):
+            await pilot.press(key)
+            await settle(pilot.app, pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -1,0 +1,258 @@
+"""Small modal inputs of the Compare screen: a value or a few, a candidate, a three-way question.
+
+Each is answered from the keyboard alone: enter moves to the next input and
+accepts on the last, ctrl+s accepts from anywhere, escape cancels. Input is
+checked before the modal closes, and the problem is shown inside it, so the
+user fixes it in place instead of starting over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.comparisons import PartnerChoice
+
+_MODAL_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 72; max-width: 100%; height: auto; max-height: 100%;
+    border: round $accent; background: $surface; padding: 0 1;
+}}
+{name} .ask-title {{ text-style: bold; }}
+{name} .ask-help {{ color: $text-muted; }}
+{name} .ask-label {{ margin-top: 1; }}
+{name} Input {{ width: 1fr; background: $boost; }}
+{name} Input:focus {{ background: $accent 30%; }}
+{name} .ask-error {{ color: $error; text-style: bold; height: auto; }}
+"""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One input of an ``AskScreen``."""
+
+    key: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+
+
+class AskScreen(ModalScreen[dict[str, str] | None]):
+    """A few labelled inputs; the result is their text by key, or None when cancelled."""
+
+    DEFAULT_CSS = _MODAL_CSS.format(name="AskScreen")
+    HELP: ClassVar[str] = "Type the value. enter goes to the next input and accepts on the last; escape cancels."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "accept", "OK", id="ask.accept", tooltip="Accept the values"),
+        Binding("escape", "cancel", "Cancel", id="ask.cancel", tooltip="Close without changing anything"),
+    ]
+
+    def __init__(self, title: str, asks: Sequence[Ask], *, help: str = "",
+                 check: Callable[[dict[str, str]], str | None] | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.asks = list(asks)
+        self.help_text = help
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="ask-title", markup=False)
+            if self.help_text:
+                yield Static(self.help_text, classes="ask-help", markup=False)
+            for ask in self.asks:
+                yield Label(ask.label, classes="ask-label", markup=False)
+                # Compact (no border): four inputs and their labels fit in 24 lines.
+                yield Input(ask.value, placeholder=ask.placeholder, id=f"ask-{ask.key}", select_on_focus=True,
+                            compact=True)
+            yield Static("", id="ask-error", classes="ask-error", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def values(self) -> dict[str, str]:
+        return {ask.key: self.query_one(f"#ask-{ask.key}", Input).value for ask in self.asks}
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_accept()
+
+    def action_accept(self) -> None:
+        values = self.values()
+        problem = self.check(values) if self.check else None
+        if problem:
+            self.query_one("#ask-error", Static).update(problem)
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
+    """A candidate: a partner of the register (with its reference) or a name typed here.
+
+    The result is ``(name, partner_ref or None)``, or None when cancelled.
+    """
+
+    DEFAULT_CSS = _MODAL_CSS.format(name="CandidateScreen") + """
+    CandidateScreen OptionList { height: auto; max-height: 14; }
+    """
+    HELP: ClassVar[str] = ("Type to search the partners of the register (name, country, arrangement). down moves "
+                           "into the list and enter takes the highlighted partner, linked to its register "
+                           "entry; enter in the input adds the typed name as a new candidate instead.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="candidate.cancel", tooltip="Close without adding anyone"),
+    ]
+    SHOWN = 50  # matches listed at most; typing narrows them
+
+    def __init__(self, choices: Sequence[PartnerChoice], taken: Sequence[str] = (), *, title: str = "Add a candidate",
+                 value: str = "") -> None:
+        super().__init__()
+        self.choices = list(choices)
+        self.taken = {" ".join(t.split()).casefold() for t in taken}
+        self.title_text = title
+        self.value = value
+        self.shown: list[PartnerChoice] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="ask-title", markup=False)
+            yield Static("Type a name, or search the register and press down to pick a partner.",
+                         classes="ask-help", markup=False)
+            yield Input(self.value, placeholder="e.g. Norway, UDI, Swedish Migration Board", id="candidate-name",
+                        compact=True)
+            yield Static("", id="candidate-count", classes="ask-help", markup=False)
+            yield OptionList(id="candidate-options")
+            yield Static("", id="ask-error", classes="ask-error", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._filter(self.value)
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#candidate-name")
+    def _typed(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+        self.query_one("#ask-error", Static).update("")
+
+    def _filter(self, text: str) -> None:
+        hits = [c for c in self.choices if c.matches(text)]
+        self.shown = hits[: self.SHOWN]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(c.label) for c in self.shown])
+        more = f" (first {self.SHOWN}; type to narrow)" if len(hits) > self.SHOWN else ""
+        if not self.choices:
+            count = "The register has no partners yet: type the candidate's name."
+        elif hits:
+            count = f"{len(hits)} partner{'s' if len(hits) != 1 else ''} of the register match{more}:"
+        else:
+            count = "No partner of the register matches: enter adds the typed name as a new candidate."
+        self.query_one("#candidate-count", Static).update(count)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "down" and self.focused is self.query_one(Input) and self.shown:
+            event.stop()
+            options = self.query_one(OptionList)
+            options.focus()
+            options.highlighted = 0
+        elif event.key == "up" and self.focused is self.query_one(OptionList) and \
+                self.query_one(OptionList).highlighted == 0:
+            event.stop()
+            self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#candidate-name")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = " ".join(event.value.split())
+        if not name:
+            self._problem("Type a name, or press down and pick a partner of the register.")
+            return
+        self._take(name, None)
+
+    @on(OptionList.OptionSelected, "#candidate-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        choice = self.shown[event.option_index]
+        name = choice.name
+        if name.casefold() in self.taken and choice.partner.casefold() not in self.taken:
+            name = choice.partner  # "Norway" is taken by another Norwegian partner: use the full name
+        self._take(name, choice.ref)
+
+    def _take(self, name: str, ref: str | None) -> None:
+        if name.casefold() in self.taken:
+            self._problem(f"A candidate is already called {name!r}: choose another name.")
+            return
+        self.dismiss((name, ref))
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#ask-error", Static).update(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """A question with a few answers, each with its own key; escape answers None."""
+
+    DEFAULT_CSS = _MODAL_CSS.format(name="ChoiceScreen") + """
+    ChoiceScreen > Vertical { border: thick $warning; padding: 1 2; width: 64; }
+    ChoiceScreen Horizontal { height: auto; margin-top: 1; }
+    ChoiceScreen Button { margin-right: 1; }
+    """
+    HELP: ClassVar[str] = "Answer with the key shown on each button; escape goes back without doing anything."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "answer(None)", "Back", id="choice.back", tooltip="Go back without doing anything"),
+    ]
+
+    def __init__(self, question: str, answers: Sequence[tuple[str, str, str]]) -> None:
+        """``answers``: (key, label, result) in button order; the first is focused."""
+        super().__init__()
+        self.question = question
+        self.answers = list(answers)
+        self.keys = {key: result for key, _, result in self.answers}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False)
+            with Horizontal():
+                for key, label, result in self.answers:
+                    yield Button(f"{label} ({key})", id=f"choice-{result}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self.keys:
+            event.stop()
+            self.dismiss(self.keys[event.key])
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_answer(self, result: str | None) -> None:
+        self.dismiss(result)
+
+
+__all__ = ["Ask", "AskScreen", "CandidateScreen", "ChoiceScreen"]
