@@ -25,6 +25,10 @@ SHOTS = {
     "record": ("end", "enter"),
     "edit": ("end", "e"),
     "help": ("f1",),
+    "compare": ("2",),
+    "compare-grid": ("2", "enter"),
+    "compare-side": ("2", "enter", "s"),
+    "compare-sensitivity": ("2", "enter", "t"),
     "risks": ("4",),
     "risks-cell": ("4", "h", "up"),
 }
