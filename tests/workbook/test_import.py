@@ -418,3 +418,32 @@ def test_control_characters_do_not_stop_an_export(register: Store, state: str, t
     edit(path, [("Register", find_row(path, "Register", "id", key), "status", "suspended")])
     (row,) = preview_of(register, path).files[0].rows
     assert {c.field for c in row.changes} == {"status"}
+
+
+def test_a_file_already_applied_is_refused_the_second_time(register: Store, state: str, tmp_path: Path) -> None:
+    path = exported(register, state, tmp_path)
+    row = first_empty_row(path, "Register")
+    edit(path, [("Register", row, "title", "Reception training"), ("Register", row, "status", "planned"),
+                ("Register", row, "objectives", "Strengthen reception in the resettlement programme")])
+    apply(register, preview_of(register, path))
+    count = register.count(Arrangement)
+    again = preview_of(register, path)
+    assert not again.ok
+    (problem,) = again.files[0].errors
+    assert "already imported" in problem.message and "twice" in problem.message
+    assert str(problem).startswith("this file was already imported")
+    with pytest.raises(ImportRefused):
+        apply(register, again)
+    assert register.count(Arrangement) == count
+
+
+def test_a_new_row_with_the_title_of_a_stored_arrangement_gets_a_warning(register: Store, state: str,
+                                                                        tmp_path: Path) -> None:
+    path = exported(register, state, tmp_path)
+    existing = register.require(Arrangement, f"TW-{state}-0001")
+    row = first_empty_row(path, "Register")
+    edit(path, [("Register", row, "title", f" {existing.title.upper()} "), ("Register", row, "status", "planned")])
+    file = preview_of(register, path).files[0]
+    (warning,) = [w for w in file.warnings if "title already" in w.message]
+    assert existing.id in warning.message and warning.cell.startswith("Register!")
+    assert [r.status for r in file.rows] == ["new"]  # a warning: the maintainer decides

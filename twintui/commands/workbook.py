@@ -158,8 +158,7 @@ def _file_lines(file: FilePreview) -> list[str]:
     export = f", export {meta.export_id} of {meta.exported_at[:10]}" if meta.export_id else ""
     lines = [f"{file.file.path} ({meta.describe()}{export}; sha256 {file.file.sha256[:12]}…)"]
     for row in file.rows:
-        if row.status == "invalid":
-            continue  # its errors are listed below, cell by cell
+        # An invalid row is listed with the changes it asks for; its errors follow, cell by cell.
         where = f"{row.sheet} row {row.row}"
         label = f"{row.key} ({where})" if row.key else where
         lines.append(f"  {row.status:<9} {label}: {_cut(row.title)}")
@@ -167,7 +166,7 @@ def _file_lines(file: FilePreview) -> list[str]:
             lines.append(f"              {row.note}")
         if row.status == "conflict":
             lines += [f"              {c.column}: register {_cut(c.old)!r} | file {_cut(c.new)!r}" for c in row.changes]
-        elif row.status == "changed":
+        elif row.status in ("changed", "invalid"):
             lines += [f"              {c.column}: {_cut(c.old) or '(blank)'} → {_cut(c.new) or '(blank)'}"
                       for c in row.changes]
     lines += [f"  error     {_cut(str(p), 200)}" for p in file.errors]

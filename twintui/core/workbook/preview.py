@@ -30,6 +30,7 @@ from ..store import Store
 from . import layout
 from .layout import ColumnMatch, SheetLayout
 from .read import MetaRecord, ReturnFile
+from .returns import QuarterlyReturn
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -59,7 +60,8 @@ class CellProblem:
 
     def __str__(self) -> str:
         shown = f" {layout.json_value(self.value)!r}" if self.value not in ("", None) else ""
-        return f"{self.cell} {self.column}{shown}: {self.message}"
+        where = f"{self.cell} {self.column}{shown}".strip()
+        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,12 +184,20 @@ def preview(store: Store, files: Iterable[ReturnFile], progress: Progress | None
     total = sum(sheet.height for f in files for sheet in f.sheets.values())
     counter = _Counter(progress, total)
     previews = []
+    # Files already applied, by content: applying one again would add its new rows a second time.
+    received = {r.received_sha256: r for r in store.all(QuarterlyReturn) if r.received_sha256}
     for number, file in enumerate(files):
         twin = next((f for f in files[:number] if f.sha256 == file.sha256), None)
         if twin is not None:
             # The same file twice would add its new records twice.
             previews.append(FilePreview(file, problems=[CellProblem(
                 "", "", "", "", f"the same file as {twin.path} (identical content); give each return once")]))
+            continue
+        if (earlier := received.get(file.sha256)) is not None:
+            previews.append(FilePreview(file, problems=[CellProblem(
+                "", "", "", "", f"this file was already imported on {earlier.received_at[:10]} by "
+                f"{earlier.received_by} (return {earlier.id}); importing it again would add its new rows twice. "
+                "Export a fresh return to make further changes")]))
             continue
         previews.append(_FileComparison(snapshot, file, counter).run())
     counter.finish()
@@ -214,6 +224,8 @@ class _Snapshot:
     """The store's records by key, read once for all files, and which file changes which record."""
 
     def __init__(self, store: Store):
+        # (state, normalised title) -> id of the stored arrangements, for spotting a row added twice.
+        self.titles: dict[tuple[Any, str], str] | None = None
         self.docs: dict[str, dict[str, dict[str, Any]]] = {}
         self.children: dict[str, dict[str, list[str]]] = {}
         for sheet_layout in layout.SHEETS:
@@ -408,10 +420,12 @@ class _Rows:
             return
         record, problems = build(cls, touched, base)
         cell_problems = self._problems(number, cells, problems) + self._scope(number, cells, record)
-        if any(p.is_error for p in cell_problems):
-            self._add(INVALID, number, key, cells, problems=cell_problems, record=record)
-            return
         differences = record.differences(base)
+        if any(p.is_error for p in cell_problems):
+            # Shown with the changes it asks for (those that parse), so the fix is made knowing them.
+            self._add(INVALID, number, key, cells, problems=cell_problems, record=record,
+                      changes=[self._change(name, old, new) for name, (old, new) in differences.items()])
+            return
         if not differences:
             self.c.result.unchanged += 1
             return
@@ -474,6 +488,11 @@ class _Rows:
             raw["arrangement"] = link or NEW_PARENT
         record, found = build(cls, raw)
         problems += self._problems(number, cells, found) + self._scope(number, cells, record)
+        if cls is Arrangement and (twin := self._same_title(record)):
+            problems.append(self._problem(number, "title", record.title,
+                                          f"{twin} in the register has this title already: if this row is that "
+                                          "arrangement, put its Record ID in column A instead of adding it again",
+                                          "warning"))
         status = INVALID if any(p.is_error for p in problems) else NEW
         if parent is not None and parent.status == INVALID:
             # Not an error of this row: the arrangement's errors already block the import.
@@ -486,6 +505,14 @@ class _Rows:
             title = _norm_title(raw.get("title"))
             if title:
                 self.c.titles[title].append(_Title(row=row))
+
+    def _same_title(self, record: Record) -> str | None:
+        """The id of a stored arrangement of the same state with the same title, if any."""
+        snapshot = self.c.snapshot
+        if snapshot.titles is None:  # built on the first new row, once for all files
+            snapshot.titles = {(doc.get("reporting_state"), _norm_title(doc.get("title"))): str(doc["id"])
+                               for doc in snapshot.docs[Arrangement.TABLE].values()}
+        return snapshot.titles.get((getattr(record, "reporting_state", None), _norm_title(getattr(record, "title", ""))))
 
     def _parent(self, number: int, cells: list[Any]) -> tuple[str, RowChange | None, list[CellProblem]]:
         """The arrangement a new partner or risk belongs to: by Record ID, or by a title in Register."""
