@@ -62,7 +62,7 @@ async def test_digits_typed_in_the_filter_stay_there(make_app) -> None:  # noqa:
         await settle(app, pilot)
         await pilot.press("slash", "2", "0", "0", "8")
         assert app.screen.TITLE == "Register"
-        assert app.screen.query_one("#filter").value == "2008"
+        assert app.screen.query_one("#register-filter").value == "2008"
         await pilot.press("escape", "2")
         assert app.screen.TITLE == "Compare partners"
 

@@ -149,7 +149,7 @@ async def test_digits_in_the_risk_filter_stay_there(make_app) -> None:  # noqa: 
         await open_risks(app, pilot)
         await pilot.press("slash", "2", "0")
         assert app.screen.TITLE == "Risks"
-        assert app.screen.query_one("#risk-filter", Input).value == "20"
+        assert app.screen.query_one("#risks-filter", Input).value == "20"
 
 
 def test_today_is_pinned() -> None:

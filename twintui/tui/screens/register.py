@@ -10,15 +10,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from ...core.errors import TwintuiError
 from ...core.model import Arrangement, Partner, vocab
 from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
 from ..widgets.row_table import Column, RowTable
-from .base import MainScreen
+from .listing import ListScreen, list_bindings
 
 
 def _years(dates: str) -> str:
@@ -46,171 +43,90 @@ assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
 FACET_ORDER = {"statuses": vocab.STATUSES, "activity_types": vocab.ACTIVITY_TYPES, "areas": vocab.AREAS}
 
 
-def stale_marker(row: Row) -> str:
-    return "!" if row.stale else ""
-
-
-class RegisterScreen(MainScreen):
+class RegisterScreen(ListScreen):
     MODE = "register"
     TITLE = "Register"
+    NAME = "register"
     HELP = ("The Twinning Register: every arrangement, one row each. '/' filters as you type (title, partners, "
             "best practices, lessons learned, contacts); 'f' narrows by state, status, activity type, area or "
             "quarter. '!' marks records not reported for more than one quarter. enter opens a record, 'n' "
             "starts a new one, 'e' edits the one under the cursor.")
-    CSS_PATH = "register.tcss"
+    SORT_COLUMNS = COLUMNS
+    TABLE_COLUMNS = TABLE_COLUMNS
+    FILTER_HINT = "filter: title, partner, practice, lesson, contact…"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="register.filter", tooltip="Filter the list as you type"),
+        *list_bindings("register", "arrangement"),
         Binding("f", "facets", "Facets", id="register.facets",
                 tooltip="Narrow by state, status, activity type, area, quarter"),
-        Binding("s", "sort", "Sort", id="register.sort", tooltip="Sort by the next column"),
-        Binding("r", "reverse", "Reverse", show=False, id="register.reverse", tooltip="Reverse the sort order"),
-        Binding("n", "new", "New", id="register.new", tooltip="A new arrangement"),
-        Binding("e", "edit", "Edit", id="register.edit", tooltip="Edit the arrangement under the cursor"),
-        Binding("delete", "delete", "Delete", id="register.delete", tooltip="Delete the arrangement (asks first)"),
         Binding("c", "copy_id", "Copy ID", show=False, id="register.copy",
                 tooltip="Copy the record ID to the clipboard (works over SSH)"),
-        Binding("x", "clear_filter", "Clear", show=False, id="register.clear", tooltip="Clear filter and facets"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.register = RegisterList()
         self.filter = Filter()
-        self.sort_key = "id"
-        self.descending = False
-        self.seen_txn = -1
         self.keep_id: str | None = None  # the row to put the cursor on after the next load
 
     def body(self) -> ComposeResult:
-        with Horizontal(id="filter-bar"):
-            yield Static("/", id="filter-prompt")
-            yield Input(placeholder="filter: title, partner, practice, lesson, contact…", id="filter")
-        yield Static("Loading the register…", id="register-status")
-        yield RowTable(TABLE_COLUMNS, marker=stale_marker, id="register-table")
+        yield from self.list_widgets()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(RowTable).set_sort(self.sort_key, self.descending)
-        self.query_one(RowTable).focus()
-        self.load()
-        # Other officials write to the same store: look for their changes now and then.
-        self.set_interval(3.0, self.poll_store)
+    def marker(self, row: Row) -> str:
+        return "!" if row.stale else ""
 
     # -- loading ------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="register-load", name="load-register")
-    def load(self) -> tuple[RegisterList, int]:
-        txn = self.store.txn
-        return RegisterList.from_store(self.store, self.app.today), txn  # type: ignore[attr-defined]
+    def read(self) -> RegisterList:
+        return RegisterList.from_store(self.store, self.app.today)  # type: ignore[attr-defined]
+
+    def loaded(self, source: RegisterList, first: bool) -> None:
+        self.register = source
+        if first:
+            self.read_history()
+        # The register and the store's documents live as long as the app: move them out of
+        # the garbage collector's sight, or every full collection walks them (100+ ms at 10k).
+        gc.freeze()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="register-history", name="read-history")
     def read_history(self) -> None:
         """Read the audit log once in the background, so opening a record shows its history at once."""
         self.store.history("")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="register-poll", name="poll-register")
-    def poll_store(self) -> int:
-        return self.store.txn
-
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        """Results of this screen's workers arrive here, on the UI thread."""
-        worker = event.worker
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
-            self.notify(message, severity="error", timeout=10)
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        if worker.name == "load-register":
-            first = self.seen_txn < 0
-            self.register, self.seen_txn = worker.result
-            self.refresh_rows(keep_id=self.keep_id)
-            self.keep_id = None
-            if first:
-                self.read_history()
-            # The register and the store's documents live as long as the app: move them out of
-            # the garbage collector's sight, or every full collection walks them (100+ ms at 10k).
-            gc.freeze()
-        elif worker.name == "poll-register" and worker.result != self.seen_txn and self.seen_txn >= 0:
-            self.load()
-        elif worker.name == "open-editor":
+    def on_result(self, worker: Worker) -> None:
+        if worker.name == "open-editor":
             from .edit import ArrangementEditor
 
             arrangement, partners = worker.result
             self.app.push_screen(ArrangementEditor(self.store, arrangement, partners), self.after_edit)
         elif worker.name == "delete-arrangement":
-            self.notify(f"{worker.result} deleted")
+            self.notify(f"{worker.result} deleted", markup=False)
             self.register.remove(worker.result)
             self.refresh_rows()
 
     # -- the list -----------------------------------------------------------
-    def refresh_rows(self, keep_id: str | None = None) -> None:
-        table = self.query_one(RowTable)
-        current = keep_id or (table.current.id if table.current else None)
+    def refresh_rows(self) -> None:
+        table = self.table
+        current = self.keep_id or (table.current.id if table.current else None)
+        self.keep_id = None
         rows = self.register.query(self.filter, self.sort_key, self.descending)
         table.set_rows(rows, keep=(lambda row: row.id == current) if current else None)
-        self.update_status(len(rows))
-
-    def update_status(self, shown: int) -> None:
-        total = len(self.register)
-        order = dict(COLUMNS)[self.sort_key] + (" ▼" if self.descending else " ▲")
-        facets = self.filter.describe()
-        stale = sum(1 for row in self.query_one(RowTable).rows if row.stale)
-        status = Text.assemble((f"{shown:,}", "bold"), f" of {total:,} arrangements · sorted by {order}")
+        stale = sum(1 for row in rows if row.stale)
+        status = Text.assemble((f"{len(rows):,}", "bold"),
+                               f" of {len(self.register):,} arrangements · sorted by {self.sort_label()}")
         if stale:
             status.append(f" · {stale:,} stale (!)")
-        if facets:
+        if facets := self.filter.describe():
             status.append(f" · {facets}")
-        self.query_one("#register-status", Static).update(status)
-
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.filter = replace(self.filter, text=event.value)
-        self.refresh_rows()
-
-    @on(Input.Submitted, "#filter")
-    def filter_submitted(self) -> None:
-        self.query_one(RowTable).focus()
-
-    def key_escape(self) -> None:
-        if self.focused is self.query_one("#filter", Input):
-            self.query_one(RowTable).focus()
-
-    @on(RowTable.HeaderClicked)
-    def header_clicked(self, event: RowTable.HeaderClicked) -> None:
-        if event.key == self.sort_key:
-            self.descending = not self.descending
-        else:
-            self.sort_key, self.descending = event.key, False
-        self.apply_sort()
+        self.set_status(status)
 
     @on(RowTable.Selected)
     def row_selected(self, event: RowTable.Selected) -> None:
         self.open_record(event.row.id)
 
     # -- actions ------------------------------------------------------------
-    def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
     def action_clear_filter(self) -> None:
         self.filter = Filter()
-        self.query_one("#filter", Input).value = ""
-        self.refresh_rows()
-
-    def action_sort(self) -> None:
-        keys = [key for key, _ in COLUMNS]
-        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
-        self.descending = False
-        self.apply_sort()
-
-    def action_reverse(self) -> None:
-        self.descending = not self.descending
-        self.apply_sort()
-
-    def apply_sort(self) -> None:
-        self.query_one(RowTable).set_sort(self.sort_key, self.descending)
+        self.filter_input.value = ""
         self.refresh_rows()
 
     def action_facets(self) -> None:
@@ -232,7 +148,7 @@ class RegisterScreen(MainScreen):
         self.app.push_screen(FacetScreen(facets, [stale]), chosen)
 
     def current_id(self) -> str | None:
-        row = self.query_one(RowTable).current
+        row = self.table.current
         return row.id if row else None
 
     def open_record(self, arrangement_id: str) -> None:
@@ -264,7 +180,7 @@ class RegisterScreen(MainScreen):
         self.load()
 
     def action_delete(self) -> None:
-        row = self.query_one(RowTable).current
+        row = self.table.current
         if row is None:
             return
         from .confirm import ConfirmScreen

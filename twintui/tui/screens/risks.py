@@ -11,15 +11,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.widgets import Static
+from textual.worker import Worker
 
-from ...core.errors import ConflictError, TwintuiError
+from ...core.errors import ConflictError
 from ...core.model import Problem, Risk, vocab
-from ...core.risks import BAND_LETTERS, COLUMNS, FACETS, RiskFilter, RiskRegister, RiskRow
+from ...core.risks import (
+    BAND_LETTERS,
+    COLUMNS,
+    FACETS,
+    RiskFilter,
+    RiskRegister,
+    RiskRow,
+)
 from ..widgets.heat_map import HeatMap
 from ..widgets.row_table import Column, RowTable
-from .base import MainScreen
+from .listing import ListScreen, list_bindings
 from .record_form import RecordForm
 
 SOURCE = "screen:risks"
@@ -37,10 +44,6 @@ assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
 FACET_ORDER = {"categories": vocab.RISK_CATEGORIES, "bands": ("critical", "high", "medium", "low", "not assessed")}
 
 
-def overdue_marker(row: RiskRow) -> str:
-    return "!" if row.overdue else ""
-
-
 class RiskForm(RecordForm[Risk]):
     """Add or edit one risk; likelihood and impact 1-5, the residual pair after mitigation."""
 
@@ -51,29 +54,29 @@ class RiskForm(RecordForm[Risk]):
     DONE_LABEL = "Save risk"
 
 
-class RisksScreen(MainScreen):
+class RisksScreen(ListScreen):
     MODE = "risks"
     TITLE = "Risks"
+    NAME = "risks"
     HELP = ("The risk register of every arrangement. The heat map counts open risks per likelihood x impact "
             "cell (band letters L M H C); moving onto a cell lists its risks. '!' marks an overdue review, '↑' a "
             "residual score above the inherent one. t switches inherent/residual, f filters by arrangement, "
             "state, category, owner or band, o shows overdue reviews only.")
     CSS_PATH = "risks.tcss"
+    SORT_COLUMNS = COLUMNS
+    TABLE_COLUMNS = TABLE_COLUMNS
+    FILTER_HINT = "filter: description, mitigation, owner, arrangement…"
+    DEFAULT_SORT = "rating"
+    DESCENDING_FIRST = frozenset({"rating"})  # the worst risks first
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="risks.filter", tooltip="Filter the list as you type"),
+        *list_bindings("risks", "risk", footer=("focus_filter", "new", "edit")),
         Binding("f", "facets", "Facets", id="risks.facets",
                 tooltip="Narrow by arrangement, state, category, owner, band; closed risks"),
         Binding("o", "overdue", "Overdue", id="risks.overdue", tooltip="Show only risks whose review is overdue"),
         Binding("t", "residual", "Residual", id="risks.residual",
                 tooltip="Switch the heat map and bands between inherent and residual scores"),
         Binding("h", "focus_heat_map", "Heat map", show=False, id="risks.heat", tooltip="Move onto the heat map"),
-        Binding("s", "sort", "Sort", show=False, id="risks.sort", tooltip="Sort by the next column"),
-        Binding("r", "reverse", "Reverse", show=False, id="risks.reverse", tooltip="Reverse the sort order"),
-        Binding("n", "new", "New", id="risks.new", tooltip="A new risk (for the arrangement under the cursor)"),
-        Binding("e", "edit", "Edit", id="risks.edit", tooltip="Edit the risk under the cursor"),
-        Binding("delete", "delete", "Delete", show=False, id="risks.delete", tooltip="Delete the risk (asks first)"),
-        Binding("x", "clear_filter", "Clear", show=False, id="risks.clear", tooltip="Clear filters and cell"),
     ]
 
     def __init__(self) -> None:
@@ -81,44 +84,30 @@ class RisksScreen(MainScreen):
         self.register = RiskRegister()
         self.arrangement_ids: set[str] = set()
         self.filter = RiskFilter()
-        self.sort_key = "rating"
-        self.descending = True
-        self.seen_txn = -1
         self.keep_key: str | None = None
 
     def body(self) -> ComposeResult:
         with Horizontal(id="risk-top"):
             yield HeatMap(id="heat-map")
             yield Static("", id="risk-summary")
-        with Horizontal(id="risk-filter-bar"):
-            yield Static("/", id="risk-filter-prompt")
-            yield Input(placeholder="filter: description, mitigation, owner, arrangement…", id="risk-filter")
-        yield Static("Loading the risk register…", id="risk-status")
-        yield RowTable(TABLE_COLUMNS, marker=overdue_marker, id="risk-table")
+        yield from self.list_widgets()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(RowTable).set_sort(self.sort_key, self.descending)
-        self.query_one(RowTable).focus()
-        self.load()
-        self.set_interval(3.0, self.poll_store)
+    def marker(self, row: RiskRow) -> str:
+        return "!" if row.overdue else ""
 
     @property
     def today(self) -> dt.date:
         return self.app.today  # type: ignore[attr-defined]
 
-    # -- loading ------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="risks-load", name="load-risks")
-    def load(self) -> tuple[RiskRegister, set[str], int]:
+    # -- loading and saving ---------------------------------------------------
+    def read(self) -> tuple[RiskRegister, set[str]]:
         from ...core.model import Arrangement
 
-        txn = self.store.txn
         ids = {doc["id"] for doc in self.store.docs(Arrangement)}
-        return RiskRegister.from_store(self.store, self.today), ids, txn
+        return RiskRegister.from_store(self.store, self.today), ids
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="risks-poll", name="poll-risks")
-    def poll_store(self) -> int:
-        return self.store.txn
+    def loaded(self, source: tuple[RiskRegister, set[str]], first: bool) -> None:
+        self.register, self.arrangement_ids = source
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="risks-write", name="save-risk")
     def save(self, risk: Risk, base: Risk | None) -> Risk:
@@ -133,25 +122,14 @@ class RisksScreen(MainScreen):
         self.store.delete(risk, SOURCE)
         return risk.key
 
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            if isinstance(error, ConflictError):
-                self.resolve(error)
-                return
-            message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
-            self.notify(message, severity="error", timeout=10, markup=False)
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        if worker.name == "load-risks":
-            self.register, self.arrangement_ids, self.seen_txn = worker.result
-            self.refresh_rows()
-        elif worker.name == "poll-risks" and worker.result != self.seen_txn and self.seen_txn >= 0:
-            self.load()
-        elif worker.name == "save-risk":
+    def on_failure(self, worker: Worker, error: BaseException) -> bool:
+        if isinstance(error, ConflictError):
+            self.resolve(error)
+            return True
+        return False
+
+    def on_result(self, worker: Worker) -> None:
+        if worker.name == "save-risk":
             saved: Risk = worker.result
             self.notify(f"{saved.key} saved (revision {saved.rev})", markup=False)
             self.keep_key = saved.key
@@ -162,7 +140,7 @@ class RisksScreen(MainScreen):
 
     # -- the list -----------------------------------------------------------
     def refresh_rows(self) -> None:
-        table = self.query_one(RowTable)
+        table = self.table
         current = self.keep_key or (table.current.key if table.current else None)
         self.keep_key = None
         rows = self.register.query(self.filter, self.sort_key, self.descending)
@@ -190,11 +168,11 @@ class RisksScreen(MainScreen):
             lines.append(Text(f"↑ {summary.worse_after_mitigation} worse after mitigation"))
         lines.append(Text(f"{'residual' if self.filter.residual else 'inherent'} scores · t switches", style="dim"))
         self.query_one("#risk-summary", Static).update(Text("\n").join(lines))
-        order = dict(COLUMNS)[self.sort_key] + (" ▼" if self.descending else " ▲")
-        status = Text.assemble((f"{len(rows):,}", "bold"), f" of {len(self.register):,} risks · sorted by {order}")
+        status = Text.assemble((f"{len(rows):,}", "bold"),
+                               f" of {len(self.register):,} risks · sorted by {self.sort_label()}")
         if described := self.filter.describe():
             status.append(f" · {described}")
-        self.query_one("#risk-status", Static).update(status)
+        self.set_status(status)
 
     @on(HeatMap.CellChanged)
     def cell_changed(self, event: HeatMap.CellChanged) -> None:
@@ -202,35 +180,11 @@ class RisksScreen(MainScreen):
             self.filter = replace(self.filter, cell=event.cell)
             self.refresh_rows()
 
-    @on(Input.Changed, "#risk-filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.filter = replace(self.filter, text=event.value)
-        self.refresh_rows()
-
-    @on(Input.Submitted, "#risk-filter")
-    def filter_submitted(self) -> None:
-        self.query_one(RowTable).focus()
-
-    def key_escape(self) -> None:
-        if self.focused is self.query_one("#risk-filter", Input):
-            self.query_one(RowTable).focus()
-
     @on(RowTable.Selected)
     def row_selected(self, event: RowTable.Selected) -> None:
         self.edit(event.row)
 
-    @on(RowTable.HeaderClicked)
-    def header_clicked(self, event: RowTable.HeaderClicked) -> None:
-        if event.key == self.sort_key:
-            self.descending = not self.descending
-        else:
-            self.sort_key, self.descending = event.key, event.key == "rating"
-        self.apply_sort()
-
     # -- actions ------------------------------------------------------------
-    def action_focus_filter(self) -> None:
-        self.query_one("#risk-filter", Input).focus()
-
     def action_focus_heat_map(self) -> None:
         self.query_one(HeatMap).focus()
 
@@ -245,22 +199,8 @@ class RisksScreen(MainScreen):
 
     def action_clear_filter(self) -> None:
         self.filter = RiskFilter(residual=self.filter.residual)
-        self.query_one("#risk-filter", Input).value = ""
+        self.filter_input.value = ""
         self.query_one(HeatMap).cursor = None
-        self.refresh_rows()
-
-    def action_sort(self) -> None:
-        keys = [key for key, _ in COLUMNS]
-        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
-        self.descending = self.sort_key == "rating"  # the worst first; the rest A to Z
-        self.apply_sort()
-
-    def action_reverse(self) -> None:
-        self.descending = not self.descending
-        self.apply_sort()
-
-    def apply_sort(self) -> None:
-        self.query_one(RowTable).set_sort(self.sort_key, self.descending)
         self.refresh_rows()
 
     def action_facets(self) -> None:
@@ -297,7 +237,7 @@ class RisksScreen(MainScreen):
                                       extra_check=self.check_arrangement), done)
 
     def action_new(self) -> None:
-        row = self.query_one(RowTable).current
+        row = self.table.current
         arrangement = row.risk.arrangement if row else ""
         if len(self.filter.arrangements) == 1:
             arrangement = next(iter(self.filter.arrangements))
@@ -306,7 +246,7 @@ class RisksScreen(MainScreen):
         self.open_form(base, f"New risk{' of ' + arrangement if arrangement else ''}: * required")
 
     def action_edit(self) -> None:
-        row = self.query_one(RowTable).current
+        row = self.table.current
         if row is not None:
             self.edit(row)
 
@@ -331,7 +271,7 @@ class RisksScreen(MainScreen):
         self.app.push_screen(ConflictScreen(conflict.mine, conflict.theirs, base), merged)
 
     def action_delete(self) -> None:
-        row = self.query_one(RowTable).current
+        row = self.table.current
         if row is None:
             return
         from .confirm import ConfirmScreen

@@ -1,0 +1,197 @@
+"""What the Register and Risks screens share: a list of records filtered as you type, sorted by
+any column, kept up to date with other users' writes, loaded off the UI thread.
+
+A subclass says what its rows are (``read`` runs in a worker and returns the list's source;
+``rows`` filters and sorts it) and handles its own workers' results in ``on_result``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from ...core.errors import TwintuiError
+from ..widgets.row_table import Column, RowTable
+from .base import MainScreen
+
+# How often a list looks for other users' changes (a stat of the store file, nothing more).
+POLL_SECONDS = 3.0
+
+
+def list_bindings(prefix: str, noun: str,
+                  footer: tuple[str, ...] = ("focus_filter", "sort", "new", "edit", "delete")) -> list[Binding]:
+    """The keys every list screen has, with ids under ``prefix``; ``footer`` names the actions shown there."""
+    keys = [
+        ("slash", "focus_filter", "Filter", "filter", "Filter the list as you type"),
+        ("s", "sort", "Sort", "sort", "Sort by the next column"),
+        ("r", "reverse", "Reverse", "reverse", "Reverse the sort order"),
+        ("x", "clear_filter", "Clear", "clear", "Clear the filter and the facets"),
+        ("n", "new", "New", "new", f"A new {noun}"),
+        ("e", "edit", "Edit", "edit", f"Edit the {noun} under the cursor"),
+        ("delete", "delete", "Delete", "delete", f"Delete the {noun} (asks first)"),
+    ]
+    return [Binding(key, action, label, show=action in footer, id=f"{prefix}.{name}", tooltip=tooltip)
+            for key, action, label, name, tooltip in keys]
+
+
+class ListScreen(MainScreen):
+    """A screen around one RowTable with a filter line above it and a status line."""
+
+    DEFAULT_CSS = """
+    ListScreen .filter-bar { height: 1; }
+    ListScreen .filter-prompt { width: 2; color: $accent; text-style: bold; }
+    ListScreen .list-filter { border: none; height: 1; padding: 0; width: 1fr; }
+    ListScreen .list-status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    # (key, header) of the sortable columns, the columns drawn, and the filter's hint.
+    SORT_COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    TABLE_COLUMNS: ClassVar[list[Column]] = []
+    FILTER_HINT: ClassVar[str] = "filter…"
+    # Columns whose natural order is largest first (a risk's score: the worst on top).
+    DESCENDING_FIRST: ClassVar[frozenset[str]] = frozenset()
+    # The column sorted by when the screen opens (default: the first).
+    DEFAULT_SORT: ClassVar[str] = ""
+    # Prefix of the widgets' ids and of the workers' names ("register", "risks").
+    NAME: ClassVar[str] = "list"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter: Any = None  # a frozen dataclass with a ``text`` field; set by the subclass
+        self.sort_key = self.DEFAULT_SORT or (self.SORT_COLUMNS[0][0] if self.SORT_COLUMNS else "")
+        self.descending = self.sort_key in self.DESCENDING_FIRST
+        self.seen_txn = -1  # the store transaction the list shows; -1 until the first load
+
+    # -- what subclasses provide --------------------------------------------
+    def read(self) -> Any:
+        """The list's source, read from the store (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def loaded(self, source: Any, first: bool) -> None:
+        """Keep what ``read`` returned; ``first`` on the screen's first load."""
+        raise NotImplementedError
+
+    def refresh_rows(self) -> None:
+        """Filter and sort the source into the table, and update the status line."""
+        raise NotImplementedError
+
+    def marker(self, row: Any) -> str:
+        return ""
+
+    def on_result(self, worker: Worker[Any]) -> None:
+        """A subclass's own worker finished successfully."""
+
+    def on_failure(self, worker: Worker[Any], error: BaseException) -> bool:
+        """A subclass's own worker failed; True when it was handled."""
+        return False
+
+    # -- the widgets ---------------------------------------------------------
+    def list_widgets(self) -> ComposeResult:
+        with Horizontal(classes="filter-bar"):
+            yield Static("/", classes="filter-prompt")
+            yield Input(placeholder=self.FILTER_HINT, id=f"{self.NAME}-filter", classes="list-filter")
+        yield Static("Loading…", id=f"{self.NAME}-status", classes="list-status")
+        yield RowTable(self.TABLE_COLUMNS, marker=self.marker, id=f"{self.NAME}-table")
+
+    @property
+    def table(self) -> RowTable:
+        return self.query_one(RowTable)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one(f"#{self.NAME}-filter", Input)
+
+    def set_status(self, status: Text) -> None:
+        self.query_one(f"#{self.NAME}-status", Static).update(status)
+
+    def sort_label(self) -> str:
+        return dict(self.SORT_COLUMNS)[self.sort_key] + (" ▼" if self.descending else " ▲")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.set_sort(self.sort_key, self.descending)
+        self.table.focus()
+        self.load()
+        # Other officials write to the same store: look for their changes now and then.
+        self.set_interval(POLL_SECONDS, self.poll_store)
+
+    # -- loading --------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list-load", name="load-list")
+    def load(self) -> tuple[Any, int]:
+        txn = self.store.txn
+        return self.read(), txn
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list-poll", name="poll-list")
+    def poll_store(self) -> int:
+        return self.store.txn
+
+    @on(Worker.StateChanged)
+    def worker_done(self, event: Worker.StateChanged) -> None:
+        """Results of this screen's workers arrive here, on the UI thread."""
+        worker = event.worker
+        if event.state == WorkerState.ERROR:
+            error = worker.error
+            if error is not None and self.on_failure(worker, error):
+                return
+            message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
+            self.notify(message, severity="error", timeout=10, markup=False)
+            return
+        if event.state != WorkerState.SUCCESS:
+            return
+        if worker.name == "load-list":
+            first = self.seen_txn < 0
+            source, self.seen_txn = worker.result
+            self.loaded(source, first)
+            self.refresh_rows()
+        elif worker.name == "poll-list":
+            if worker.result != self.seen_txn and self.seen_txn >= 0:
+                self.load()
+        else:
+            self.on_result(worker)
+
+    # -- filter and sort ------------------------------------------------------
+    @on(Input.Changed, ".list-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter = replace(self.filter, text=event.value)
+        self.refresh_rows()
+
+    @on(Input.Submitted, ".list-filter")
+    def filter_submitted(self) -> None:
+        self.table.focus()
+
+    def key_escape(self) -> None:
+        if self.focused is self.filter_input:
+            self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.filter_input.focus()
+
+    @on(RowTable.HeaderClicked)
+    def header_clicked(self, event: RowTable.HeaderClicked) -> None:
+        if event.key == self.sort_key:
+            self.descending = not self.descending
+        else:
+            self.sort_key, self.descending = event.key, event.key in self.DESCENDING_FIRST
+        self.apply_sort()
+
+    def action_sort(self) -> None:
+        keys = [key for key, _ in self.SORT_COLUMNS]
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.descending = self.sort_key in self.DESCENDING_FIRST
+        self.apply_sort()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self.apply_sort()
+
+    def apply_sort(self) -> None:
+        self.table.set_sort(self.sort_key, self.descending)
+        self.refresh_rows()
