@@ -7,7 +7,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import comparisons  # noqa: F401  (makes its table known, so it is checked like the others)
+from . import comparisons  # noqa: F401  (these make their tables known, so they are checked like the others)
+from .mou import model as _memoranda  # noqa: F401
+from .workbook import returns as _returns  # noqa: F401
 from .errors import StoreError
 from .model import RECORD_TYPES, Arrangement, errors, ids, validate
 from .store import Store

@@ -434,4 +434,7 @@ def fill(store: Store, size: int = 0, force: bool = False) -> Transaction:
             for child in (*example.partners, *example.risks):
                 tx.save(child, parent=example.arrangement)
         tx.save(comparisons.demo_record(store, tx))
+        from .mou.demo import norway_draft  # a draft MoU for the Norway example (registers the record type)
+
+        tx.save(*norway_draft(examples))
     return tx

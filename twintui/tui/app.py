@@ -14,7 +14,7 @@ from textual.screen import Screen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.compare import CompareScreen
-from .screens.placeholders import MouScreen
+from .screens.mou import MouScreen
 from .screens.placeholders import ReturnsScreen
 from .screens.register import RegisterScreen
 from .screens.risks import RisksScreen

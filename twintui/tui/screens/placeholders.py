@@ -13,14 +13,6 @@ class CompareScreen(PlaceholderScreen):
     COMING = "The partner-factor matrix arrives with issue 5."
 
 
-class MouScreen(PlaceholderScreen):
-    MODE = "mou"
-    TITLE = "MoU"
-    HELP = ("Draft the memorandum of understanding section by section, review objectives against SMART and "
-            "the Annex A checklist, and render it as Markdown, HTML or DOCX.")
-    COMING = "The MoU editor arrives with issue 6."
-
-
 class ReturnsScreen(PlaceholderScreen):
     MODE = "returns"
     TITLE = "Returns"

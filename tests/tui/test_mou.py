@@ -1,0 +1,352 @@
+"""Screen 3, the MoU editor, driven from the keyboard at 80x24 as an official would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twintui.core.model import Arrangement
+from twintui.core.mou import Memorandum, smart, versions
+from twintui.core.store import Store
+from twintui.tui.screens.confirm import ConfirmScreen
+from twintui.tui.screens.conflict import ConflictScreen
+from twintui.tui.screens.help import HelpScreen
+from twintui.tui.screens.mou import MouScreen
+from twintui.tui.widgets.mou_forms import ObjectiveForm, RenderForm, StatusForm
+from twintui.tui.widgets.mou_review import ReviewPanel
+
+from .driving import settle
+
+
+def panel(app) -> str:
+    return app.screen.query_one(ReviewPanel).text
+
+
+def heading(app) -> str:
+    return str(app.screen.query_one("#mou-heading").render())
+
+
+def pane(app) -> str:
+    return app.screen.query_one("#mou-panes").current
+
+
+async def until(app, pilot, condition, tries: int = 50) -> None:
+    """Bounded wait for a condition the workers and messages make true (no sleeps)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await settle(app, pilot)
+    assert condition()
+
+
+async def open_mou_screen(app, pilot) -> MouScreen:
+    await settle(app, pilot)
+    await pilot.press("3")
+    await settle(app, pilot)
+    assert isinstance(app.screen, MouScreen)
+    return app.screen
+
+
+async def open_norway(app, pilot) -> MouScreen:
+    screen = await open_mou_screen(app, pilot)
+    assert screen.query_one("#mou-list").current.id == "TW-NOR-0001"  # memoranda first
+    await pilot.press("enter")
+    await until(app, pilot, lambda: screen.editing)
+    return screen
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*("space" if c == " " else c for c in text))
+
+
+async def test_the_weak_objective_is_flagged_fixed_and_the_checklist_goes_green(make_app, pinned_store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        assert "TW-NOR-0001 · MoU version 1 (draft)" in heading(app)
+        assert "✗ 3 - - - R -" in panel(app) and "S: only a general aim" in panel(app)
+        assert "Annex A 10 of 12 answered" in panel(app)
+        assert app.screen.focused.id == "mou-nav"
+
+        # Section 3: the objective, and why it is not SMART.
+        await pilot.press("down", "down")
+        assert pane(app) == "pane-3"
+        await pilot.press("enter")
+        assert app.screen.focused.id == "mou-objectives"
+        await pilot.press("down", "down", "e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, ObjectiveForm)
+        assert "✗ Specific" in form.review_text and "gives only a general aim" in form.review_text
+        assert "✗ Time-bound" in form.review_text and "no date" in form.review_text
+
+        # Fix it, field by field; the review beside the fields follows.
+        await pilot.press("f7")  # select all of "Improve cooperation"
+        await type_text(pilot, "Hold 8 network meetings")
+        await pilot.press("tab")
+        await type_text(pilot, "meetings")
+        await pilot.press("tab", "8", "tab")
+        await type_text(pilot, "2027-Q4")
+        await pilot.press("tab")
+        await type_text(pilot, "UDI")
+        await settle(app, pilot)
+        assert form.review_text.startswith("SMART review: S M A R T")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "SMART 3 of 3 objectives" in panel(app) and "✓ 3 S M A R T" in panel(app)
+        assert "● unsaved" in heading(app)
+
+        # Reciprocal learning (section 3) and national dissemination (section 8): Annex A complete.
+        await pilot.press("tab", "tab")
+        assert app.screen.focused.id == "mou-learning"
+        await type_text(pilot, "Mutual learning")
+        await pilot.press("escape")
+        assert app.screen.focused.id == "mou-nav"
+        await pilot.press("down", "down", "down", "down", "down")
+        assert pane(app) == "pane-8"
+        await pilot.press("enter", "tab", "tab", "tab")
+        assert app.screen.focused.id == "mou-evaluation-dissemination"
+        await type_text(pilot, "Shared nationally")
+        await settle(app, pilot)
+        assert "Annex A 12 of 12 answered complete" in panel(app)
+
+        # Save: one transaction, the store has it.
+        await pilot.press("ctrl+s")
+        await until(app, pilot, lambda: "unsaved" not in heading(app) and not screen.busy)
+        stored = versions.latest(pinned_store, "TW-NOR-0001")
+        assert stored is not None and stored.rev == 2
+        s = stored.sections()
+        assert s.objectives[2].owner == "UDI" and s.learning == "Mutual learning"
+        assert s.evaluation.dissemination == "Shared nationally"
+
+
+async def test_render_docx_agree_sign_and_editing_starts_a_new_version(make_app, pinned_store, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+
+        # Render the DOCX: the path is shown.
+        target = tmp_path / "norway.docx"
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RenderForm)
+        path_input = app.screen.query_one("#render-path")
+        assert path_input.value.endswith("TW-NOR-0001-MoU-v1-draft.docx")
+        path_input.value = str(target)  # the path is long: set, not typed
+        await pilot.press("enter")
+        await until(app, pilot, lambda: target.exists() and "rendered:" in heading(app))
+        assert f"rendered: {target}" in heading(app)
+        import docx
+
+        assert "Improve cooperation" in [row.cells[1].text for row in docx.Document(str(target)).tables[1].rows]
+
+        # Agree, then sign: each asks first.
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatusForm)
+        await pilot.press("enter")  # the only choice from a draft: agreed
+        assert isinstance(app.screen, ConfirmScreen) and "agreed by all partners" in app.screen.question
+        await pilot.press("y")
+        await until(app, pilot, lambda: screen.memo.status == "agreed")
+        await pilot.press("s", "enter")
+        assert isinstance(app.screen, ConfirmScreen) and "frozen" in app.screen.question
+        await pilot.press("n")  # not yet
+        await settle(app, pilot)
+        assert screen.memo.status == "agreed"
+        await pilot.press("s", "enter", "y")
+        await until(app, pilot, lambda: screen.memo.status == "signed")
+        assert "signed 2026-11-20: frozen, e starts version 2" in heading(app)
+
+        # A signed version does not change: typing goes nowhere, and e starts version 2.
+        await pilot.press("down", "down", "down", "down", "down")  # section 6
+        assert pane(app) == "pane-6"
+        await pilot.press("enter")
+        monitoring = app.screen.focused
+        before = monitoring.text
+        await type_text(pilot, "xyz")
+        assert monitoring.text == before
+        await pilot.press("escape", "e")
+        assert isinstance(app.screen, ConfirmScreen) and "Start version 2" in str(app.screen.yes)
+        await pilot.press("y")
+        await until(app, pilot, lambda: screen.memo.version == 2)
+        assert "MoU version 2 (draft)" in heading(app)
+        await pilot.press("enter")
+        await type_text(pilot, " More")
+        assert screen.has_unsaved_changes
+        await pilot.press("ctrl+s")
+        await until(app, pilot, lambda: not screen.has_unsaved_changes and not screen.busy)
+
+    kept = [(m.version, m.status) for m in versions.versions_of(pinned_store, "TW-NOR-0001")]
+    assert kept == [(1, "signed"), (2, "draft")]
+    signed = pinned_store.require(Memorandum, "TW-NOR-0001/MOU-1")
+    assert not signed.sections().monitoring.endswith("More")
+    assert pinned_store.require(Memorandum, "TW-NOR-0001/MOU-2").sections().monitoring.endswith(" More")
+
+
+async def test_draft_a_new_mou_for_an_arrangement_without_one(make_app, pinned_store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mou_screen(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "czech")
+        rows = screen.query_one("#mou-list").rows
+        assert [r.id for r in rows] == ["TW-CZE-0001"] and rows[0].mou == "—"
+        await pilot.press("enter")  # the filter hands over to the list
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmScreen) and "has no MoU yet" in app.screen.question
+        await pilot.press("y")
+        await until(app, pilot, lambda: screen.editing)
+        assert "TW-CZE-0001 · MoU version 1 (draft)" in heading(app)
+        # The first sections come from the arrangement.
+        assert screen.query_one("#mou-title").value.startswith("General agreement for cooperation and exchange")
+        assert "Ministry of the Interior of the Czech Republic" in str(screen.query_one("#mou-partners").render())
+        assert "SMART 0 of 2 objectives" in panel(app)
+
+        # Add an objective that is SMART from the start.
+        await pilot.press("down", "down", "enter", "a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ObjectiveForm)
+        await type_text(pilot, "Write a policy paper")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "1 paper")
+        await pilot.press("tab")
+        await type_text(pilot, "2009-Q1")
+        await pilot.press("tab")
+        await type_text(pilot, "Jana Novakova")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert screen.working.objectives[-1].text == "Write a policy paper"
+        assert "✓ 3 S M A R T" in panel(app)
+        await pilot.press("ctrl+s")
+        await until(app, pilot, lambda: not screen.has_unsaved_changes and not screen.busy)
+
+    czech = next(a for a in pinned_store.all(Arrangement) if a.reporting_state == "CZE")
+    memo = versions.latest(pinned_store, czech.id)
+    assert memo is not None and len(memo.sections().objectives) == 3
+
+
+async def test_a_form_refuses_what_it_cannot_read(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        await pilot.press("down", "down", "down", "down", "enter", "a")  # section 5: a new activity
+        await settle(app, pilot)
+        await type_text(pilot, "Study visit")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "31/02/2026")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not screen  # not kept
+        assert "is not a date" in str(app.screen.messages["start"].render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert app.screen is screen and len(screen.working.activities) == 8
+
+        # A date the section cannot read is marked and blocks saving.
+        await pilot.press("escape", "up", "up", "up")  # section 2
+        assert pane(app) == "pane-2"
+        await pilot.press("enter")
+        assert app.screen.focused.id == "mou-start"
+        await pilot.press("end", "backspace")
+        await type_text(pilot, "x")
+        await settle(app, pilot)
+        assert "error in MoU starts" in heading(app)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert versions.latest(app.store, "TW-NOR-0001").rev == 1
+
+
+async def test_leaving_with_unsaved_changes_asks_and_digits_stay_in_text(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        await pilot.press("down", "down", "down", "enter", "a")  # section 4: a new role, then nothing typed
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "RoleForm"
+        await pilot.press("escape")  # nothing typed: closes without asking
+        assert app.screen is screen
+        await pilot.press("escape", "down", "down", "enter")  # section 6
+        await type_text(pilot, " 2026")
+        assert isinstance(app.screen, MouScreen) and screen.working.monitoring.endswith(" 2026")
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, ConfirmScreen) and "discard" in app.screen.question
+        await pilot.press("n")
+        assert screen.editing
+        await pilot.press("escape")
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not screen.editing and app.screen.focused.id == "mou-list"
+        await pilot.press("2")
+        assert app.screen.TITLE == "Compare partners"
+
+
+async def test_help_shows_the_smart_rules_and_the_keys(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_norway(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        for rule in smart.RULES:
+            assert rule.rule in app.screen.text
+        keys = dict(app.screen.keys)
+        assert {"^s", "r", "s", "p", "esc"} <= set(keys)
+
+
+async def test_the_screen_follows_another_officials_change_when_nothing_is_unsaved(make_app, pinned_store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        other = Store.open(pinned_store.path, user="other.official")
+        theirs = versions.latest(other, "TW-NOR-0001")
+        s = theirs.sections()
+        s.learning = "Their learning."
+        versions.save(other, theirs, s)
+        screen.poll_store()  # what the timer does every 3 seconds
+        await until(app, pilot, lambda: screen.working.learning == "Their learning.")
+        assert "Annex A 11 of 12 answered" in panel(app)
+
+
+async def test_gantt_and_versions(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        await pilot.press("g")
+        assert pane(app) == "pane-gantt"
+        chart = "\n".join(screen.query_one("#mou-gantt").lines())
+        assert "MoU period" in chart and "\n8 Final" in chart and "▾" in chart
+        await pilot.press("v")
+        assert pane(app) == "pane-versions"
+        assert screen.query_one("#mou-versions").row_count == 1
+        await pilot.press("p")
+        assert not screen.query_one(ReviewPanel).display
+        # Section 7: check the MoU against the 2009 ERF call, rule by rule.
+        screen.query_one("#mou-call").value = "erf-2009"
+        await settle(app, pilot)
+        results = str(screen.query_one("#mou-call-results").render())
+        assert "fail    The project involves two or more EU Member States" in results
+        assert "note    Non-EU states may take part" in results
+
+
+async def test_a_conflicting_save_shows_both_versions(make_app, pinned_store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        await pilot.press("down", "down", "down", "down", "down", "enter")  # section 6
+        await type_text(pilot, " Mine.")
+        # Another official saves the same version meanwhile (another process, the same file). With unsaved
+        # changes on screen, the screen does not follow their change: saving meets it.
+        other = Store.open(pinned_store.path, user="other.official")
+        theirs = versions.latest(other, "TW-NOR-0001")
+        s = theirs.sections()
+        s.context = "Their context."
+        versions.save(other, theirs, s)
+        await pilot.press("ctrl+s")
+        await until(app, pilot, lambda: isinstance(app.screen, ConflictScreen))
+        assert "other.official" in str(app.screen.query_one("#conflict-intro").render())
+        await pilot.press("ctrl+s")  # save the merge: their introduction, my monitoring plan
+        await until(app, pilot, lambda: isinstance(app.screen, MouScreen) and not screen.busy
+                    and not screen.has_unsaved_changes)
+
+    stored = versions.latest(pinned_store, "TW-NOR-0001").sections()
+    assert stored.context == "Their context." and stored.monitoring.endswith(" Mine.")  # typed at the end

@@ -1,0 +1,430 @@
+"""The MoU screen's modal forms: one objective, role or activity; render to a file; change the status.
+
+The item forms hold text as typed and turn it into an ``Objective``, ``Role``
+or ``Activity`` when kept (ctrl+s); a field that cannot be read (a date, a
+missing name) is marked under the field and nothing is kept. The objective
+form shows the five SMART verdicts beside the fields, updated on every key,
+so the user sees why an objective is not SMART while fixing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from ...core.mou import smart
+from ...core.mou.model import (
+    Activity,
+    Objective,
+    Role,
+    Sections,
+    due_date,
+    iso,
+    parse_date,
+)
+from ...core.mou.render import FORMATS
+from ...core.mou.versions import NEXT_STATUSES
+from .ticks import TickBox
+
+# How each status change reads in the chooser.
+STATUS_CHOICES: dict[str, str] = {
+    "agreed": "Agreed: all partners agree this text (it can still be reopened)",
+    "signed": "Signed: every partner has signed; the version is frozen",
+    "draft": "Draft again: reopen for changes (the partners agree again)",
+}
+FORMAT_NAMES: dict[str, str] = {"docx": "Word (DOCX)", "html": "Printable HTML", "md": "Markdown"}
+
+
+@dataclass(frozen=True)
+class ItemField:
+    name: str
+    label: str
+    kind: str = "text"  # text, long, date, due, bool
+    help: str = ""
+    suggest: bool = False  # offer the names of section 4 as you type
+    required: bool = False
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+class ItemForm(ModalScreen[Any]):
+    """Add or edit one row of a section's table; the result is the item, or None when cancelled."""
+
+    CSS_PATH = "../screens/mou.tcss"
+    ITEM: ClassVar[type] = object
+    NOUN: ClassVar[str] = "item"
+    FIELDS: ClassVar[tuple[ItemField, ...]] = ()
+    HELP: ClassVar[str] = "ctrl+s keeps the row in the MoU (saved with ctrl+s on the MoU screen); escape cancels."
+    AUTO_FOCUS = None
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "done", "Keep", id="mou.item.done", tooltip="Check the row and keep it in the MoU"),
+        Binding("escape", "cancel", "Cancel", id="mou.item.cancel",
+                tooltip="Close without keeping these changes; asks first when something changed"),
+    ]
+
+    def __init__(self, item: Any | None, *, number: int, names: list[str], sections: Sections) -> None:
+        super().__init__()
+        self.item = item
+        self.number = number
+        self.names = list(dict.fromkeys(n for n in names if n.strip()))
+        self.sections = sections
+        base = item if item is not None else self.ITEM()
+        self.controls: dict[str, Widget] = {}
+        self.messages: dict[str, Static] = {}
+        self._clean: dict[str, str] = {}
+        self._base = base
+
+    # -- layout ---------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        title = f"{'New' if self.item is None else 'Edit'} {self.NOUN} {self.number}"
+        with Vertical(id="item-body", classes=f"item-{self.NOUN}"):
+            yield Static(f"{title}: ctrl+s keeps it, escape cancels", id="item-heading", markup=False)
+            with Horizontal(id="item-columns"):
+                with VerticalScroll(id="item-fields"):
+                    for f in self.FIELDS:
+                        yield from self._field(f)
+                yield from self.side()
+            with Horizontal(id="item-buttons"):
+                yield Button("Keep", id="item-done", variant="primary")
+                yield Button("Cancel", id="item-cancel")
+        yield Footer()
+
+    def side(self) -> ComposeResult:
+        return iter(())
+
+    def _field(self, f: ItemField) -> ComposeResult:
+        value = getattr(self._base, f.name)
+        control: Widget
+        if f.kind == "long":
+            control = TextArea(_shown(value), id=f"item-{f.name}", soft_wrap=True, tab_behavior="focus")
+        elif f.kind == "bool":
+            control = TickBox(f.label, bool(value), id=f"item-{f.name}")
+        else:
+            placeholder = {"date": "2026-07-31", "due": "2027-06-30 or 2027-Q2"}.get(f.kind, "")
+            suggester = SuggestFromList(self.names, case_sensitive=False) if f.suggest and self.names else None
+            control = Input(_shown(value), placeholder=placeholder, id=f"item-{f.name}", suggester=suggester)
+        control.tooltip = f.help or None
+        control.HELP = f"{f.label}{' (required)' if f.required else ''}. {f.help}".strip()  # type: ignore[attr-defined]
+        self.controls[f.name] = control
+        self.messages[f.name] = Static("", classes="item-message", markup=False)
+        with Vertical(classes="item-field"):
+            if f.kind != "bool":
+                yield Label(f.label + (" *" if f.required else ""), classes="item-label", markup=False)
+            yield control
+            yield self.messages[f.name]
+
+    def on_mount(self) -> None:
+        self._clean = self.raw()  # what the widgets hold before the user types: "unchanged"
+        self.controls[self.FIELDS[0].name].focus(scroll_visible=False)
+        self.call_after_refresh(self.changed)
+
+    # -- values ---------------------------------------------------------------
+    def raw(self) -> dict[str, str]:
+        out = {}
+        for name, control in self.controls.items():
+            if isinstance(control, TextArea):
+                out[name] = control.text
+            elif isinstance(control, TickBox):
+                out[name] = "yes" if control.value else ""
+            else:
+                assert isinstance(control, Input)
+                out[name] = control.value
+        return out
+
+    def build(self) -> tuple[Any, dict[str, str]]:
+        """The item the fields say, and a message per field that cannot be read."""
+        raw = self.raw()
+        values: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for f in self.FIELDS:
+            text = raw[f.name].strip()
+            if f.required and not text:
+                problems[f.name] = f"{f.label} is required"
+            try:
+                if f.kind == "date":
+                    values[f.name] = parse_date(text)
+                elif f.kind == "due":
+                    due_date(text)  # checked here; kept as typed (a date or a quarter)
+                    values[f.name] = text
+                elif f.kind == "bool":
+                    values[f.name] = bool(text)
+                else:
+                    values[f.name] = " ".join(text.split()) if f.kind != "long" else text.strip()
+            except ValueError as error:
+                problems[f.name] = str(error)
+                values[f.name] = getattr(self._base, f.name)
+        values = {k: v for k, v in values.items() if k in {x.name for x in fields(self.ITEM)}}
+        item = self.ITEM(**{**{x.name: getattr(self._base, x.name) for x in fields(self.ITEM)}, **values})
+        problems.update(self.extra_problems(item, raw))
+        return item, problems
+
+    def extra_problems(self, item: Any, raw: dict[str, str]) -> dict[str, str]:
+        return {}
+
+    def show(self, problems: dict[str, str]) -> None:
+        for name, message in self.messages.items():
+            text = problems.get(name, "")
+            message.update(f"error: {text}" if text else "")
+            message.display = bool(text)
+            self.controls[name].set_class(bool(text), "-invalid")
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self.is_mounted and {k: v.strip() for k, v in self.raw().items()} != \
+            {k: v.strip() for k, v in self._clean.items()}
+
+    def changed(self) -> None:
+        """Called on every edit (the objective form re-reviews here)."""
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(TickBox.Changed)
+    def _edited(self, event: Any) -> None:
+        self.changed()
+
+    # -- actions --------------------------------------------------------------
+    def action_done(self) -> None:
+        item, problems = self.build()
+        self.show(problems)
+        if problems:
+            first = next(name for name in self.controls if name in problems)
+            self.controls[first].focus()
+            self.notify(f"{len(problems)} problem(s): fix the marked fields", severity="error",
+                        title=f"{self.NOUN.capitalize()} not kept", markup=False)
+            return
+        self.dismiss(item)
+
+    def action_cancel(self) -> None:
+        if not self.has_unsaved_changes:
+            self.dismiss(None)
+            return
+        from ..screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(f"Discard the changes to this {self.NOUN}?", yes="Discard",
+                                           no="Keep editing"), answered)
+
+    @on(Button.Pressed, "#item-done")
+    def _done_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_done()
+
+    @on(Button.Pressed, "#item-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+class ObjectiveForm(ItemForm):
+    """One objective of section 3, with its SMART review beside it."""
+
+    ITEM = Objective
+    NOUN = "objective"
+    HELP = ("One objective: what it will achieve, the indicator and target that show it is met, the date or "
+            "quarter it is due, its owner (a partner or person of section 4) and the resources it needs. The "
+            "SMART review beside the fields follows every key.\n\n" + smart.help_text())
+    FIELDS = (
+        ItemField("text", "Objective", "long", "What it will achieve, for whom, e.g. 'each state runs one "
+                                               "selection mission with shadowing'", required=True),
+        ItemField("indicator", "Indicator", help="What is counted or observed, e.g. 'missions run with shadowing'"),
+        ItemField("target", "Target", help="The value that means 'met', e.g. 5 or 80%"),
+        ItemField("due", "Due (date or quarter)", "due", "e.g. 2027-06-30 or 2027-Q2, within the MoU period"),
+        ItemField("owner", "Owner", help="A partner or person named in section 4 (suggested as you type)",
+                  suggest=True),
+        ItemField("resources", "Resources", help="What it needs, or why it needs no funds"),
+    )
+
+    def side(self) -> ComposeResult:
+        with VerticalScroll(id="item-smart"):
+            yield Static("", id="item-smart-text")
+
+    def changed(self) -> None:
+        if not self.query("#item-smart-text"):
+            return
+        raw = self.raw()
+        objective = Objective(**{f.name: raw[f.name] for f in self.FIELDS})
+        review = smart.review_one(objective, self.sections, self.number)
+        lines = [f"SMART review: {review.letters()}", ""]
+        for rule in smart.RULES:
+            verdict = review.verdicts[rule.key]
+            lines.append(f"{'✓' if verdict.ok else '✗'} {rule.name}")
+            lines.append(f"  {verdict.reason}")
+        self.query_one("#item-smart-text", Static).update("\n".join(lines))
+
+    @property
+    def review_text(self) -> str:
+        return str(self.query_one("#item-smart-text", Static).render())
+
+
+class RoleForm(ItemForm):
+    """One role of section 4: a partner, a person, what they are responsible for."""
+
+    ITEM = Role
+    NOUN = "role"
+    HELP = ("One role: the partner (or a partner drawn in later), the person, what they are responsible for, and "
+            "whether this role has overall responsibility (space ticks it).")
+    FIELDS = (
+        ItemField("party", "Partner", help="A partner of the arrangement or one drawn in later", suggest=True),
+        ItemField("person", "Person", help="Who, by name or post"),
+        ItemField("responsibility", "Responsibility", "long", "What this partner or person does"),
+        ItemField("overall", "Overall responsibility", "bool", "Tick for the role with overall responsibility"),
+    )
+
+    def extra_problems(self, item: Any, raw: dict[str, str]) -> dict[str, str]:
+        if not raw["party"].strip() and not raw["person"].strip():
+            return {"party": "give the partner or the person"}
+        return {}
+
+
+class ActivityForm(ItemForm):
+    """One activity of section 5: what, who, start, end, the milestone it works towards."""
+
+    ITEM = Activity
+    NOUN = "activity"
+    HELP = ("One activity of the implementation plan: what it is, who is assigned (names from section 4 are "
+            "suggested), when it starts and ends (within the MoU period), and the milestone or outcome it works "
+            "towards.")
+    FIELDS = (
+        ItemField("what", "Activity", help="What the activity is, e.g. 'Shadowed selection mission, Chile'",
+                  required=True),
+        ItemField("who", "Who", help="Who is assigned (a partner or person of section 4)", suggest=True),
+        ItemField("start", "Start", "date", "e.g. 2026-03-02"),
+        ItemField("end", "End", "date", "On or after the start"),
+        ItemField("milestone", "Milestone / outcome", help="The outcome or milestone this activity works towards"),
+    )
+
+    def extra_problems(self, item: Any, raw: dict[str, str]) -> dict[str, str]:
+        if item.start and item.end and item.end < item.start:
+            return {"end": f"the end {iso(item.end)} is before the start {iso(item.start)}"}
+        return {}
+
+
+# -- render --------------------------------------------------------------------------------
+class RenderForm(ModalScreen[tuple[str, str] | None]):
+    """Choose the format and the file; the result is (format, path) or None."""
+
+    CSS_PATH = "../screens/mou.tcss"
+    HELP: ClassVar[str] = ("Render the saved version as a document: Word (DOCX, opens in Word and LibreOffice), "
+                           "printable HTML (print it from a browser) or Markdown. The file name follows the "
+                           "format; type another path if you like (~ is your home folder).")
+    AUTO_FOCUS = "#render-path"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "done", "Render", id="mou.render.done", tooltip="Write the document to the file"),
+        Binding("escape", "cancel", "Cancel", id="mou.render.cancel", tooltip="Close without rendering"),
+    ]
+
+    def __init__(self, folder: Path, names: dict[str, str], fmt: str = "docx") -> None:
+        super().__init__()
+        self.folder = folder
+        self.names = names  # format -> suggested file name
+        self.fmt = fmt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="render-body"):
+            yield Static("Render the saved version to a file", id="render-heading")
+            yield Label("Format", classes="item-label")
+            yield Select([(FORMAT_NAMES[f], f) for f in ("docx", "html", "md")], value=self.fmt, allow_blank=False,
+                         id="render-format")
+            yield Label("File", classes="item-label")
+            yield Input(str(self.folder / self.names[self.fmt]), id="render-path")
+            with Horizontal(id="render-buttons"):
+                yield Button("Render", id="render-done", variant="primary")
+                yield Button("Cancel", id="render-cancel")
+        yield Footer()
+
+    @on(Select.Changed, "#render-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        if event.value in FORMATS and event.value != self.fmt:
+            path = self.query_one("#render-path", Input)
+            current = Path(path.value.strip() or self.names[self.fmt])
+            if current.name == self.names[self.fmt] or current.suffix.lstrip(".") == self.fmt:
+                path.value = str(current.with_name(self.names[str(event.value)]))
+            self.fmt = str(event.value)
+
+    @on(Input.Submitted, "#render-path")
+    def _submitted(self) -> None:
+        self.action_done()
+
+    def action_done(self) -> None:
+        path = self.query_one("#render-path", Input).value.strip()
+        if not path:
+            self.notify("Give the file to write.", severity="error", markup=False)
+            return
+        self.dismiss((self.fmt, path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#render-done")
+    def _done(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_done()
+
+    @on(Button.Pressed, "#render-cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+# -- status --------------------------------------------------------------------------------
+class StatusForm(ModalScreen[str | None]):
+    """The statuses this version may take next; enter chooses one (the screen asks to confirm)."""
+
+    CSS_PATH = "../screens/mou.tcss"
+    HELP: ClassVar[str] = ("A memorandum goes draft → agreed → signed. Agreed means every partner agrees the text; "
+                           "an agreed version can be reopened as a draft. Signed means every partner has signed: "
+                           "the version is frozen, and editing it starts the next version as a draft.")
+    AUTO_FOCUS = "#status-options"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="mou.status.cancel", tooltip="Keep the status as it is"),
+    ]
+
+    def __init__(self, label: str, status: str) -> None:
+        super().__init__()
+        self.label = label
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="status-body"):
+            yield Static(f"{self.label}: change the status to", id="status-heading", markup=False)
+            yield OptionList(*(Option(STATUS_CHOICES[s], id=s) for s in NEXT_STATUSES[self.status]),
+                             id="status-options")
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#status-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
