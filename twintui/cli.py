@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "twintui.commands.workbook",
     "twintui.commands.compare",
     "twintui.commands.mou",
+    "twintui.commands.server",
     "twintui.commands.reports",
 )
 

@@ -23,6 +23,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    access: str = ""  # single-user or shared mode, and who you are (a line of its own, not a problem)
 
     @property
     def ok(self) -> bool:
@@ -32,6 +33,8 @@ class Report:
         out = [f"store {self.path}"]
         if self.counts:
             out.append("  " + ", ".join(f"{n} {table}" for table, n in self.counts.items()))
+        if self.access:
+            out.append(f"  access: {self.access}")
         out += [f"  error: {m}" for m in self.errors]
         out += [f"  warning: {m}" for m in self.warnings]
         out += [f"  note: {m}" for m in self.notes]
@@ -92,6 +95,7 @@ def check_store(path: str | os.PathLike[str]) -> Report:
                                      "which is not in the store")
             for problem in errors(validate(record)):
                 report.errors.append(f"{where}: {problem}")
+    _check_access(report, store)
     audit_errors, audit_notes = store.audit.verify(int(header.get("txn", 0)))
     report.errors += audit_errors
     report.notes += audit_notes
@@ -108,3 +112,27 @@ def _check_permissions(report: Report) -> None:
         report.warnings.append(f"{report.path} is writable by every user on this machine (chmod o-rwx)")
     elif mode & stat.S_IROTH:
         report.warnings.append(f"{report.path} is readable by every user on this machine (chmod o-rwx)")
+
+
+def _check_access(report: Report, store: Store) -> None:
+    """Single-user or shared mode, and an access file that is broken or that others could change."""
+    from . import access
+
+    who = access.current(store)
+    if who.single_user:
+        report.access = (f"single-user mode: there is no access file ({who.path}); whoever can write the store "
+                            "can change everything")
+        return
+    if who.problem:
+        report.errors.append(f"shared mode, but {who.problem}: no one can change the store")
+        return
+    users = who.file.users() if who.file else []
+    roles = [r for _, r, _ in users]
+    report.access = (f"shared mode: access file {who.path} ({roles.count(access.MAINTAINER)} maintainer(s), "
+                        f"{roles.count(access.FOCAL_POINT)} focal point(s), {roles.count(access.READ_ONLY)} "
+                        f"read-only); you are {who.describe()}")
+    pinned, _ = access.path_for(store)
+    if (env := os.environ.get(access.ENV)) and Path(env).expanduser().absolute() != pinned:
+        report.warnings.append(f"TWINTUI_ACCESS points at {env}, but this store's access file is {pinned} "
+                               "(recorded in the store); TWINTUI_ACCESS is ignored for it")
+    report.warnings += access.file_warnings(who.path)

@@ -56,3 +56,9 @@ class ValidationError(TwintuiError):
 
 class NotFoundError(TwintuiError):
     exit_code = 1
+
+
+class AccessError(TwintuiError):
+    """The user may not make this change on a shared server (see the access file); nothing was changed."""
+
+    exit_code = 1

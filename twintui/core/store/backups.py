@@ -89,3 +89,44 @@ def prune(store_path: Path, keep: int = KEEP) -> None:
     for old in list_all(store_path)[keep:]:
         with contextlib.suppress(OSError):
             old.path.unlink()
+
+
+def find(store_path: Path, name: str) -> Backup:
+    """A backup by its file name (as `twintui backups` lists it), a unique start of one, or a path."""
+    from ..errors import NotFoundError
+
+    found = list_all(store_path)
+    for backup in found:
+        if name in (backup.name, str(backup.path)):
+            return backup
+    candidate = Path(name).expanduser()
+    if candidate.is_file() and (os.sep in name or name.endswith(".json")):
+        stat = candidate.stat()
+        return Backup(candidate.absolute(), dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC), "file", stat.st_size)
+    starting = [b for b in found if b.name.startswith(name)]
+    if len(starting) == 1:
+        return starting[0]
+    if len(starting) > 1:
+        raise NotFoundError(f"'{name}' matches {len(starting)} backups; give more of the name (twintui backups)")
+    raise NotFoundError(f"there is no backup '{name}' of {store_path} (twintui backups lists them)")
+
+
+def read(path: Path) -> tuple[dict, dict]:
+    """(header, tables) of a backup copy; StoreError when it is not a twintui store."""
+    import orjson
+
+    from ..errors import StoreError
+    from .storage import APP, HEADER
+
+    try:
+        data = orjson.loads(path.read_bytes())
+    except OSError as error:
+        raise StoreError(f"the backup {path} cannot be read: {error.strerror or error}") from None
+    except orjson.JSONDecodeError as error:
+        raise StoreError(f"the backup {path} is damaged: it is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not isinstance(data.get(HEADER), dict) or data[HEADER].get("app") != APP:
+        raise StoreError(f"{path} is not a twintui store (no twintui header); nothing was restored")
+    header = data.pop(HEADER)
+    if not all(isinstance(table, dict) for table in data.values()):
+        raise StoreError(f"the backup {path} is damaged: a table is not a JSON object; nothing was restored")
+    return header, data

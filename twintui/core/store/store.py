@@ -22,7 +22,13 @@ from typing import Any, TypeVar
 from tinydb import TinyDB
 from tinydb.queries import QueryLike
 
-from ..errors import ConflictError, NotFoundError, StoreError, ValidationError
+from ..errors import (
+    AccessError,
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    ValidationError,
+)
 from ..model import RECORD_TYPES, Arrangement, Problem, Record, errors, ids, validate
 from . import backups
 from .audit import AuditLog, Change
@@ -71,6 +77,10 @@ class Transaction:
     saved: list[Record] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     txn: int | None = None
+    # Called under the lock before anything is written (raise to refuse); each returns what to
+    # write once the audit entries are durable (the access commands write the access file so).
+    effects: list[Callable[[], Callable[[], None]]] = field(default_factory=list)
+    header: dict[str, Any] = field(default_factory=dict)  # store header entries to set with this commit
 
     def save(self, record: Record, parent: Record | None = None) -> None:
         """Save ``record``; ``parent`` is a new arrangement saved earlier in this transaction."""
@@ -260,10 +270,20 @@ class Store:
     def _next_txn(self) -> int:
         return max(int(self.storage.header.get("txn", 0)), self.audit.last_txn()) + 1
 
+    def access(self) -> Any:
+        """What the current user may do here (``twintui.core.access.Access``), read afresh."""
+        from .. import access
+
+        return access.current(self)
+
     def commit(self, tx: Transaction) -> Transaction:
+        from .. import access as _access
+
         with self.storage.transaction():
             self._check_schema()
             tables = self.storage.read() or {}
+            # Who may change what: read under the lock, so a revoke takes effect at once.
+            who = _access.current(self)
             now, changes = self.clock(), []
             counters: dict[str, int] = dict(self.storage.header.get("counters", {}))
             # Keys created, changed and deleted so far in this transaction.
@@ -275,6 +295,14 @@ class Store:
                     return staged[(cls.TABLE, key)]
                 return self._doc(cls, key)
 
+            def arrangement(key: str) -> dict[str, Any] | None:
+                return lookup(Arrangement, key)
+
+            def allow(cls: type[Record], before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+                refusal = _access.change_refusal(who, cls.TABLE, before, after, arrangement)
+                if refusal:
+                    raise AccessError(f"{refusal}; nothing was changed")
+
             for op in tx.ops:
                 record, cls = op.record, type(op.record)
                 if op.parent is not None:
@@ -284,6 +312,7 @@ class Store:
                     current = lookup(cls, record.key)
                     if current is None:
                         continue  # already gone
+                    allow(cls, current, None)
                     if current.get("rev") != record.rev:
                         raise ConflictError(record, cls.from_doc(current))
                     for child_cls, child in self._cascade(record, staged):
@@ -297,6 +326,7 @@ class Store:
                     tx.deleted.append(record.key)
                     continue
                 current = lookup(cls, record.key) if record.id else None
+                allow(cls, current, record.to_doc())
                 if record.id and current is None and record.rev:
                     raise ConflictError(record, None)
                 if current is not None and current.get("rev") != record.rev:
@@ -330,8 +360,12 @@ class Store:
                                       {k: list(v) for k, v in diff.items()}))
                 tx.saved.append(stored)
 
+            writes = [prepare() for prepare in tx.effects]
             if not changes and not tx.notes:
                 return tx
+            if not who.single_user and not who.problem:
+                # Pin the access file: TWINTUI_ACCESS pointed elsewhere cannot make this store single-user.
+                tx.header.setdefault(_access.HEADER_KEY, str(who.path))
             pending = self.audit.pending_rollbacks(int(self.storage.header.get("txn", 0)))
             for lost in pending:
                 self.audit.append(lost, self.user, "recovery", [Change("rollback", changes={"txn": [None, lost]})])
@@ -339,7 +373,10 @@ class Store:
                 backups.make(self.path, tx.backup)
             txn = self._next_txn()
             self.audit.append(txn, self.user, tx.source, [*changes, *tx.notes], at=now)
+            for write in writes:
+                write()
             touched = self._apply(tables, staged)
+            self.storage.header.update(tx.header)
             self.storage.header["txn"] = txn
             self.storage.header["counters"] = counters
             self.storage.write_changes(tables, touched)
@@ -350,6 +387,93 @@ class Store:
             if seen == generation:
                 self._indexes[table] = (self.storage.generation, index)
         return tx
+
+    # -- restoring a backup ---------------------------------------------------
+    def restore_plan(self, backup: str | os.PathLike[str]) -> RestorePlan:
+        """What restoring ``backup`` would change (read only): records back, gone and changed."""
+        _, tables = self._read_backup(Path(backup))
+        with self.storage.mutex:
+            self.storage.refresh()
+            return RestorePlan.between(Path(backup), self.storage.read() or {}, tables)
+
+    def _read_backup(self, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+        header, tables = backups.read(path)
+        schema = header.get("schema")
+        if not isinstance(schema, int) or schema < 1 or schema > SCHEMA:
+            raise StoreError(f"the backup {path} has store schema {schema!r}, which this twintui cannot restore")
+        for version in range(schema, SCHEMA):
+            MIGRATIONS[version](header, tables)
+        return header, tables
+
+    def restore(self, backup: str | os.PathLike[str], expected: RestorePlan | None = None,
+                source: str = "restore") -> RestoreResult:
+        """Replace the records with those of ``backup``, after copying the store as it is to a new backup.
+
+        Audited: one ``restore`` entry per record that comes back, goes or changes,
+        and one for the restore itself. A restored record that differs from the
+        current one gets a new revision (so screens holding the old one see a
+        conflict); the id counters never go back (ids are not used twice). In
+        shared mode only maintainers may restore. With ``expected`` (the plan that
+        was shown) a store that changed since is refused.
+        """
+        from .. import access as _access
+
+        path = Path(backup).expanduser().absolute()
+        if path == self.path:
+            raise StoreError("that is the store itself, not a backup of it")
+        header, restored = self._read_backup(path)
+        with self.storage.transaction():
+            self._check_schema()
+            tables = self.storage.read() or {}
+            who = _access.current(self)
+            if not who.single_user and (who.problem or who.role != _access.MAINTAINER):
+                raise AccessError(f"{who.user} may not restore a backup: it replaces records of every state, so "
+                                  f"only maintainers may ({who.problem or who.describe()}); nothing was changed")
+            plan = RestorePlan.between(path, tables, restored)
+            if expected is not None and plan.summary() != expected.summary():
+                raise StoreError("the store changed since the restore was previewed; run the restore again "
+                                 "to see what it would change now; nothing was changed")
+            if plan.empty:
+                return RestoreResult(plan, None, None)
+            now = self.clock()
+            changes: list[Change] = []
+            for table, keys in plan.changed.items():
+                for key in keys:
+                    old, new = plan.current_docs[(table, key)], plan.backup_docs[(table, key)]
+                    new.update(rev=int(old.get("rev") or 0) + 1, updated_at=now, updated_by=self.user)
+                    changes.append(Change("restore", table, key, _doc_diff(table, old, new)))
+            for table, keys in plan.added.items():
+                for key in keys:
+                    new = plan.backup_docs[(table, key)]
+                    new.update(rev=int(new.get("rev") or 0) + 1, updated_at=now, updated_by=self.user)
+                    changes.append(Change("restore", table, key, _doc_diff(table, None, new)))
+            for table, keys in plan.removed.items():
+                for key in keys:
+                    changes.append(Change("restore", table, key, _doc_diff(table, plan.current_docs[(table, key)],
+                                                                            None)))
+            counts = plan.counts()
+            changes.append(Change("restore", "", path.name, {
+                "backup": [None, str(path)], "back": [None, counts["added"]], "gone": [None, counts["removed"]],
+                "changed": [None, counts["changed"]]}))
+            pending = self.audit.pending_rollbacks(int(self.storage.header.get("txn", 0)))
+            for lost in pending:
+                self.audit.append(lost, self.user, "recovery", [Change("rollback", changes={"txn": [None, lost]})])
+            safety = backups.make(self.path, "before-restore")
+            txn = self._next_txn()
+            self.audit.append(txn, self.user, source, changes, at=now)
+            counters = dict(self.storage.header.get("counters", {}))
+            for name, number in (header.get("counters") or {}).items():
+                if isinstance(number, int):
+                    counters[name] = max(counters.get(name, 0), number)
+            for name in RECORD_TYPES:
+                restored.setdefault(name, {})
+            tables.clear()
+            tables.update(restored)
+            self.storage.header.update(txn=txn, counters=counters, schema=SCHEMA)
+            self.storage.write(tables)
+        self._indexes.clear()
+        self._parents.clear()
+        return RestoreResult(plan, txn, safety.path if safety else None)
 
     def _cascade(self, record: Record, staged: dict[tuple[str, str], dict[str, Any] | None]
                  ) -> list[tuple[type[Record], Record]]:
@@ -427,3 +551,82 @@ class Store:
             raw[doc_id] = doc
             touched.add((table, doc_id))
         return touched
+
+
+def _key_of(table: str, doc_id: str, doc: dict[str, Any]) -> str:
+    cls = RECORD_TYPES.get(table)
+    if cls is not None and cls.PARENT:
+        return f"{doc.get(cls.PARENT)}/{doc.get('id')}"
+    return str(doc.get("id") or doc_id)
+
+
+def _content(table: str, doc: dict[str, Any]) -> dict[str, Any]:
+    cls = RECORD_TYPES.get(table)
+    if cls is None:
+        return {k: v for k, v in doc.items() if k not in ("rev", "updated_at", "updated_by")}
+    try:
+        return cls.from_doc(doc).content()
+    except (TypeError, ValueError, AttributeError):
+        return dict(doc)
+
+
+def _doc_diff(table: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, list[Any]]:
+    mine = _content(table, old) if old is not None else {}
+    theirs = _content(table, new) if new is not None else {}
+    return {k: [mine.get(k), theirs.get(k)] for k in {**mine, **theirs}
+            if mine.get(k) != theirs.get(k) and not (old is None and theirs.get(k) in ("", None, []))
+            and not (new is None and mine.get(k) in ("", None, []))}
+
+
+@dataclass
+class RestorePlan:
+    """What a restore changes: per table, the keys of records that come back, go, or change."""
+
+    backup: Path
+    added: dict[str, list[str]] = field(default_factory=dict)  # in the backup, not in the store: they come back
+    removed: dict[str, list[str]] = field(default_factory=dict)  # in the store, not in the backup: they go
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    before: dict[str, int] = field(default_factory=dict)  # records per table now
+    after: dict[str, int] = field(default_factory=dict)  # and after the restore
+    current_docs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False)
+    backup_docs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def between(cls, backup: Path, current: dict[str, Any], restored: dict[str, Any]) -> RestorePlan:
+        plan = cls(backup)
+        for table in sorted(set(current) | set(restored)):
+            now = {_key_of(table, i, d): d for i, d in (current.get(table) or {}).items()}
+            then = {_key_of(table, i, d): d for i, d in (restored.get(table) or {}).items()}
+            plan.before[table], plan.after[table] = len(now), len(then)
+            plan.current_docs.update({(table, k): d for k, d in now.items()})
+            plan.backup_docs.update({(table, k): d for k, d in then.items()})
+            if added := sorted(set(then) - set(now)):
+                plan.added[table] = added
+            if removed := sorted(set(now) - set(then)):
+                plan.removed[table] = removed
+            if changed := sorted(k for k in set(now) & set(then)
+                                 if _content(table, now[k]) != _content(table, then[k])):
+                plan.changed[table] = changed
+        return plan
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def counts(self) -> dict[str, int]:
+        return {"added": sum(map(len, self.added.values())), "removed": sum(map(len, self.removed.values())),
+                "changed": sum(map(len, self.changed.values()))}
+
+    def summary(self) -> tuple[Any, ...]:
+        return (self.added, self.removed, self.changed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"backup": str(self.backup), "added": self.added, "removed": self.removed, "changed": self.changed,
+                "before": self.before, "after": self.after, **{f"{k}_count": v for k, v in self.counts().items()}}
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    plan: RestorePlan
+    txn: int | None  # None: the backup holds what the store holds; nothing was written
+    safety_backup: Path | None  # the copy of the store as it was before the restore

@@ -179,8 +179,12 @@ class Preview:
 
 def preview(store: Store, files: Iterable[ReturnFile], progress: Progress | None = None) -> Preview:
     """Compare every file with the store (read only; nothing is written)."""
+    from .. import access
+
     files = list(files)
     snapshot = _Snapshot(store)
+    # A focal point imports only their states' returns (the store refuses the rest anyway, at apply).
+    snapshot.access = who = access.current(store)
     total = sum(sheet.height for f in files for sheet in f.sheets.values())
     counter = _Counter(progress, total)
     previews = []
@@ -199,9 +203,25 @@ def preview(store: Store, files: Iterable[ReturnFile], progress: Progress | None
                 f"{earlier.received_by} (return {earlier.id}); importing it again would add its new rows twice. "
                 "Export a fresh return to make further changes")]))
             continue
+        if (refusal := _refused(who, file)) is not None:
+            previews.append(FilePreview(file, problems=[CellProblem("", "", "", "", refusal)]))
+            continue
         previews.append(_FileComparison(snapshot, file, counter).run())
     counter.finish()
     return Preview(previews)
+
+
+def _refused(who: Any, file: ReturnFile) -> str | None:
+    """Why the user may not import this file at all (a read-only user, another state's return)."""
+    if who.single_user:
+        return None
+    if who.read_only:
+        return f"{who.user} may not import returns ({who.describe()}); nothing was written"
+    state = file.meta.state
+    if file.meta.kind == "state" and state and not who.can_edit_state(state):
+        return (f"this is {state}'s return and {who.user} does not answer for {state} ({who.describe()}); "
+                "nothing was written")
+    return None
 
 
 class _Counter:
@@ -242,6 +262,7 @@ class _Snapshot:
                 by_key = {doc.get("id"): doc for doc in store.docs(cls)}
             self.docs[cls.TABLE] = by_key
         self.claimed: dict[tuple[str, str], ReturnFile] = {}  # (table, key) -> the file that changes it
+        self.access: Any = None  # twintui.core.access.Access of the importing user
 
     def record(self, cls: type[Record], key: str) -> Record | None:
         doc = self.docs[cls.TABLE].get(key)
@@ -536,10 +557,10 @@ class _Rows:
         return found[0].id, found[0].row, []
 
     def _scope(self, number: int, cells: list[Any], record: Record) -> list[CellProblem]:
-        """A state's return adds and changes only that state's arrangements."""
+        """A state's return adds and changes only that state's arrangements; a user, only their states'."""
         state = self.c.meta.state
         if not state or self.c.meta.kind != "state":
-            return []
+            return self._answerable(number, cells, record)
         if isinstance(record, Arrangement):
             if record.reporting_state and record.reporting_state != state:
                 return [self._problem(number, "reporting_state", self.get(cells, "reporting_state") or
@@ -553,6 +574,27 @@ class _Rows:
             return [self._problem(number, "arrangement", link,
                                   f"{link} is an arrangement of {parent.get('reporting_state')}, not of {state}")]
         return []
+
+    def _answerable(self, number: int, cells: list[Any], record: Record) -> list[CellProblem]:
+        """A register (or template) file: each row only of a state the user answers for."""
+        who = self.c.snapshot.access
+        if who is None or who.single_user:
+            return []
+        if isinstance(record, Arrangement):
+            state, key = record.reporting_state, "reporting_state"
+            before = self.c.snapshot.docs[Arrangement.TABLE].get(record.id) if record.id else None
+            states = {state, before.get("reporting_state") if before else state}
+        else:
+            key = "arrangement"
+            parent = self.c.snapshot.docs[Arrangement.TABLE].get(getattr(record, "arrangement", ""))
+            if parent is None:
+                return []  # a new arrangement's row: checked on its own row
+            states = {parent.get("reporting_state")}
+        other = sorted(s for s in states if s and not who.can_edit_state(s))
+        if not other:
+            return []
+        return [self._problem(number, key, self.get(cells, key) or other[0],
+                              f"{who.user} does not answer for {', '.join(other)} ({who.describe()})")]
 
     # -- building the preview's entries ------------------------------------------
     def _add(self, status: str, number: int, key: str, cells: list[Any], *, changes: list[FieldChange] | None = None,
