@@ -31,6 +31,7 @@ SHOTS = {
     "compare-sensitivity": ("2", "enter", "t"),
     "risks": ("4",),
     "risks-cell": ("4", "h", "up"),
+    "returns": ("5",),
 }
 
 

@@ -11,12 +11,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from .screens.compare import CompareScreen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
-from .screens.compare import CompareScreen
 from .screens.mou import MouScreen
-from .screens.placeholders import ReturnsScreen
 from .screens.register import RegisterScreen
+from .screens.returns import ReturnsScreen
 from .screens.risks import RisksScreen
 
 if TYPE_CHECKING:

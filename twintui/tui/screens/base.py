@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from ..widgets.screen_bar import ScreenBar
 
@@ -32,16 +32,8 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def body(self) -> ComposeResult:
-        yield Static(self.HELP, classes="placeholder")
+        """The screen's own widgets, between the screen bar and the footer."""
+        raise NotImplementedError
 
     def on_mount(self) -> None:
         self.sub_title = str(self.store.path)
-
-
-class PlaceholderScreen(MainScreen):
-    """A screen whose issue has not landed yet: it says what it will hold."""
-
-    COMING: ClassVar[str] = ""
-
-    def body(self) -> ComposeResult:
-        yield Static(f"[b]{self.TITLE}[/b]\n\n{self.HELP}\n\n[dim]{self.COMING}[/dim]", classes="placeholder")

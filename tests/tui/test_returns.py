@@ -1,0 +1,378 @@
+"""The returns screen at 80x24: the tracker, exporting a return, importing it with a preview, apply, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+from textual.widgets import Input, Static
+
+from twintui.core.model import Arrangement
+from twintui.core.store import Store
+from twintui.core.workbook import QuarterlyReturn
+from twintui.tui.screens.confirm import ConfirmScreen
+from twintui.tui.screens.facets import FacetScreen
+from twintui.tui.screens.returns import ReturnsScreen
+from twintui.tui.widgets.returns_forms import (
+    ExportForm,
+    ImportForm,
+    PathArea,
+    complete_path,
+    export_target,
+    parse_paths,
+)
+from twintui.tui.widgets.returns_preview import ImportPreviewScreen
+from twintui.tui.widgets.row_table import RowTable
+
+from ..workbook.helpers import column_of, edit, find_row
+from .driving import settle
+
+NORWAY = "TW-NOR-0001"
+EXPORTED = "twintui-return-NOR-2026-Q3.xlsx"
+
+
+async def until(pilot, condition, what: str) -> None:
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def open_returns(app, pilot) -> None:
+    await settle(app, pilot)
+    await pilot.press("5")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ReturnsScreen)
+
+
+def rows(app) -> list:
+    return list(app.screen.query_one(RowTable).rows)
+
+
+def row_of(app, state: str):
+    return next(row for row in rows(app) if row.state == state)
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def notes(app) -> str:
+    return "\n".join(n.message for n in app._notifications)
+
+
+async def export_norway(app, pilot, folder: Path) -> Path:
+    """x, then the state by name and a folder to save in; the quarter stays the last ended one."""
+    await pilot.press("x")
+    await until(pilot, lambda: isinstance(app.screen, ExportForm), "the export form")
+    form = app.screen
+    assert form.query_one("#export-quarter", Input).value == "2026-Q3"
+    form.query_one("#export-state", Input).value = "norway"
+    form.query_one("#export-place", Input).value = str(folder)
+    await pilot.pause()
+    assert str(folder / EXPORTED) in text_of(form, "#export-target")
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the export form to close")
+    await settle(app, pilot)
+    return folder / EXPORTED
+
+
+async def import_files(app, pilot, *paths: Path) -> None:
+    await pilot.press("i")
+    await until(pilot, lambda: isinstance(app.screen, ImportForm), "the import form")
+    app.screen.query_one(PathArea).text = "\n".join(str(p) for p in paths)
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: not isinstance(app.screen, ImportForm), "the import form to close")
+    await settle(app, pilot)
+
+
+def edited_copy(source: Path, target: Path, changes: list[tuple[str, object]]) -> Path:
+    """A copy of the exported return with cells of Norway's arrangement changed, saved by openpyxl."""
+    row = find_row(source, "Register", "id", NORWAY)
+    return edit(source, [("Register", row, key, value) for key, value in changes], target=target)
+
+
+# -- the tracker ------------------------------------------------------------------------
+
+async def test_the_tracker_shows_the_overdue_states(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        assert [(row.state, row.quarter, row.status) for row in rows(app)] == [
+            ("CAN", "2026-Q3", "overdue"), ("NOR", "2026-Q3", "overdue")]
+        first = rows(app)[0]
+        # Readable without colour: the marker column and the status word.
+        table = app.screen.query_one(RowTable)
+        assert table.marker(first) == "!" and first.cell("status") == "OVERDUE"
+        assert first.cell("due") == "2026-10-30" and first.cell("exported") == ""
+        assert "2 overdue (!)" in text_of(app.screen, "#returns-status")
+        detail = text_of(app.screen, "#returns-detail")
+        assert "CAN Canada" in detail and "OVERDUE, 21 days late" in detail and "Exported not yet" in detail
+
+
+async def test_filters_facets_and_sort(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        await pilot.press("slash", *"norway", "enter")
+        assert [row.state for row in rows(app)] == ["NOR"]
+        assert app.focused is app.screen.query_one(RowTable)
+        await pilot.press("c")
+        assert len(rows(app)) == 2
+        await pilot.press("o")
+        assert len(rows(app)) == 2 and app.screen.filter.statuses == {"overdue"}
+        await pilot.press("o")
+        assert not app.screen.filter.statuses
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, FacetScreen), "the facets")
+        await pilot.press("right")  # the Status tab: overdue is its first value
+        app.screen.query_one("#facet-statuses").focus()
+        await pilot.press("space", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the facets to close")
+        assert app.screen.filter.statuses == {"overdue"} and len(rows(app)) == 2
+        await pilot.press("c", "s")  # quarter → due: ties keep state order
+        assert app.screen.sort_key == "due"
+        await pilot.press("r")
+        assert [row.state for row in rows(app)] == ["CAN", "NOR"]
+
+
+# -- export -----------------------------------------------------------------------------
+
+async def test_exporting_from_the_screen_writes_the_file_and_shows_who(make_app, tmp_path: Path,
+                                                                        pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        path = await export_norway(app, pilot, tmp_path)
+        assert path.is_file() and path.stat().st_size > 0
+        norway = row_of(app, "NOR")
+        assert norway.cell("exported") == "2026-11-20 focal.point"
+        assert norway.status == "overdue"  # sent, but not back and past its due date
+        assert app.screen.query_one(RowTable).current is norway
+        detail = text_of(app.screen, "#returns-detail")
+        assert "Exported 2026-11-20 09:30 by focal.point" in detail and str(path) in detail
+        assert str(path) in text_of(app.screen, "#returns-message")
+        assert str(path) in notes(app)
+    tracked = pinned_store.require(QuarterlyReturn, "NOR-2026-Q3")
+    assert tracked.exported_by == "focal.point" and tracked.exported_file == EXPORTED and not tracked.received_at
+
+
+async def test_the_export_form_checks_what_is_typed(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExportForm), "the export form")
+        form = app.screen
+        assert form.query_one("#export-state", Input).value == "CAN"  # the row under the cursor
+        form.query_one("#export-state", Input).value = "Norwy"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ExportForm)
+        assert "did you mean Norway (NOR)?" in text_of(form, "#export-target")
+        assert form.focused is form.query_one("#export-state", Input)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the form to close")
+    assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_export_target_defaults_to_the_suggested_name_in_the_folder(tmp_path: Path) -> None:
+    request, _, _ = export_target("Norway", "2026q3", "", tmp_path)
+    assert request is not None and request.path == tmp_path / EXPORTED and request.state == "NOR"
+    request, _, _ = export_target("NOR", "2026-Q3", "out", tmp_path)
+    assert request is not None and request.path == tmp_path / "out" / EXPORTED
+    request, _, _ = export_target("NOR", "2026-Q3", "~/mine.XLSX", tmp_path)
+    assert request is not None and request.path == Path.home() / "mine.XLSX"
+    assert export_target("NOR", "", "", tmp_path)[1] == "quarter"
+    assert export_target("", "2026-Q3", "", tmp_path)[1] == "state"
+
+
+# -- import -----------------------------------------------------------------------------
+
+async def test_importing_the_export_unchanged_previews_all_unchanged(make_app, tmp_path: Path,
+                                                                     pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        path = await export_norway(app, pilot, tmp_path)
+        calls: list[tuple[str, int, int]] = []
+        screen = app.screen
+        original = screen.show_progress
+        screen.show_progress = lambda *args: (calls.append(args), original(*args))  # type: ignore[method-assign]
+        await import_files(app, pilot, path)
+        assert isinstance(app.screen, ImportPreviewScreen)
+        result = app.screen.preview
+        [file] = result.files
+        assert result.ok and not result.has_changes and file.unchanged > 0 and not file.missing
+        assert file.file.meta.state == "NOR" and file.file.meta.quarter == "2026-Q3"
+        body = app.screen.query_one("#preview-file-0").plain
+        assert "return of NOR for 2026-Q3" in body and "every row is unchanged" in body
+        assert "Ready to apply" in text_of(app.screen, "#preview-verdict")
+        # The progress bar was fed from the worker: reading the file, then comparing its rows.
+        assert ("reading", 1, 1) in calls and any(stage == "comparing" and done == total for stage, done, total in calls)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close")
+        assert "nothing was written" in text_of(app.screen, "#returns-message")
+    assert not pinned_store.require(QuarterlyReturn, "NOR-2026-Q3").received_at
+
+
+async def test_an_edited_return_shows_the_change_and_the_bad_cell_then_a_fixed_one_applies(
+        make_app, tmp_path: Path, pinned_store: Store) -> None:
+    old_title = pinned_store.require(Arrangement, NORWAY).title
+    new_title = "Competence building on selection and integration, second phase"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        exported = await export_norway(app, pilot, tmp_path)
+        wrong = edited_copy(exported, tmp_path / "NOR-Q3-wrong.xlsx",
+                            [("title", new_title), ("contact_email", "ingrid.hansen(at)udi")])
+        row = find_row(wrong, "Register", "id", NORWAY)
+        letter = get_column_letter(column_of("Register", "contact_email"))
+        before = pinned_store.path.read_bytes()
+
+        await import_files(app, pilot, wrong)
+        assert isinstance(app.screen, ImportPreviewScreen)
+        result = app.screen.preview
+        [file] = result.files
+        assert not result.ok and [p.cell for p in file.errors] == [f"Register!{letter}{row}"]
+        body = app.screen.query_one("#preview-file-0").plain
+        assert f"Register!{letter}{row}" in body and "ingrid.hansen(at)udi" in body
+        assert "1 error" in text_of(app.screen, "#preview-verdict")
+        # Apply is refused while the error is there, and says why.
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportPreviewScreen)
+        assert "Cannot apply: 1 error" in notes(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close")
+        assert pinned_store.path.read_bytes() == before
+
+        fixed = edited_copy(exported, tmp_path / "NOR-Q3-fixed.xlsx", [("title", new_title)])
+        await import_files(app, pilot, fixed)
+        assert isinstance(app.screen, ImportPreviewScreen)
+        result = app.screen.preview
+        [file] = result.files
+        assert result.ok and len(file.changed) == 1 and not file.errors
+        [change] = file.changed[0].changes
+        assert (change.field, change.old, change.new) == ("title", old_title, new_title)
+        body = app.screen.query_one("#preview-file-0").plain
+        assert f"{NORWAY} · Register row {row}" in body and f"Title: {old_title} → {new_title}" in body
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        assert "Marks received: NOR 2026-Q3" in str(app.screen.question)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close after applying")
+        await settle(app, pilot)
+        norway = row_of(app, "NOR")
+        assert norway.status == "received" and norway.cell("status") == "received"
+        assert app.screen.query_one(RowTable).marker(norway) == ""
+        assert norway.cell("received") == "2026-11-20 focal.point" and norway.cell("applied") == "+0 ~1"
+        assert norway.cell("file") == "NOR-Q3-fixed.xlsx"
+        assert "Applied 0 new and 1 changed record(s)" in notes(app) and "NOR-2026-Q3" in notes(app)
+        assert "1 overdue (!)" in text_of(app.screen, "#returns-status")
+    assert pinned_store.require(Arrangement, NORWAY).title == new_title
+    tracked = pinned_store.require(QuarterlyReturn, "NOR-2026-Q3")
+    assert tracked.received_by == "focal.point" and tracked.received_file == "NOR-Q3-fixed.xlsx"
+    assert tracked.applied_changed == 1
+
+
+async def test_a_file_that_is_not_a_return_is_refused_with_its_reason(make_app, tmp_path: Path,
+                                                                     pinned_store: Store) -> None:
+    notes_file = tmp_path / "notes.txt"
+    notes_file.write_text("Norway's return will follow next week.\n")
+    before = pinned_store.path.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        await import_files(app, pilot, notes_file)
+        assert isinstance(app.screen, ReturnsScreen)  # no preview
+        message = text_of(app.screen, "#returns-message")
+        assert f"{notes_file}: is not an .xlsx workbook" in message and "nothing was imported" in message
+        assert message.count("\n") == 0
+        assert "is not an .xlsx workbook" in notes(app)
+        assert [row.status for row in rows(app)] == ["overdue", "overdue"]
+    assert pinned_store.path.read_bytes() == before
+
+
+async def test_a_fake_workbook_among_good_files_stops_the_whole_import(make_app, tmp_path: Path,
+                                                                      pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        exported = await export_norway(app, pilot, tmp_path)
+        fake = tmp_path / "fake.xlsx"
+        fake.write_bytes(b"PK\x03\x04 not really a zip")
+        before = pinned_store.path.read_bytes()
+        await import_files(app, pilot, exported, fake)
+        assert isinstance(app.screen, ReturnsScreen)
+        message = text_of(app.screen, "#returns-message")
+        assert str(fake) in message and str(exported) not in message
+    assert pinned_store.path.read_bytes() == before
+
+
+# -- typing paths -----------------------------------------------------------------------
+
+async def test_tab_completes_a_path_in_the_import_form(make_app, tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / EXPORTED).write_bytes(b"")
+    (folder / "twintui-return-CAN-2026-Q3.xlsx").write_bytes(b"")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, ImportForm), "the import form")
+        area = app.screen.query_one(PathArea)
+        area.text = f"{tmp_path}/ret"
+        area.move_cursor(area.document.end)
+        await pilot.press("tab")
+        assert area.text == f"{folder}/"
+        await pilot.press("tab")
+        assert area.text == f"{folder}/twintui-return-"
+        assert "2 fit" in text_of(app.screen, "#import-candidates")
+        await pilot.press("N", "tab")
+        assert area.text == f"{folder}/{EXPORTED}"
+        assert app.focused is area
+
+
+def test_paths_one_per_line_or_separated_by_spaces(tmp_path: Path) -> None:
+    spaced = tmp_path / "NOR return Q3.xlsx"
+    spaced.write_bytes(b"")
+    text = f"a.xlsx b.xlsx\n\n  {spaced}  \n'{tmp_path}/c d.xlsx' ~/e.xlsx\na.xlsx\n"
+    assert parse_paths(text, tmp_path) == [
+        tmp_path / "a.xlsx", tmp_path / "b.xlsx", spaced, tmp_path / "c d.xlsx", Path.home() / "e.xlsx"]
+
+
+def test_complete_path_lists_the_choices(tmp_path: Path) -> None:
+    (tmp_path / "alpha.xlsx").write_bytes(b"")
+    (tmp_path / "alps").mkdir()
+    (tmp_path / ".hidden").write_bytes(b"")
+    assert complete_path("al", tmp_path) == ("p", ["alpha.xlsx", "alps/"])
+    assert complete_path("alp", tmp_path) == ("", ["alpha.xlsx", "alps/"])
+    assert complete_path("alph", tmp_path) == ("a.xlsx", [])
+    assert complete_path("alps", tmp_path) == ("/", [])
+    assert complete_path("zzz", tmp_path) == ("", [])
+    assert complete_path(f"{tmp_path}/.h", tmp_path) == ("idden", [])
+
+
+async def test_a_record_saved_between_preview_and_apply_stops_the_apply(make_app, tmp_path: Path,
+                                                                        pinned_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        exported = await export_norway(app, pilot, tmp_path)
+        changed = edited_copy(exported, tmp_path / "NOR-Q3.xlsx", [("title", "A title from the return")])
+        await import_files(app, pilot, changed)
+        assert isinstance(app.screen, ImportPreviewScreen) and app.screen.preview.ok
+        # Another official saves the same arrangement while the preview is open.
+        current = pinned_store.require(Arrangement, NORWAY)
+        pinned_store.save(current.replace(title="A title typed on the Register screen"), "screen:register")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        await pilot.press("y")
+        await until(pilot, lambda: "changed since this preview" in notes(app), "the refusal")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportPreviewScreen)
+        assert "nothing was written" in str(app.screen.query_one("#preview-verdict", Static).render())
+    assert pinned_store.require(Arrangement, NORWAY).title == "A title typed on the Register screen"
+    assert not pinned_store.require(QuarterlyReturn, "NOR-2026-Q3").received_at

@@ -1,0 +1,363 @@
+"""Screen 5: the quarterly returns — who was sent what, what came back, what is overdue; export and import.
+
+One row per state and quarter (the core's ``returns_status``): due date,
+exported when and by whom, received when and by whom, the file and what it
+applied, and the status, with '!' and OVERDUE for a return past its due date,
+readable without colour. ``x`` exports a state's return; ``i`` imports returned
+workbooks: they are read and compared in a worker with a progress bar, then a
+preview screen shows every change and problem before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import ProgressBar, Static
+from textual.worker import Worker, get_current_worker
+
+from ...core.errors import TwintuiError
+from ...core.workbook import (
+    ApplyResult,
+    ExportResult,
+    Preview,
+    ReturnFileError,
+    ReturnStatus,
+    due_date,
+    export_return,
+    preview,
+    read_return,
+    returns_status,
+)
+from ...core.workbook.returns import previous_quarter
+from ..widgets.returns_forms import (
+    ExportForm,
+    ExportRequest,
+    ImportForm,
+    country_names,
+    parse_paths,
+)
+from ..widgets.returns_preview import ImportPreviewScreen
+from ..widgets.returns_tracker import (
+    COLUMNS,
+    FACETS,
+    STATUSES,
+    ReturnRow,
+    Tracker,
+    TrackerFilter,
+    detail,
+    facet_counts,
+    overdue_marker,
+    query,
+    short_date,
+    short_file,
+    short_stamp,
+)
+from ..widgets.row_table import Column, RowTable
+from .listing import ListScreen, list_bindings
+
+TABLE_COLUMNS = [
+    Column("state", "State", 5),
+    Column("quarter", "Quarter", 9),
+    Column("due", "Due", 10, narrow=short_date, narrow_width=5),
+    Column("exported", "Exported", 22, narrow=short_stamp, narrow_width=13),
+    Column("received", "Received", 22, narrow=short_stamp, narrow_width=13),
+    Column("file", "File", 0, narrow=short_file),
+    Column("applied", "Applied", 7),
+    Column("status", "Status", 8),
+]
+assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
+
+HINT = "x exports a state's return · i imports returned workbooks · f1 help"
+BUSY = ("export-return", "preview-import")  # the workers the progress line stands for
+
+
+TABLE_HELP = ("One row per state and quarter. '!' and OVERDUE mark a return not back 30 days after its quarter "
+              "ended; Applied counts the records the import added (+) and changed (~). up/down move, enter exports "
+              "the return of the row under the cursor, a click on a header sorts by that column.")
+
+
+class UnreadableReturns(TwintuiError):
+    """One or more files are not returns: each has its one-line reason; nothing was compared or written."""
+
+    def __init__(self, errors: list[ReturnFileError]):
+        super().__init__("\n".join(f"{error}; nothing was imported" for error in errors))
+        self.errors = errors
+
+
+class ImportCancelled(Exception):
+    """The user pressed escape while a return was being written, or files read and compared."""
+
+
+class ReturnsScreen(ListScreen):
+    MODE = "returns"
+    TITLE = "Returns"
+    NAME = "returns"
+    HELP = ("Quarterly returns, one row per state and quarter: when the return went out (exported, by whom), when "
+            "it came back (imported, by whom, which file, records applied: +new ~changed) and its status: due "
+            "(not exported yet), sent (waiting for the state), received, or OVERDUE, marked '!' (30 days after "
+            "the quarter ended and not back). x exports a state's return (enter: the one under the cursor); i "
+            "imports returned workbooks: a preview shows every change and every cell to fix before anything is "
+            "written. / filters, f narrows by state, status or quarter, o shows overdue returns only, s sorts, "
+            "c clears the filters.")
+    CSS_PATH = "returns.tcss"
+    SORT_COLUMNS = tuple(COLUMNS)
+    TABLE_COLUMNS = TABLE_COLUMNS
+    FILTER_HINT = "filter: state, quarter, status, who, file…"
+    DEFAULT_SORT = "quarter"
+    DESCENDING_FIRST = frozenset({"quarter"})  # the newest quarter first
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "export", "Export", id="returns.export",
+                tooltip="Write a state's quarterly return (.xlsx) for its focal point to fill in"),
+        Binding("i", "import_files", "Import", id="returns.import",
+                tooltip="Read returned workbooks, preview what they change, then apply or cancel"),
+        # The shared list keys, but x exports here, so c clears; a return is not created, edited or deleted.
+        *(binding for binding in list_bindings("returns", "return", footer=("focus_filter",))
+          if binding.action in ("focus_filter", "sort", "reverse")),
+        Binding("c", "clear_filter", "Clear", show=False, id="returns.clear", tooltip="Clear the filter and facets"),
+        Binding("f", "facets", "Facets", id="returns.facets", tooltip="Narrow by state, status or quarter"),
+        Binding("o", "overdue", "Overdue", id="returns.overdue", tooltip="Show only overdue returns (!), or all"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tracker = Tracker()
+        self.filter = TrackerFilter()
+        self.keep: tuple[str, str] | None = None  # the row to put the cursor on after the next load
+        self.import_text = ""  # what the import form held last time, offered again
+
+    def body(self) -> ComposeResult:
+        yield from self.list_widgets()
+        yield Static("", id="returns-detail")
+        with Horizontal(id="returns-progress"):
+            yield Static("", id="returns-progress-label")
+            yield ProgressBar(total=None, show_eta=False, id="returns-progress-bar")
+        yield Static(Text(HINT), id="returns-message")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.HELP = TABLE_HELP  # F1 on the list says what its columns mean here
+
+    def marker(self, row: ReturnRow) -> str:
+        return overdue_marker(row)
+
+    @property
+    def folder(self) -> Path:
+        """Where relative paths start: the folder twintui was started in."""
+        return Path(os.getcwd())
+
+    # -- workers ------------------------------------------------------------
+    def read(self) -> tuple[list[ReturnStatus], dict[str, str]]:
+        statuses = returns_status(self.store, self.app.today)  # type: ignore[attr-defined]
+        # Country names also load pycountry here, off the UI thread, before the export form checks a state.
+        return statuses, country_names({s.state for s in statuses})
+
+    def loaded(self, source: tuple[list[ReturnStatus], dict[str, str]], first: bool) -> None:
+        self.tracker.load(*source)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="returns-export", name="export-return")
+    def export(self, request: ExportRequest) -> ExportResult:
+        return export_return(self.store, request.state, request.quarter, request.path, progress=self._reporter())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="returns-import", name="preview-import")
+    def read_and_compare(self, text: str) -> Preview:
+        report = self._reporter()
+        paths = parse_paths(text, self.folder)
+        if not paths:
+            raise TwintuiError("give the path of at least one returned .xlsx file; nothing was imported")
+        files, unreadable = [], []
+        for number, path in enumerate(paths):
+            report("reading", number, len(paths))
+            try:
+                files.append(read_return(path))
+            except ReturnFileError as error:
+                unreadable.append(error)
+        if unreadable:
+            raise UnreadableReturns(unreadable)
+        report("reading", len(paths), len(paths))
+        return preview(self.store, files, progress=report)
+
+    def _reporter(self) -> Callable[[str, int, int], None]:
+        """A progress callback for the core, called in the worker's thread; escape stops the work."""
+        worker = get_current_worker()
+
+        def report(stage: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise ImportCancelled
+            self.app.call_from_thread(self.show_progress, stage, done, total)
+
+        return report
+
+    # ListScreen's one Worker.StateChanged handler passes this screen's own workers on to these two.
+    def on_result(self, worker: Worker[Any]) -> None:
+        self.work_finished(worker)
+        if worker.name == "export-return":
+            self.exported(worker.result)
+        elif worker.name == "preview-import":
+            self.app.push_screen(ImportPreviewScreen(worker.result), self.after_preview)
+
+    def on_failure(self, worker: Worker[Any], error: BaseException) -> bool:
+        if worker.name not in BUSY:
+            return False
+        self.work_finished(worker)
+        if isinstance(error, ImportCancelled):
+            return True
+        message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
+        self.say(Text.assemble(("✗ ", "bold"), message), error=True)
+        self.notify(message, severity="error", timeout=10, markup=False)
+        return True
+
+    def work_finished(self, worker: Worker[Any]) -> None:
+        if not any(other.name in BUSY and not other.is_finished for other in self.workers if other is not worker):
+            self.show_busy(False)
+
+    # -- progress and messages ----------------------------------------------
+    def show_busy(self, busy: bool, label: str = "") -> None:
+        self.set_class(busy, "-busy")
+        if busy:
+            self.query_one("#returns-progress-label", Static).update(Text(label))
+            self.query_one("#returns-progress-bar", ProgressBar).update(total=None, progress=0)
+
+    def show_progress(self, stage: str, done: int, total: int) -> None:
+        unit = {"reading": "files", "comparing": "rows", "writing": "rows"}.get(stage, "steps")
+        self.query_one("#returns-progress-label", Static).update(
+            Text(f"{stage} {done:,} of {total:,} {unit} · escape stops"))
+        self.query_one("#returns-progress-bar", ProgressBar).update(total=max(total, 1), progress=done)
+
+    def say(self, text: Text, error: bool = False) -> None:
+        """The line above the footer: the last export, import or refusal."""
+        line = self.query_one("#returns-message", Static)
+        line.update(text)
+        line.set_class(error, "-error")
+
+    # -- the list -----------------------------------------------------------
+    def refresh_rows(self) -> None:
+        table = self.table
+        current = self.keep or (table.current.key if table.current else None)
+        self.keep = None
+        rows = query(self.tracker.rows, self.filter, self.sort_key, self.descending)
+        table.set_rows(rows, keep=(lambda row: row.key == current) if current else None)
+        self.show_detail()
+        self.update_status(rows)
+
+    def update_status(self, rows: list[ReturnRow]) -> None:
+        overdue = sum(1 for row in rows if row.overdue)
+        status = Text.assemble((f"{len(rows):,}", "bold"), f" of {len(self.tracker):,} returns")
+        if overdue:
+            status.append(f" · {overdue:,} overdue (!)", style="bold")
+        status.append(f" · sorted by {self.sort_label()}")
+        if described := self.filter.describe():
+            status.append(f" · {described}")
+        last = previous_quarter(self.app.today)  # type: ignore[attr-defined]
+        status.append(f" · {last} due {due_date(last).isoformat()}")
+        self.set_status(status)
+
+    def show_detail(self) -> None:
+        self.query_one("#returns-detail", Static).update(
+            detail(self.table.current, self.app.today))  # type: ignore[attr-defined]
+
+    @on(RowTable.Highlighted)
+    def row_highlighted(self) -> None:
+        self.show_detail()
+
+    @on(RowTable.Selected)
+    def row_selected(self, event: RowTable.Selected) -> None:
+        self.open_export(event.row.state, event.row.quarter)
+
+    def key_escape(self) -> None:
+        if self.focused is self.filter_input:
+            super().key_escape()
+            return
+        busy = [worker for worker in self.workers if worker.name in BUSY and not worker.is_finished]
+        for worker in busy:
+            # The thread stops at its next progress report (the core reports before it writes anything).
+            worker.cancel()
+        if busy:
+            self.show_busy(False)
+            self.say(Text("Stopped: nothing was written."))
+
+    # -- filter actions -------------------------------------------------------
+    def action_clear_filter(self) -> None:
+        self.filter = TrackerFilter()
+        self.filter_input.value = ""
+        self.refresh_rows()
+
+    def action_overdue(self) -> None:
+        only = frozenset() if self.filter.statuses == {"overdue"} else frozenset({"overdue"})
+        self.filter = replace(self.filter, statuses=only)
+        self.refresh_rows()
+
+    def action_facets(self) -> None:
+        from .facets import Facet, FacetChoice, FacetScreen
+
+        counts = facet_counts(self.tracker.rows, self.filter)
+        order = {"statuses": STATUSES, "quarters": sorted(counts["quarters"], reverse=True)}
+        facets = [Facet(name, label, counts[name], getattr(self.filter, name), order.get(name))
+                  for name, label in FACETS]
+
+        def chosen(result: FacetChoice | None) -> None:
+            if result is not None:
+                self.filter = replace(self.filter, **result.facets)
+                self.refresh_rows()
+
+        self.app.push_screen(FacetScreen(facets), chosen)
+
+    # -- export -------------------------------------------------------------
+    def action_export(self) -> None:
+        row = self.table.current
+        self.open_export(row.state if row else "", previous_quarter(self.app.today))  # type: ignore[attr-defined]
+
+    def open_export(self, state: str, quarter: str) -> None:
+        states = sorted({(row.state, row.state_name) for row in self.tracker.rows})
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.show_busy(True, f"exporting {request.state} {request.quarter}…")
+                self.export(request)
+
+        self.app.push_screen(ExportForm(state, quarter, self.folder, states), chosen)
+
+    def exported(self, result: ExportResult) -> None:
+        state, quarter = result.state or "", result.quarter or ""
+        self.tracker.exported(state, quarter, result.path)
+        counts = f"{result.arrangements} arrangements, {result.partners} partners, {result.risks} risks"
+        self.say(Text.assemble(("✓ ", "bold"), f"Exported {state} {quarter} ({counts}) → ",
+                               (str(result.path), "bold")))
+        self.notify(f"{state}'s return for {quarter} ({counts}) written to {result.path}", title="Exported",
+                    timeout=10, markup=False)
+        self.keep = (state, quarter)
+        self.load()
+
+    # -- import -------------------------------------------------------------
+    def action_import_files(self) -> None:
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.import_text = text
+                self.show_busy(True, "reading…")
+                self.read_and_compare(text)
+
+        self.app.push_screen(ImportForm(self.folder, self.import_text), chosen)
+
+    def after_preview(self, result: ApplyResult | None) -> None:
+        if result is None:
+            self.say(Text("Import cancelled: nothing was written."))
+            return
+        self.import_text = ""
+        received = [tuple(key.split("-", 1)) for key in result.received]  # NOR-2026-Q3 → (NOR, 2026-Q3)
+        marked = f"; marked received: {', '.join(result.received)}" if result.received else ""
+        message = (f"Applied {len(result.created)} new and {len(result.changed)} changed record(s) in one write "
+                   f"(a backup was taken first){marked}")
+        self.say(Text.assemble(("✓ ", "bold"), message))
+        self.notify(message, title="Imported", timeout=10, markup=False)
+        if received:
+            self.keep = received[0]  # type: ignore[assignment]
+        self.load()
