@@ -29,6 +29,8 @@ SHOTS = {
     "compare-grid": ("2", "enter"),
     "compare-side": ("2", "enter", "s"),
     "compare-sensitivity": ("2", "enter", "t"),
+    "mou": ("3",),
+    "mou-editor": ("3", "enter"),
     "risks": ("4",),
     "risks-cell": ("4", "h", "up"),
     "returns": ("5",),
