@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +19,40 @@ from .confirm import ConfirmScreen
 R = TypeVar("R", bound=Record)
 
 
-class RecordForm(ModalScreen[R | None], Generic[R]):
+class KeepOrDiscard:
+    """A modal form's cancel and buttons: escape asks before dropping changes (RecordForm, the MoU's row forms).
+
+    The form provides ``has_unsaved_changes``, ``action_done`` and ``NOUN``, and gives its buttons
+    the classes ``form-done`` and ``form-cancel``.
+    """
+
+    NOUN: ClassVar[str] = "record"
+
+    def action_cancel(self) -> None:
+        form: Any = self
+        if not form.has_unsaved_changes:
+            form.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                form.dismiss(None)
+
+        form.app.push_screen(ConfirmScreen(f"Discard the changes to this {self.NOUN}?", yes="Discard",
+                                           no="Keep editing"), answered)
+
+    @on(Button.Pressed, ".form-done")
+    def _done_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_done()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, ".form-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+class RecordForm(KeepOrDiscard, ModalScreen[R | None], Generic[R]):
     """Check a record typed by the user and hand it back; the caller decides where it is saved.
 
     The result is the record built from the fields (with the base's identity and
@@ -86,25 +119,3 @@ class RecordForm(ModalScreen[R | None], Generic[R]):
                         title=f"{self.NOUN.capitalize()} not kept", markup=False)
             return
         self.dismiss(record)  # type: ignore[arg-type]
-
-    def action_cancel(self) -> None:
-        if not self.has_unsaved_changes:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(f"Discard the changes to this {self.NOUN}?", yes="Discard",
-                                           no="Keep editing"), answered)
-
-    @on(Button.Pressed, ".form-done")
-    def _done_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_done()
-
-    @on(Button.Pressed, ".form-cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()

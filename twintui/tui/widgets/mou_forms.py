@@ -45,6 +45,7 @@ from ...core.mou.model import (
 )
 from ...core.mou.render import FORMATS
 from ...core.mou.versions import NEXT_STATUSES
+from ..screens.record_form import KeepOrDiscard
 from .ticks import TickBox
 
 # How each status change reads in the chooser.
@@ -72,7 +73,7 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class ItemForm(ModalScreen[Any]):
+class ItemForm(KeepOrDiscard, ModalScreen[Any]):
     """Add or edit one row of a section's table; the result is the item, or None when cancelled."""
 
     CSS_PATH = "../screens/mou.tcss"
@@ -111,8 +112,8 @@ class ItemForm(ModalScreen[Any]):
                         yield from self._field(f)
                 yield from self.side()
             with Horizontal(id="item-buttons"):
-                yield Button("Keep", id="item-done", variant="primary")
-                yield Button("Cancel", id="item-cancel")
+                yield Button("Keep", id="item-done", classes="form-done", variant="primary")
+                yield Button("Cancel", id="item-cancel", classes="form-cancel")
         yield Footer()
 
     def side(self) -> ComposeResult:
@@ -219,29 +220,6 @@ class ItemForm(ModalScreen[Any]):
                         title=f"{self.NOUN.capitalize()} not kept", markup=False)
             return
         self.dismiss(item)
-
-    def action_cancel(self) -> None:
-        if not self.has_unsaved_changes:
-            self.dismiss(None)
-            return
-        from ..screens.confirm import ConfirmScreen
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(f"Discard the changes to this {self.NOUN}?", yes="Discard",
-                                           no="Keep editing"), answered)
-
-    @on(Button.Pressed, "#item-done")
-    def _done_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_done()
-
-    @on(Button.Pressed, "#item-cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
 
 
 class ObjectiveForm(ItemForm):
