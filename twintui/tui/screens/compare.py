@@ -26,7 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...core import comparisons
+from ...core import comparisons, experts
 from ...core.comparisons import ComparisonRecord, ItemKey, PartnerChoice
 from ...core.errors import ConflictError, TwintuiError, ValidationError
 from ...core.matrix import (
@@ -40,6 +40,7 @@ from ...core.matrix import (
 )
 from ..widgets.matrix_forms import Ask, AskScreen, CandidateScreen, ChoiceScreen
 from ..widgets.matrix_grid import MatrixGrid
+from ..widgets.matrix_suggest import SuggestScreen
 from ..widgets.matrix_views import CandidatePicker, sensitivity_panel, side_by_side
 from ..widgets.row_table import Column, RowTable
 from .base import MainScreen
@@ -388,7 +389,9 @@ class ComparisonScreen(MainScreen):
             "backspace makes it unknown, w weight, m must-have minimum, e note; a/r/x and shift+up/down for "
             "factors, c/R/X and shift+left/right for candidates. escape leaves the grid (the digits switch "
             "screens again) and enter comes back. s shows two candidates side by side, t the sensitivity panel "
-            "(the weight at which first place changes hands), g the grid again, d the details. Changes are kept "
+            "(the weight at which first place changes hands), g the grid again, d the details. i suggests "
+            "candidates from the register for the learning gap (who has experience of it, with the evidence); "
+            "enter adds the highlighted one as a new column. Changes are kept "
             "here until ctrl+s saves them (● unsaved in the title line); escape outside the grid closes the "
             "comparison and asks first when something is unsaved.")
     CSS_PATH = "compare.tcss"
@@ -407,6 +410,8 @@ class ComparisonScreen(MainScreen):
                 tooltip="Back into the grid (the digits score again)"),
         Binding("d", "details", "Details", id="comparison.details",
                 tooltip="Name, organisation, learning gap and end goal of the comparison"),
+        Binding("i", "suggest", "Suggest", id="comparison.suggest",
+                tooltip="Suggest candidates with experience of the learning gap, from the register"),
         Binding("escape", "back", "Back", id="comparison.back",
                 tooltip="From a view: back to the grid; from the grid's surroundings: close (asks if unsaved)"),
     ]
@@ -882,6 +887,51 @@ class ComparisonScreen(MainScreen):
                                        help="Kept with your other changes until ctrl+s saves the comparison.",
                                        check=_details_check(self.others)), answered)
 
+    def action_suggest(self) -> None:
+        c = self.comparison
+        if not c.learning_gap.strip():
+            self.notify("The comparison has no learning gap yet: press d and say which area or activity it is "
+                        "about (e.g. selection missions).", severity="warning", markup=False)
+            return
+        exclude = [c.organisation, *(x.name for x in c.candidates),
+                   *(x.partner_ref for x in c.candidates if x.partner_ref)]
+        self.suggest_worker(c.learning_gap, exclude)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-suggest", name="suggest-candidates")
+    def suggest_worker(self, gap: str, exclude: list[str]) -> tuple[str, list[experts.Suggestion]]:
+        """The inventory's candidates for the gap, and the topics it was read as (for the heading)."""
+        try:
+            topics = [experts.resolve(gap)]
+        except experts.UnknownTopic:
+            topics = experts.topics_in(gap)
+        found = experts.suggest_candidates(self.store, gap, exclude=exclude,
+                                           today=self.app.today)  # type: ignore[attr-defined]
+        return "; ".join(t.name for t in topics), found
+
+    def suggested(self, topics: str, found: list[experts.Suggestion]) -> None:
+        if not topics:
+            self.notify("The learning gap names no resettlement area or activity type of the register (e.g. "
+                        "selection missions, dossier processing): press d to say which.", severity="warning",
+                        timeout=8, markup=False)
+            return
+        if not found:
+            self.notify(f"No one else in the register has experience of {topics} yet.", markup=False)
+            return
+
+        def chosen(suggestion: experts.Suggestion | None) -> None:
+            if suggestion is None:
+                return
+            taken = {_key(x.name) for x in self.comparison.candidates}
+            name = suggestion.name
+            if _key(name) in taken:
+                self.notify(f"A candidate is already called {name!r}.", severity="warning", markup=False)
+                return
+            if self.edit(lambda: self.comparison.add_candidate(name, suggestion.partner_ref), candidate=name):
+                self.notify(f"{name} added (evidence: {', '.join(suggestion.evidence)}); score it in the grid.",
+                            markup=False)
+
+        self.app.push_screen(SuggestScreen(found, topics), chosen)
+
     # -- store: workers -------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-context", name="load-context")
     def load_context(self) -> tuple[list[PartnerChoice], set[str], int]:
@@ -939,6 +989,9 @@ class ComparisonScreen(MainScreen):
             self.others |= names
         elif worker.name == "save-comparison":
             self.saved(worker.result)
+        elif worker.name == "suggest-candidates":
+            topics, found = worker.result
+            self._when_active(lambda: self.suggested(topics, found))
         elif worker.name == "poll-comparison" and worker.result is not None:
             txn, record = worker.result
             self.seen_txn = txn

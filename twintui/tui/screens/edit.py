@@ -151,10 +151,12 @@ class ArrangementEditor(Screen[Arrangement | None]):
                 tooltip="Jump to the list of partners"),
     ]
 
-    def __init__(self, store: Store, arrangement: Arrangement | None, partners: list[Partner]) -> None:
+    def __init__(self, store: Store, arrangement: Arrangement | None, partners: list[Partner],
+                 *, start: Arrangement | None = None) -> None:
+        """``start``: what a new arrangement's form starts with (a focal point's own state)."""
         super().__init__()
         self.store = store
-        base = arrangement or Arrangement()
+        base = arrangement or start or Arrangement()
         # The version last read from the store: what "unsaved" and a three-way merge compare with.
         self._known: Arrangement | None = arrangement
         self._clean = raw_of(Arrangement.FIELDS, base)

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
+from ...core.access import Access
 from ...core.errors import TwintuiError
 from ..widgets.row_table import Column, RowTable
 from .base import MainScreen
@@ -38,8 +39,18 @@ def list_bindings(prefix: str, noun: str,
         ("e", "edit", "Edit", "edit", f"Edit the {noun} under the cursor"),
         ("delete", "delete", "Delete", "delete", f"Delete the {noun} (asks first)"),
     ]
-    return [Binding(key, action, label, show=action in footer, id=f"{prefix}.{name}", tooltip=tooltip)
-            for key, action, label, name, tooltip in keys]
+    bindings = [Binding(key, action, label, show=action in footer, id=f"{prefix}.{name}", tooltip=tooltip)
+                for key, action, label, name, tooltip in keys]
+    # When the user may not change anything, check_action hides new/edit/delete (footer, palette) and these
+    # take the same keys, to say why instead of doing nothing.
+    bindings += [Binding(key, f"refused('{action}')", "", show=False, id=f"{prefix}.refused.{name}",
+                         tooltip=f"Says why you may not {name} here")
+                 for key, action, _, name, _ in keys if action in EDIT_ACTIONS]
+    return bindings
+
+
+# The actions that change the store, refused up front for a user who may change nothing.
+EDIT_ACTIONS = frozenset({"new", "edit", "delete"})
 
 
 class ListScreen(MainScreen):
@@ -69,6 +80,7 @@ class ListScreen(MainScreen):
         self.sort_key = self.DEFAULT_SORT or (self.SORT_COLUMNS[0][0] if self.SORT_COLUMNS else "")
         self.descending = self.sort_key in self.DESCENDING_FIRST
         self.seen_txn = -1  # the store transaction the list shows; -1 until the first load
+        self.access: Access | None = None  # what the user may change; read in a worker on mount
 
     # -- what subclasses provide --------------------------------------------
     def read(self) -> Any:
@@ -120,6 +132,7 @@ class ListScreen(MainScreen):
         self.table.set_sort(self.sort_key, self.descending)
         self.table.focus()
         self.load()
+        self.read_access()
         # Other officials write to the same store: look for their changes now and then.
         self.set_interval(POLL_SECONDS, self.poll_store)
 
@@ -128,6 +141,42 @@ class ListScreen(MainScreen):
     def load(self) -> tuple[Any, int]:
         txn = self.store.txn
         return self.read(), txn
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list-access", name="read-access")
+    def read_access(self) -> Access:
+        return self.store.access()
+
+    def on_screen_resume(self) -> None:
+        # A maintainer may have changed the access file meanwhile.
+        if self.access is not None:
+            self.read_access()
+
+    def access_read(self) -> None:
+        """The user's access is known (again); a subclass may show it."""
+
+    @property
+    def read_only(self) -> bool:
+        return self.access is not None and self.access.read_only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in EDIT_ACTIONS:
+            return not self.read_only
+        if action == "refused":
+            return self.read_only
+        return True
+
+    def action_refused(self, action: str) -> None:
+        verb = {"new": "add records", "edit": "edit records", "delete": "delete records"}.get(action, action)
+        who = self.access.describe() if self.access else ""
+        self.notify(f"You may not {verb} here ({who}): you can browse and export. A maintainer can change "
+                    "your access with twintui access grant.", title="Read-only", severity="warning",
+                    timeout=8, markup=False)
+
+    def refuse(self, refusal: str | None) -> bool:
+        """Show why a change is refused, before any form opens; True when it was."""
+        if refusal:
+            self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
+        return bool(refusal)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-poll", name="poll-list")
     def poll_store(self) -> int:
@@ -151,6 +200,10 @@ class ListScreen(MainScreen):
             source, self.seen_txn = worker.result
             self.loaded(source, first)
             self.refresh_rows()
+        elif worker.name == "read-access":
+            self.access = worker.result
+            self.refresh_bindings()
+            self.access_read()
         elif worker.name == "poll-list":
             if worker.result != self.seen_txn and self.seen_txn >= 0:
                 self.load()

@@ -14,7 +14,9 @@ from textual.worker import Worker
 
 from ...core.model import Arrangement, Partner, vocab
 from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
+from ...core.reports import summary_counts
 from ..widgets.row_table import Column, RowTable
+from ..widgets.summary_panel import SummaryPanel
 from .listing import ListScreen, list_bindings
 
 
@@ -50,7 +52,8 @@ class RegisterScreen(ListScreen):
     HELP = ("The Twinning Register: every arrangement, one row each. '/' filters as you type (title, partners, "
             "best practices, lessons learned, contacts); 'f' narrows by state, status, activity type, area or "
             "quarter. '!' marks records not reported for more than one quarter. enter opens a record, 'n' "
-            "starts a new one, 'e' edits the one under the cursor.")
+            "starts a new one, 'e' edits the one under the cursor. 'i' shows or hides the summary: the listed "
+            "arrangements counted by status and by resettlement area, following the filter.")
     SORT_COLUMNS = COLUMNS
     TABLE_COLUMNS = TABLE_COLUMNS
     FILTER_HINT = "filter: title, partner, practice, lesson, contact…"
@@ -59,6 +62,8 @@ class RegisterScreen(ListScreen):
         *list_bindings("register", "arrangement"),
         Binding("f", "facets", "Facets", id="register.facets",
                 tooltip="Narrow by state, status, activity type, area, quarter"),
+        Binding("i", "summary", "Summary", id="register.summary",
+                tooltip="Show or hide the counts by status and area of the arrangements listed"),
         Binding("c", "copy_id", "Copy ID", show=False, id="register.copy",
                 tooltip="Copy the record ID to the clipboard (works over SSH)"),
     ]
@@ -68,9 +73,16 @@ class RegisterScreen(ListScreen):
         self.register = RegisterList()
         self.filter = Filter()
         self.keep_id: str | None = None  # the row to put the cursor on after the next load
+        self.rows: list[Row] = []  # what the list shows, for the summary panel
+        self.summary_pending = False
 
     def body(self) -> ComposeResult:
         yield from self.list_widgets()
+        yield SummaryPanel(id="register-summary")
+
+    @property
+    def summary(self) -> SummaryPanel:
+        return self.query_one(SummaryPanel)
 
     def marker(self, row: Row) -> str:
         return "!" if row.stale else ""
@@ -96,7 +108,9 @@ class RegisterScreen(ListScreen):
         if worker.name == "open-editor":
             from .edit import ArrangementEditor
 
-            arrangement, partners = worker.result
+            arrangement, partners, refusal = worker.result
+            if self.refuse(refusal):
+                return
             self.app.push_screen(ArrangementEditor(self.store, arrangement, partners), self.after_edit)
         elif worker.name == "delete-arrangement":
             self.notify(f"{worker.result} deleted", markup=False)
@@ -110,6 +124,8 @@ class RegisterScreen(ListScreen):
         self.keep_id = None
         rows = self.register.query(self.filter, self.sort_key, self.descending)
         table.set_rows(rows, keep=(lambda row: row.id == current) if current else None)
+        self.rows = rows
+        self.schedule_summary()
         stale = sum(1 for row in rows if row.stale)
         status = Text.assemble((f"{len(rows):,}", "bold"),
                                f" of {len(self.register):,} arrangements · sorted by {self.sort_label()}")
@@ -118,6 +134,21 @@ class RegisterScreen(ListScreen):
         if facets := self.filter.describe():
             status.append(f" · {facets}")
         self.set_status(status)
+
+    def schedule_summary(self) -> None:
+        """Count after the list is drawn, once per refresh however many keys came in: typing stays quick."""
+        if self.summary.display and not self.summary_pending:
+            self.summary_pending = True
+            self.call_after_refresh(self.update_summary)
+
+    def update_summary(self) -> None:
+        self.summary_pending = False
+        if self.summary.display:
+            self.summary.show_counts(summary_counts(self.rows), self.filter.describe())
+
+    def action_summary(self) -> None:
+        self.summary.display = not self.summary.display
+        self.schedule_summary()
 
     @on(RowTable.Selected)
     def row_selected(self, event: RowTable.Selected) -> None:
@@ -159,7 +190,11 @@ class RegisterScreen(ListScreen):
     def action_new(self) -> None:
         from .edit import ArrangementEditor
 
-        self.app.push_screen(ArrangementEditor(self.store, None, []), self.after_edit)
+        start = None
+        if self.access is not None and self.access.role == "focal point" and self.access.states:
+            # A focal point's new arrangement is of their (first) state.
+            start = Arrangement(reporting_state=self.access.states[0])
+        self.app.push_screen(ArrangementEditor(self.store, None, [], start=start), self.after_edit)
 
     def action_edit(self) -> None:
         arrangement_id = self.current_id()
@@ -167,8 +202,11 @@ class RegisterScreen(ListScreen):
             self.edit(arrangement_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="register-open", name="open-editor")
-    def edit(self, arrangement_id: str) -> tuple[Arrangement, list[Partner]]:
-        return self.store.require(Arrangement, arrangement_id), self.store.children(Partner, arrangement_id)
+    def edit(self, arrangement_id: str) -> tuple[Arrangement, list[Partner], str | None]:
+        arrangement = self.store.require(Arrangement, arrangement_id)
+        # Asked here, before the form opens: a focal point learns at once that the record is not theirs.
+        refusal = self.access.refusal(arrangement) if self.access is not None else None
+        return arrangement, self.store.children(Partner, arrangement_id), refusal
 
     def after_edit(self, saved: Arrangement | None) -> None:
         if saved is not None:

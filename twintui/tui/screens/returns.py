@@ -126,6 +126,9 @@ class ReturnsScreen(ListScreen):
         Binding("c", "clear_filter", "Clear", show=False, id="returns.clear", tooltip="Clear the filter and facets"),
         Binding("f", "facets", "Facets", id="returns.facets", tooltip="Narrow by state, status or quarter"),
         Binding("o", "overdue", "Overdue", id="returns.overdue", tooltip="Show only overdue returns (!), or all"),
+        # For a user who may change nothing, "i" says why instead of importing (see ListScreen.check_action).
+        Binding("i", "refused('import_files')", "", show=False, id="returns.refused.import",
+                tooltip="Says why you may not import here"),
     ]
 
     def __init__(self) -> None:
@@ -142,6 +145,7 @@ class ReturnsScreen(ListScreen):
             yield Static("", id="returns-progress-label")
             yield ProgressBar(total=None, show_eta=False, id="returns-progress-bar")
         yield Static(Text(HINT), id="returns-message")
+        yield Static("", id="returns-access")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -149,6 +153,26 @@ class ReturnsScreen(ListScreen):
 
     def marker(self, row: ReturnRow) -> str:
         return overdue_marker(row)
+
+    # -- who may do what ------------------------------------------------------
+    def access_read(self) -> None:
+        """The access line: single-user mode, or who the user is and what they answer for."""
+        assert self.access is not None
+        self.query_one("#returns-access", Static).update(
+            Text(self.access.describe(), no_wrap=True, overflow="ellipsis"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import_files":
+            return not self.read_only
+        return super().check_action(action, parameters)
+
+    def action_refused(self, action: str) -> None:
+        if action == "import_files":
+            assert self.access is not None
+            self.notify(f"You may not import returns ({self.access.describe()}): you can browse and export.",
+                        title="Read-only", severity="warning", timeout=8, markup=False)
+            return
+        super().action_refused(action)
 
     @property
     def folder(self) -> Path:

@@ -134,6 +134,10 @@ class RisksScreen(ListScreen):
             self.notify(f"{saved.key} saved (revision {saved.rev})", markup=False)
             self.keep_key = saved.key
             self.load()
+        elif worker.name == "check-risk":
+            row, refusal = worker.result
+            if not self.refuse(refusal):
+                self.open_form(row.risk, f"{row.key}: {row.arrangement_title}")
         elif worker.name == "delete-risk":
             self.notify(f"{worker.result} deleted", markup=False)
             self.load()
@@ -251,7 +255,16 @@ class RisksScreen(ListScreen):
             self.edit(row)
 
     def edit(self, row: RiskRow) -> None:
-        self.open_form(row.risk, f"{row.key}: {row.arrangement_title}")
+        if self.access is None or self.access.single_user or self.access.role == "maintainer":
+            self.open_form(row.risk, f"{row.key}: {row.arrangement_title}")
+        else:
+            self.check_edit(row)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="risks-open", name="check-risk")
+    def check_edit(self, row: RiskRow) -> tuple[RiskRow, str | None]:
+        """Whether the user may change the risk (its arrangement's state), asked before the form opens."""
+        assert self.access is not None
+        return row, self.access.refusal(row.risk)
 
     def resolve(self, conflict: ConflictError) -> None:
         """Someone else saved the risk meanwhile: show both versions, save the merge the user picks."""

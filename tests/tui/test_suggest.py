@@ -1,0 +1,52 @@
+"""Suggest candidates on the comparison screen (issue 9): from the inventory, with evidence, one key adds one."""
+
+from __future__ import annotations
+
+from twintui.tui.screens.compare import ComparisonScreen
+from twintui.tui.widgets.matrix_grid import MatrixGrid
+from twintui.tui.widgets.matrix_suggest import SuggestScreen
+
+from .test_compare import open_demo, press, wait_for
+
+
+async def test_suggest_lists_organisations_with_evidence_and_enter_adds_one(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        before = [c.name for c in screen.comparison.candidates]
+        await press(app, pilot, "i")
+        await wait_for(pilot, lambda: isinstance(app.screen, SuggestScreen), "the suggestions")
+        suggest: SuggestScreen = app.screen  # type: ignore[assignment]
+        found = suggest.suggestions
+        assert found and all(s.evidence for s in found)
+        assert any(s.kind == "organisation" for s in found)
+        # Already in the matrix, or the choosing organisation: not suggested again.
+        assert not {s.name for s in found} & set(before)
+        assert not {s.partner_ref for s in found} & {c.partner_ref for c in screen.comparison.candidates}
+        text = str(suggest.query_one("#suggest-options").render_line(0).text) + "".join(
+            str(suggest.query_one("#suggest-options").render_line(y).text) for y in range(1, 4))
+        assert found[0].name in text and found[0].evidence[0] in text and "strength" in text
+
+        first = found[0]
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ComparisonScreen)
+        names = [c.name for c in screen.comparison.candidates]
+        assert names == [*before, first.name]
+        assert screen.comparison.candidate(first.name).partner_ref == first.partner_ref
+        assert screen.dirty and "unsaved" in str(screen.query_one("#cmp-title").render())
+        grid = screen.query_one(MatrixGrid)
+        assert grid.candidate == first.name  # the cursor is on the new column
+        assert first.name in [c.name for c in grid.comparison.candidates]
+
+
+async def test_suggest_is_in_the_palette_and_escape_adds_nobody(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        assert "Suggest (i)" in [command.title for command in app.get_system_commands(app.screen)]
+        before = [c.name for c in screen.comparison.candidates]
+        await press(app, pilot, "i")
+        await wait_for(pilot, lambda: isinstance(app.screen, SuggestScreen), "the suggestions")
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, ComparisonScreen)
+        assert [c.name for c in screen.comparison.candidates] == before and not screen.dirty

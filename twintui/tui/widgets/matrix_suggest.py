@@ -1,0 +1,79 @@
+"""Suggested candidates for a comparison, from the inventory of expertise (issue 9).
+
+The comparison screen finds them in a worker (``experts.suggest_candidates`` on the
+learning gap) and shows them here, strongest first, each with its country, strength
+and evidence (arrangement IDs); enter adds the highlighted one to the matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.experts import Suggestion
+from .matrix_forms import _MODAL_CSS
+
+
+def suggestion_text(s: Suggestion) -> Text:
+    """Two lines: who, where and how strong; then the evidence."""
+    text = Text()
+    text.append(s.name, style="bold")
+    text.append(f" ({s.country})" if s.country and s.country != s.name else "")
+    text.append(f" · {s.kind} · strength {s.strength:g}")
+    if s.latest:
+        text.append(f" · latest {s.latest}")
+    text.append("\n  evidence: " + ", ".join(s.evidence), style="dim")
+    return text
+
+
+class SuggestScreen(ModalScreen[Suggestion | None]):
+    """Organisations and states with experience of the learning gap; enter adds one as a candidate."""
+
+    DEFAULT_CSS = _MODAL_CSS.format(name="SuggestScreen") + """
+    SuggestScreen > Vertical { width: 90; }
+    SuggestScreen OptionList { height: auto; max-height: 14; }
+    """
+    HELP: ClassVar[str] = ("Candidates from the inventory of expertise: organisations and states that led or took "
+                           "part in active or completed arrangements of the comparison's learning gap, strongest "
+                           "first (strength: 2 per arrangement led, 1 per one taken part in, less for older ones). "
+                           "The evidence is the arrangements' IDs. enter adds the highlighted one to the matrix, "
+                           "linked to its partner entry; escape closes.")
+    AUTO_FOCUS = "OptionList"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Close", id="suggest.cancel", tooltip="Close without adding anyone"),
+    ]
+
+    def __init__(self, suggestions: Sequence[Suggestion], topics: str) -> None:
+        super().__init__()
+        self.suggestions = list(suggestions)
+        self.topics = topics
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Suggest candidates from the register", classes="ask-title", markup=False)
+            yield Static(f"Experience of {self.topics}; enter adds the highlighted one.", classes="ask-help",
+                         markup=False)
+            yield OptionList(*(Option(suggestion_text(s)) for s in self.suggestions), id="suggest-options")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.suggestions:
+            options.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#suggest-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.suggestions[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
