@@ -59,7 +59,7 @@ class RegisterScreen(ListScreen):
     FILTER_HINT = "filter: title, partner, practice, lesson, contact…"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *list_bindings("register", "arrangement"),
+        *list_bindings("register", "arrangement", footer=("focus_filter", "new", "edit")),
         Binding("f", "facets", "Facets", id="register.facets",
                 tooltip="Narrow by state, status, activity type, area, quarter"),
         Binding("i", "summary", "Summary", id="register.summary",
