@@ -46,6 +46,23 @@ def _add_db(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
+Run = Callable[[argparse.Namespace], int]
+
+
+def actions_of(parent: argparse.ArgumentParser, dest: str) -> Callable[[str, str, Run], argparse.ArgumentParser]:
+    """For a command with actions (``compare list``, ``mou render``): a function that adds one,
+    with --db, so ``twintui --db X compare list`` and ``twintui compare list --db X`` both work."""
+    actions = parent.add_subparsers(dest=dest, metavar="ACTION", parser_class=type(parent))
+
+    def action(name: str, help: str, run: Run) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help, description=help)
+        _add_db(sub, argparse.SUPPRESS)
+        sub.set_defaults(run=run)
+        return sub
+
+    return action
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="twintui", description="The Twinning Register and its tools, in a terminal.")
     parser.add_argument("--version", action="version", version=f"twintui {__version__}")

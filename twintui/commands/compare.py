@@ -24,15 +24,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def register(command: Callable[..., Any]) -> None:
     """Add `compare` and its actions to the parser."""
     compare = command("compare", "partner comparisons: list them, show one, export one to Excel", _usage)
-    actions = compare.add_subparsers(dest="compare_action", metavar="ACTION", parser_class=type(compare))
+    from ..cli import actions_of  # (the cli imports this module: no import at the top)
 
-    def action(name: str, help: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help, description=help)
-        # SUPPRESS keeps a --db given earlier on the line (twintui --db X compare list).
-        sub.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                         help="the store file (default: $TWINTUI_DB, else the user data folder)")
-        sub.set_defaults(run=run)
-        return sub
+    action = actions_of(compare, "compare_action")
 
     listing = action("list", "the comparisons in the store", run_list)
     listing.add_argument("--json", action="store_true", help="a JSON list of objects with 'name' and more")

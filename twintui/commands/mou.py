@@ -27,14 +27,9 @@ FORMATS = ("md", "html", "docx")  # as twintui.core.mou.render.FORMATS, without 
 def register(command: Callable[..., Any]) -> None:
     """Add ``mou`` and its actions to the parser."""
     mou = command("mou", "memoranda of understanding: list them, render one as a document, check one", run_usage)
-    actions = mou.add_subparsers(dest="mou_action", metavar="ACTION", parser_class=type(mou))
+    from ..cli import actions_of  # (the cli imports this module: no import at the top)
 
-    def action(name: str, help: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help, description=help)
-        sub.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                         help="the store file (default: $TWINTUI_DB, else the user data folder)")
-        sub.set_defaults(run=run)
-        return sub
+    action = actions_of(mou, "mou_action")
 
     listing = action("list", "every MoU version: arrangement, version, status", run_list)
     listing.add_argument("--json", action="store_true", help='a JSON list of {"arrangement", "version", "status"}')

@@ -26,14 +26,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def register(command: Callable[..., Any]) -> None:
     access = command("access", "who may change what on a shared server: list, grant, revoke", _access_usage)
-    actions = access.add_subparsers(dest="access_action", metavar="ACTION", parser_class=type(access))
+    from ..cli import actions_of  # (the cli imports this module: no import at the top)
 
-    def action(name: str, help: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help, description=help)
-        sub.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                         help="the store file (default: $TWINTUI_DB, else the user data folder)")
-        sub.set_defaults(run=run)
-        return sub
+    action = actions_of(access, "access_action")
 
     listing = action("list", "the access file: maintainers, focal points and their states, read-only users",
                      run_access_list)
