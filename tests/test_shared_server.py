@@ -161,13 +161,39 @@ def test_each_focal_point_changes_only_their_state(server: Server, tmp_path: Pat
     assert code == 0 and "shared mode" in out and "warning: /" not in out, out
 
 
+def _interpreter_for(user: str) -> list[str] | None:
+    """The command that runs this twintui as ``user``: the test's own python, or else the system's python of the
+    same version given this environment's packages (the venv's python may live under a home others cannot
+    enter, such as /root)."""
+    import site
+    from pathlib import Path
+
+    import twintui
+
+    if subprocess.run(["runuser", "-u", user, "--", sys.executable, "-I", "-c", "import twintui"],
+                      capture_output=True, check=False).returncode == 0:
+        return [sys.executable, "-I", "-m", "twintui"]
+    system = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
+    if not system.exists():
+        return None
+    paths = [str(Path(twintui.__file__).parents[1]), *site.getsitepackages()]
+    boot = f"import sys; sys.path[:0] = {paths!r}; import runpy; runpy.run_module('twintui', run_name='__main__')"
+    command = [str(system), "-I", "-c", boot]
+    probe = subprocess.run(["runuser", "-u", user, "--", *command, "--version"], capture_output=True, check=False)
+    return command if probe.returncode == 0 else None
+
+
 def test_runuser_runs_the_command_line_as_the_user(server: Server) -> None:
-    python = sys.executable
-    probe = subprocess.run(["runuser", "-u", server.nor.pw_name, "--", python, "-I", "-c", "import twintui"],
-                           capture_output=True, text=True, check=False)
-    if probe.returncode != 0:
-        pytest.skip(f"{server.nor.pw_name} cannot run {python} (its interpreter is not readable by other users: "
-                    f"{probe.stderr.strip()[:120]}); the fork-based tests above run as the user instead")
-    result = subprocess.run(["runuser", "-u", server.nor.pw_name, "--", "env", f"TWINTUI_DB={server.db}", python,
-                             "-I", "-m", "twintui", "access", "list"], capture_output=True, text=True, check=False)
-    assert result.returncode == 0 and f"you are {server.nor.pw_name}: focal point for NOR" in result.stdout
+    command = _interpreter_for(server.nor.pw_name)
+    if command is None:
+        pytest.skip(f"{server.nor.pw_name} can run neither {sys.executable} nor the system's python with this "
+                    "environment's packages; the fork-based tests above run as the user instead")
+    result = subprocess.run(["runuser", "-u", server.nor.pw_name, "--", "env", f"TWINTUI_DB={server.db}", *command,
+                             "access", "list"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert f"you are {server.nor.pw_name}: focal point for NOR" in result.stdout
+    # The same user may not change another state's records, from a real process of their own.
+    refused = subprocess.run(["runuser", "-u", server.swe.pw_name, "--", "env", f"TWINTUI_DB={server.db}",
+                              *command, "access", "grant", server.swe.pw_name, "--maintainer"],
+                             capture_output=True, text=True, check=False)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
