@@ -170,3 +170,21 @@ async def test_the_users_words_show_as_typed_never_as_markup(make_app, pinned_st
         details = str(app.screen.query_one("#details-text").render())
         assert odd in details and "Selection [2025] \\" in details
         assert odd[:40] in str(app.screen.query_one("#history-text").render())
+
+
+async def test_reloading_does_not_keep_the_old_register_alive(make_app, pinned_store) -> None:  # noqa: ANN001
+    """Frozen objects are never collected: a reload must thaw the previous register before freezing again."""
+    import gc
+    import weakref
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        old = weakref.ref(app.screen.register)
+        pinned_store.save(pinned_store.require(Arrangement, "TW-NOR-0001").replace(lessons_learned="new"), "test")
+        app.screen.load()
+        await settle(app, pilot)
+        await settle(app, pilot)
+        gc.collect()
+        assert old() is None
+    gc.unfreeze()

@@ -95,8 +95,18 @@ class RegisterScreen(ListScreen):
         self.register = source
         if first:
             self.read_history()
-        # The register and the store's documents live as long as the app: move them out of
-        # the garbage collector's sight, or every full collection walks them (100+ ms at 10k).
+            # The register and the store's documents live as long as the app: move them out of
+            # the garbage collector's sight, or every full collection walks them (100+ ms at 10k).
+            gc.freeze()
+        else:
+            # The previous load is garbage now, but frozen objects are never collected: thaw,
+            # collect once (off this handler), and freeze what is alive again.
+            gc.unfreeze()
+            self.refreeze()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="register-gc", name="refreeze")
+    def refreeze(self) -> None:
+        gc.collect()
         gc.freeze()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="register-history", name="read-history")
