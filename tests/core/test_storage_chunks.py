@@ -41,3 +41,17 @@ def test_random_edits_inserts_and_deletes_land_exactly(tmp_path: Path) -> None:
         assert on_disk(store.path) == memory, f"step {step}"
     fresh = Store.open(store.path)
     assert [a.to_doc() for a in fresh.all(Arrangement)] == [a.to_doc() for a in store.all(Arrangement)]
+
+
+def test_a_hand_edited_document_id_is_still_written_exactly(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "s.json")
+    store.save(Arrangement(reporting_state="NOR", title="first", status="planned"), "seed")
+    data = orjson.loads(store.path.read_bytes())
+    data["arrangements"]["x7"] = data["arrangements"].pop("1")  # someone edited the file by hand
+    store.path.write_bytes(orjson.dumps(data))
+    store = Store.open(store.path)
+    for title in ("second", "third"):
+        store.save(Arrangement(reporting_state="NOR", title=title, status="planned"), "test")
+        memory = {name: dict(table) for name, table in (store.storage.read() or {}).items()}
+        assert on_disk(store.path) == memory
+    assert {a.title for a in Store.open(store.path).all(Arrangement)} == {"first", "second", "third"}

@@ -28,7 +28,7 @@ import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +61,9 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, payload: bytes, like: os.stat_result | None = None) -> None:
-    """Replace ``path`` with ``payload``: temp file, fsync, rename, fsync folder.
+def write_atomically(path: Path, payload: bytes | Sequence[bytes], like: os.stat_result | None = None) -> None:
+    """Replace ``path`` with ``payload`` (bytes, or parts written one after the other, which
+    spares joining a large store in memory): temp file, fsync, rename, fsync folder.
 
     ``like`` gives the mode and group to keep; without it the file gets the
     default mode for new files (0666 less the umask), as ``open`` would.
@@ -78,10 +79,11 @@ def write_atomically(path: Path, payload: bytes, like: os.stat_result | None = N
             umask = os.umask(0)
             os.umask(umask)
             os.fchmod(fd, 0o660 & ~umask)  # contacts are personal data: no access for others
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for part in [payload] if isinstance(payload, bytes) else payload:
+            view = memoryview(part)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         os.fsync(fd)
         os.close(fd)
         fd = -1
@@ -104,6 +106,16 @@ def describe_os_error(error: OSError, path: Path, doing: str) -> str:
     return f"could not {doing} {path}: {reason}"
 
 
+def _head_of(parts: Sequence[bytes]) -> bytes:
+    """The first bytes of the file these parts make, as ``_peek`` reads them back."""
+    head = b""
+    for part in parts:
+        head += part[: _HEAD_BYTES - len(head)]
+        if len(head) >= _HEAD_BYTES:
+            break
+    return head
+
+
 class DurableStorage(Storage):
     """TinyDB storage: cached reads, locked transactions, atomic durable writes."""
 
@@ -119,7 +131,10 @@ class DurableStorage(Storage):
         self._head: bytes = b""
         self._in_transaction = False
         self._dirty = False
-        self._chunks: dict[str, dict[int, bytes]] = {}  # table -> chunk number -> serialised docs
+        # table -> chunk number -> serialised docs; chunks to serialise again; tables fully cached
+        self._chunks: dict[str, dict[int, bytes]] = {}
+        self._stale: dict[str, set[int]] = {}
+        self._complete: set[str] = set()
         # Bumped whenever the data is replaced, so callers can drop their indexes.
         self.generation = 0
 
@@ -142,10 +157,16 @@ class DurableStorage(Storage):
             self._tables = data
             self._dirty = True
             if touched is None:
-                self._chunks.clear()
+                self._forget_chunks()
             else:
                 for table, doc_id in touched:
-                    self._chunks.get(table, {}).pop(int(doc_id) // CHUNK, None)
+                    try:
+                        self._stale.setdefault(table, set()).add(int(doc_id) // CHUNK)
+                    except ValueError:
+                        self._complete.discard(table)
+
+    def _forget_chunks(self) -> None:
+        self._chunks, self._stale, self._complete = {}, {}, set()
 
     def close(self) -> None:
         pass
@@ -211,7 +232,7 @@ class DurableStorage(Storage):
     def _set(self, header: dict[str, Any], tables: dict[str, Any], identity: Any, head: bytes,
              keep_chunks: bool = False) -> None:
         if not keep_chunks:
-            self._chunks = {}
+            self._forget_chunks()
         self.header = header
         self._tables = tables
         self._identity = identity
@@ -292,43 +313,59 @@ class DurableStorage(Storage):
         ordered.update(header)
         parts = [b'{"', HEADER.encode(), b'":', orjson.dumps(ordered)]
         for name, table in (self._tables or {}).items():
-            parts += [b",", orjson.dumps(name), b":{", b",".join(self._serialise(name, table)), b"}"]
+            parts += [b",", orjson.dumps(name), b":{"]
+            for number, chunk in enumerate(self._serialise(name, table)):
+                parts += [b",", chunk] if number else [chunk]
+            parts.append(b"}")
         parts.append(b"}")
-        payload = b"".join(parts)
+        head = _head_of(parts)
         try:
             like = os.stat(self.path)
         except FileNotFoundError:
             like = None
         try:
-            write_atomically(self.path, payload, like)
+            write_atomically(self.path, parts, like)
         except OSError as error:
             raise StoreError(describe_os_error(error, self.path, "write") + "; nothing was changed") from None
         stat = os.stat(self.path)
-        self._set(ordered, self._tables or {}, (stat.st_ino, stat.st_size, stat.st_mtime_ns), payload[:_HEAD_BYTES],
+        self._set(ordered, self._tables or {}, (stat.st_ino, stat.st_size, stat.st_mtime_ns), head,
                   keep_chunks=True)
 
     def _serialise(self, name: str, table: dict[str, Any]) -> list[bytes]:
-        """The table's documents as JSON members, chunk by chunk, re-using unchanged chunks."""
+        """The table's documents as JSON members, chunk by chunk, re-using unchanged chunks.
+
+        Document ids are whole numbers (the store hands them out), so a changed chunk's
+        documents are found by their ids, without a pass over the whole table.
+        """
         cache = self._chunks.setdefault(name, {})
-        groups: dict[int, dict[str, Any]] = {}
-        if len(cache) < len(table) // CHUNK // 2:
-            # Few chunks cached (a fresh read): group every document.
-            cache.clear()
-            for doc_id, doc in table.items():
-                groups.setdefault(int(doc_id) // CHUNK, {})[doc_id] = doc
+        stale = self._stale.pop(name, set())
+        if name in self._complete:
+            for number in stale:
+                docs = {}
+                for doc_id in range(number * CHUNK, (number + 1) * CHUNK):
+                    key = str(doc_id)
+                    if key in table:
+                        docs[key] = table[key]
+                if docs:
+                    cache[number] = orjson.dumps(docs)[1:-1]
+                else:
+                    cache.pop(number, None)
         else:
-            # Group only documents of chunks that must be serialised again.
-            present: set[int] = set()
+            # A fresh read: group every document once.
+            cache.clear()
+            groups: dict[int, dict[str, Any]] = {}
+            regular = True
             for doc_id, doc in table.items():
-                number = int(doc_id) // CHUNK
-                present.add(number)
-                if number not in cache:
-                    groups.setdefault(number, {})[doc_id] = doc
-            for number in [n for n in cache if n not in present]:
-                del cache[number]
-        for number, docs in groups.items():
-            cache[number] = orjson.dumps(docs)[1:-1]
-        return [cache[number] for number in sorted(cache) if cache[number]]
+                try:
+                    number = int(doc_id) // CHUNK
+                except ValueError:  # a hand-edited file: serialise this table whole every time
+                    number, regular = -1, False
+                groups.setdefault(number, {})[doc_id] = doc
+            for number, docs in groups.items():
+                cache[number] = orjson.dumps(docs)[1:-1]
+            if regular:
+                self._complete.add(name)
+        return [cache[number] for number in sorted(cache)]
 
     @property
     def in_transaction(self) -> bool:
