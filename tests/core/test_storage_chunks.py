@@ -43,15 +43,20 @@ def test_random_edits_inserts_and_deletes_land_exactly(tmp_path: Path) -> None:
     assert [a.to_doc() for a in fresh.all(Arrangement)] == [a.to_doc() for a in store.all(Arrangement)]
 
 
-def test_a_hand_edited_document_id_is_still_written_exactly(tmp_path: Path) -> None:
+def test_sparse_document_ids_are_written_exactly(tmp_path: Path) -> None:
+    """Ids far apart (a file edited by hand, records deleted) still land in the right chunks."""
     store = Store.open(tmp_path / "s.json")
     store.save(Arrangement(reporting_state="NOR", title="first", status="planned"), "seed")
     data = orjson.loads(store.path.read_bytes())
-    data["arrangements"]["x7"] = data["arrangements"].pop("1")  # someone edited the file by hand
+    data["arrangements"][str(5 * CHUNK + 3)] = data["arrangements"].pop("1")
     store.path.write_bytes(orjson.dumps(data))
     store = Store.open(store.path)
     for title in ("second", "third"):
         store.save(Arrangement(reporting_state="NOR", title=title, status="planned"), "test")
         memory = {name: dict(table) for name, table in (store.storage.read() or {}).items()}
         assert on_disk(store.path) == memory
-    assert {a.title for a in Store.open(store.path).all(Arrangement)} == {"first", "second", "third"}
+    first = store.find(Arrangement, lambda doc: doc["title"] == "first")[0]
+    store.save(first.replace(title="first, edited"), "test")
+    memory = {name: dict(table) for name, table in (store.storage.read() or {}).items()}
+    assert on_disk(store.path) == memory
+    assert {a.title for a in Store.open(store.path).all(Arrangement)} == {"first, edited", "second", "third"}

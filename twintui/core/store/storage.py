@@ -160,10 +160,7 @@ class DurableStorage(Storage):
                 self._forget_chunks()
             else:
                 for table, doc_id in touched:
-                    try:
-                        self._stale.setdefault(table, set()).add(int(doc_id) // CHUNK)
-                    except ValueError:
-                        self._complete.discard(table)
+                    self._stale.setdefault(table, set()).add(int(doc_id) // CHUNK)
 
     def _forget_chunks(self) -> None:
         self._chunks, self._stale, self._complete = {}, {}, set()
@@ -334,7 +331,7 @@ class DurableStorage(Storage):
     def _serialise(self, name: str, table: dict[str, Any]) -> list[bytes]:
         """The table's documents as JSON members, chunk by chunk, re-using unchanged chunks.
 
-        Document ids are whole numbers (the store hands them out), so a changed chunk's
+        Document ids are whole numbers (TinyDB's and the store's rule), so a changed chunk's
         documents are found by their ids, without a pass over the whole table.
         """
         cache = self._chunks.setdefault(name, {})
@@ -354,17 +351,11 @@ class DurableStorage(Storage):
             # A fresh read: group every document once.
             cache.clear()
             groups: dict[int, dict[str, Any]] = {}
-            regular = True
             for doc_id, doc in table.items():
-                try:
-                    number = int(doc_id) // CHUNK
-                except ValueError:  # a hand-edited file: serialise this table whole every time
-                    number, regular = -1, False
-                groups.setdefault(number, {})[doc_id] = doc
+                groups.setdefault(int(doc_id) // CHUNK, {})[doc_id] = doc
             for number, docs in groups.items():
                 cache[number] = orjson.dumps(docs)[1:-1]
-            if regular:
-                self._complete.add(name)
+            self._complete.add(name)
         return [cache[number] for number in sorted(cache)]
 
     @property

@@ -544,7 +544,7 @@ class Store:
                 continue
             if doc_id is None:
                 if table not in next_ids:
-                    next_ids[table] = max((int(i) for i in raw if i.isdigit()), default=0) + 1
+                    next_ids[table] = max((int(i) for i in raw), default=0) + 1
                 doc_id = str(next_ids[table])
                 next_ids[table] += 1
                 index[key] = doc_id
