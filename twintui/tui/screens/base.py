@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -37,3 +39,22 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.store.path)
+
+
+class WhenActive:
+    """Run a worker's outcome when this screen is on top, else when the user comes back to it.
+
+    A save can finish while the user looks at another screen (digits switch screens, F1 shows
+    help); dismissing or pushing a modal then would act on the wrong screen.
+    """
+
+    def _when_active(self, step: Callable[[], None]) -> None:
+        if self.is_active:  # type: ignore[attr-defined]
+            step()
+        else:
+            self.__dict__.setdefault("_deferred_steps", []).append(step)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        steps, self.__dict__["_deferred_steps"] = self.__dict__.get("_deferred_steps", []), []
+        for step in steps:
+            step()

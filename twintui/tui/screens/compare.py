@@ -43,7 +43,7 @@ from ..widgets.matrix_grid import MatrixGrid
 from ..widgets.matrix_suggest import SuggestScreen
 from ..widgets.matrix_views import CandidatePicker, sensitivity_panel, side_by_side
 from ..widgets.row_table import Column, RowTable
-from .base import MainScreen
+from .base import MainScreen, WhenActive
 from .confirm import ConfirmScreen
 from .conflict import clip, when
 
@@ -380,7 +380,7 @@ class CompareScreen(MainScreen):
 VIEWS = (("matrix", "Matrix", "g"), ("side", "Side by side", "s"), ("sens", "Sensitivity", "t"))
 
 
-class ComparisonScreen(MainScreen):
+class ComparisonScreen(WhenActive, MainScreen):
     """One comparison: the grid, two candidates side by side, the sensitivity panel."""
 
     MODE = "compare"
@@ -433,7 +433,6 @@ class ComparisonScreen(MainScreen):
         self.newer: ComparisonRecord | None = None  # someone's revision seen in the store meanwhile
         self.gone = False  # deleted in the store by someone
         self.seen_txn = -1
-        self._deferred: list[Callable[[], None]] = []
 
     # -- layout ---------------------------------------------------------------
     def body(self) -> ComposeResult:
@@ -997,19 +996,9 @@ class ComparisonScreen(MainScreen):
             self.seen_txn = txn
             self.store_changed(record)
 
-    def _when_active(self, step: Callable[[], None]) -> None:
-        """Run ``step`` now if this screen is on top, else when the user comes back to it (a modal
-        pushed while another mode shows would land on that mode's screens)."""
-        if self.is_active:
-            step()
-        else:
-            self._deferred.append(step)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        steps, self._deferred = self._deferred, []
-        for step in steps:
-            step()
-        self.show_views_bar()
+        self.show_views_bar()  # (WhenActive's handler runs the waiting steps)
 
     def saved(self, stored: Comparison) -> None:
         c = self.comparison

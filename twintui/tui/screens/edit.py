@@ -14,12 +14,11 @@ conflict field by field (``ConflictScreen``) before the form saves again.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -43,6 +42,7 @@ from ..widgets.fields import (
     raw_of,
     same_raw,
 )
+from .base import WhenActive
 from .confirm import ConfirmScreen
 from .conflict import ConflictScreen, clip, when
 from .record_form import RecordForm
@@ -129,7 +129,7 @@ class SaveOutcome:
 
 
 # -- the form -----------------------------------------------------------------
-class ArrangementEditor(Screen[Arrangement | None]):
+class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
     """Create (``arrangement=None``) or edit an arrangement with its partners.
 
     The result is the arrangement as stored, or None when the user cancels.
@@ -166,7 +166,6 @@ class ArrangementEditor(Screen[Arrangement | None]):
         self.fields = RecordFields(Arrangement, base, id="arrangement-fields")
         self._saving = False
         self._warnings = 0
-        self._deferred: list[Callable[[], None]] = []
 
     # -- layout -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -383,21 +382,7 @@ class ArrangementEditor(Screen[Arrangement | None]):
         elif event.state == WorkerState.CANCELLED:
             self._unfreeze()
 
-    def _when_active(self, step: Callable[[], None]) -> None:
-        """Run ``step`` now if this form is on top, else when the user comes back to it.
 
-        A save can finish while the user looks at another screen (digits switch
-        screens, F1 shows help); dismissing then would pop the wrong screen.
-        """
-        if self.is_active:
-            step()
-        else:
-            self._deferred.append(step)
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        steps, self._deferred = self._deferred, []
-        for step in steps:
-            step()
 
     def _unfreeze(self) -> None:
         self._saving = False

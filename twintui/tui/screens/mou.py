@@ -57,7 +57,7 @@ from ..widgets.mou_forms import (
 from ..widgets.mou_review import ReviewPanel
 from ..widgets.mou_sections import SPECS, TABLES, ItemTable, SpecField, clip
 from ..widgets.row_table import Column, RowTable
-from .base import MainScreen
+from .base import MainScreen, WhenActive
 from .confirm import ConfirmScreen
 
 SOURCE = versions.SOURCE_SCREEN
@@ -114,7 +114,7 @@ class Opened:
     sent: Sections | None = None  # what a save wrote: edits typed while it ran are kept
 
 
-class MouScreen(MainScreen):
+class MouScreen(WhenActive, MainScreen):
     MODE = "mou"
     TITLE = "MoU"
     CSS_PATH = "mou.tcss"
@@ -156,7 +156,6 @@ class MouScreen(MainScreen):
         self.last_rendered: Path | None = None
         self.busy = False
         self.spec_fields: dict[str, SpecField] = {}
-        self._deferred: list[Callable[[], None]] = []
         self._heading = ""
         self._plan_text: str | None = None
         self._call_text: str | None = None
@@ -376,17 +375,7 @@ class MouScreen(MainScreen):
             self._show_heading()
             self.notify(f"Rendered to {result}", title="Document written", markup=False, timeout=10)
 
-    def _when_active(self, step: Callable[[], None]) -> None:
-        """Run ``step`` now if this screen is on top, else when the user comes back to it."""
-        if self.is_active:
-            step()
-        else:
-            self._deferred.append(step)
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        steps, self._deferred = self._deferred, []
-        for step in steps:
-            step()
 
     def _failed(self, name: str, error: BaseException | None) -> None:
         if isinstance(error, ConflictError) and name == "mou-save":
