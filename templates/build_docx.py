@@ -102,6 +102,11 @@ class Builder:
             cell.text = ""
             cell.paragraphs[0].add_run(value).font.size = Pt(9)
         table.rows[3].cells[0].text = "{%tr endfor %}"
+        # Fixed widths in both places a reader looks: Word reads each cell's, LibreOffice the table's
+        # grid; with only the cells' set, LibreOffice gives every column the same width.
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)

@@ -7,6 +7,11 @@ from pathlib import Path
 import pytest
 
 from twintui.core.store import Store
+from twintui.core.store import identity
+
+# One test process stands in for several officials (Store.open(path, user="alice")); outside the
+# tests only root may (twintui.core.store.identity.acting_user).
+identity.ACT_AS_OTHERS = True
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +21,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     for name, sub in (("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
                       ("XDG_STATE_HOME", ".local/state"), ("XDG_CACHE_HOME", ".cache")):
         monkeypatch.setenv(name, str(home / sub))
+    (home / "store").mkdir()
     monkeypatch.setenv("TWINTUI_DB", str(home / "store" / "twintui.json"))
     monkeypatch.delenv("TWINTUI_ACCESS", raising=False)
     return home

@@ -53,6 +53,10 @@ def test_demo_never_overwrites_without_force(store_path: Path, capsys: pytest.Ca
     assert "--force" in capsys.readouterr().err
     assert store_path.read_bytes() == before
     assert main(["demo", "--size", "3", "--force", "--db", str(store_path)]) == 0
+    # Ids are never given twice: the forced demo is numbered on, and says so (the README's TW-NOR-0001 is gone).
+    out = capsys.readouterr().out
+    new = Store.open(store_path).all(Arrangement)
+    assert "TW-NOR-0001" not in {a.id for a in new} and "the demo's are new" in out and "use a new store" in out
     assert Store.open(store_path).count(Arrangement) == 9
     assert [b.reason for b in backups.list_all(store_path)] == ["demo-force"]
     assert check_store(store_path).ok
@@ -83,9 +87,10 @@ def test_store_location_env_then_default(tmp_path: Path, isolated_home: Path) ->
 def test_bad_store_files_give_one_clear_line(tmp_path: Path, content: bytes, needle: str) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    for args in (["demo", "--db", str(path)], ["--db", str(path)], ["check", "--db", str(path)]):
+    # A store that cannot be read is exit 2; `check` reads it to report on it, so it finds a problem: exit 1.
+    for args, code in ((["demo", "--db", str(path)], 2), (["--db", str(path)], 2), (["check", "--db", str(path)], 1)):
         result = run(*args)
-        assert result.returncode in (1, 2), args
+        assert result.returncode == code, (args, result.returncode)
         out = result.stdout + result.stderr
         assert needle in out and str(path) in out
         assert "Traceback" not in out

@@ -56,7 +56,8 @@ def test_check_json_has_the_published_shape_and_exit_code_1_when_something_is_to
     assert weak["objective"] == "Improve cooperation"
     assert list(weak) == ["objective", "specific", "measurable", "achievable", "realistic", "time_bound"]
     assert weak["specific"]["ok"] is False and "general aim" in weak["specific"]["reason"]
-    assert weak["realistic"] == {"ok": True, "reason": weak["realistic"]["reason"]}
+    assert weak["realistic"] == {
+        "ok": True, "reason": "funded in 7 Funding arrangements: 'National budget (Norwegian Ministry of Justice), …'"}
     assert all(set(item) == {"question", "answered", "where"} for item in report["checklist"])
     assert [item["answered"] for item in report["checklist"]].count(False) == 2
     assert report["problems"] == []
@@ -74,6 +75,13 @@ def test_check_as_text_says_why(db: str) -> None:
 def test_check_against_a_funding_call(db: str) -> None:
     checked = run("mou", "check", "TW-NOR-0001", "--call", "erf-2009", "--json", "--db", db)
     report = json.loads(checked.stdout)
+    # The published shape, as the README gives it: the default keys, then "call" (only with --call).
+    assert list(report) == ["smart", "checklist", "problems", "call"]
+    assert list(report["call"]) == ["id", "name", "rules"]
+    assert all(list(rule) == ["rule", "text", "result", "reason"] for rule in report["call"]["rules"])
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    [row] = [line for line in readme.splitlines() if line.startswith("| `twintui mou check")]
+    assert '"call": {"id", "name", "rules": [{"rule", "text", "result", "reason"}]}' in row
     assert report["call"]["id"] == "erf-2009"
     results = {rule["rule"]: rule["result"] for rule in report["call"]["rules"]}
     assert results == {"member-states": "fail", "start-date": "fail", "duration": "fail", "amount": "unknown",

@@ -85,3 +85,20 @@ def test_experts_unknown_or_ambiguous_terms_exit_1(db: str) -> None:
     assert unknown.returncode == 1 and "did you mean" in unknown.stderr and "selection missions" in unknown.stderr
     ambiguous = run("experts", "orientation", "--json", "--db", db)
     assert ambiguous.returncode == 1 and "matches several" in ambiguous.stderr and ambiguous.stdout == ""
+
+
+def test_the_readme_experts_example_finds_someone_on_the_demo(tmp_path: Path) -> None:
+    """The README's example question, asked of the demo a new user starts with, has an answer."""
+    import re
+    import shlex
+
+    from twintui.core import demo
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"`(twintui experts [^`]+)`\.", readme)
+    store_path = tmp_path / "demo.json"
+    demo.fill(Store.open(store_path))
+    result = run("--db", str(store_path), *shlex.split(example)[1:], "--json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)["experts"]
+    assert found, f"{example} finds nobody on the demo"

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "twintui.commands.mou",
     "twintui.commands.server",
     "twintui.commands.reports",
+    "twintui.commands.records",
 )
 
 
@@ -112,9 +113,15 @@ def run_demo(args: argparse.Namespace) -> int:
     from .core.model import Arrangement
 
     store = open_store(args)
+    replaced = bool(store.docs(Arrangement))
     tx = demo.fill(store, size=args.size, force=args.force)
-    made = sum(isinstance(r, Arrangement) for r in tx.saved)
-    print(f"demo: {made} arrangements with their partners and risks in {store.path}")
+    made = sorted(r.id for r in tx.saved if isinstance(r, Arrangement))
+    print(f"demo: {len(made)} arrangements with their partners and risks in {store.path}")
+    if replaced and made:
+        # Ids are never given twice (the audit log keeps the old ones): the demo is numbered on from them.
+        print(f"demo: the records replaced keep their ids in the audit log, so the demo's are new ({made[0]} …); "
+              "for the numbering of the README's examples (TW-NOR-0001) use a new store: "
+              "twintui --db NEW.json demo")
     return EXIT_OK
 
 
@@ -158,14 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _crash_log() -> Path:
     import platformdirs
 
+    from .core import files
+
     folder = Path(platformdirs.user_state_dir("twintui", appauthor=False))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / "crash.log"
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc() + "\n")
+        files.append(path, (traceback.format_exc() + "\n").encode("utf-8", "replace"))  # 0600, never via a link
         return path
-    except OSError:
+    except (OSError, TwintuiError):
         return Path("(could not write a crash log)")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.test_reports import TODAY, fill
+from tests.core.test_reports import TODAY, D, fill
 from twintui.core import experts
 from twintui.core.experts import Topic, UnknownTopic
 from twintui.core.store import Store
@@ -98,3 +98,62 @@ def test_suggest_from_a_learning_gap_text(small: Store) -> None:
     assert suggested[0].name == "Norway" and {s.name for s in suggested} == {
         "Norway", "Denmark", "Red Cross", "Sweden", "UNHCR"}
     assert experts.suggest_candidates(small, "nothing to do with it", today=TODAY) == []
+
+
+def test_a_suggestion_carries_the_topics_of_the_gap_it_has_experience_of(small: Store) -> None:
+    """What the comparison screen heads its suggestions with, and what each one knows, from the core."""
+    gap = "Technical expertise in housing and Selection Missions within 18 months."
+    assert experts.topics_named(gap) == [SELECTION, HOUSING]  # in the vocabulary's order
+    assert experts.topics_named("hous") == [HOUSING]  # a term: the one topic it resolves to
+    assert experts.topics_named("orientation") == []  # ambiguous as a term, and no whole name in it
+    assert experts.topics_named("nothing to do with it") == []
+    topics = {s.name: s.topics for s in experts.suggest_candidates(small, gap, today=TODAY)}
+    assert topics == {"Norway": (SELECTION, HOUSING), "Denmark": (HOUSING,), "Red Cross": (SELECTION,),
+                      "Sweden": (SELECTION,), "UNHCR": (HOUSING,)}
+    assert [s.topics for s in experts.suggest_candidates(small, SELECTION, today=TODAY)] == [(SELECTION,)] * 3
+
+
+def test_learners_and_arrangements_not_yet_started_are_not_experience(small: Store) -> None:
+    """An emerging state learning in an arrangement has no experience to share yet; nor has anyone from an
+    arrangement that has not started (whatever its status says)."""
+    from twintui.core.model import Arrangement, Partner
+
+    with small.transaction("test") as tx:
+        # Led by an emerging state: it was learning, its established partner was the one with experience.
+        learning = Arrangement(reporting_state="ROU", title="Romania learns", status="completed",
+                               areas=["selection missions"], start=D(2023, 1, 1), end=D(2025, 12, 31))
+        early = Arrangement(reporting_state="FIN", title="Starts next year", status="active",
+                            areas=["selection missions"], start=D(2027, 3, 1))
+        tx.save(learning)
+        tx.save(early)
+        tx.save(Partner(name="Romanian Immigration Inspectorate", type="state", country="ROU", role="lead",
+                        state_category="emerging"), parent=learning)
+        tx.save(Partner(name="Netherlands IND", type="state", country="NLD", role="partner",
+                        state_category="established"), parent=learning)
+        tx.save(Partner(name="Argentina, CONARE", type="state", country="ARG", role="partner",
+                        state_category="emerging"), parent=early)
+    found = {e.name: e for e in experts.find(small, SELECTION, TODAY)}
+    assert "Romania" not in found  # the learner, though it led and reported it
+    assert found["Netherlands"].evidence == ["TW-ROU-0001"]
+    assert "Finland" not in found and "Argentina" not in found  # not started on TODAY
+    assert all("TW-FIN-0001" not in e.evidence for e in found.values())
+    suggested = [s.name for s in experts.suggest_candidates(small, "selection missions", today=TODAY)]
+    assert "Romania" not in suggested and "Argentina" not in suggested and "Finland" not in suggested
+
+
+def test_the_demo_suggests_no_learner_for_its_comparison() -> None:
+    """The demo's comparison (Romania choosing a partner) is offered experienced partners, not the emerging
+    states that took part as learners (Argentina, Brazil, Chile, Paraguay, Uruguay, Japan, Czechia)."""
+    import tempfile
+    from pathlib import Path
+
+    from twintui.core import demo
+    from twintui.core.compare.demo import demo_comparison
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder) / "demo.json", user="test")
+        demo.fill(store)
+        gap = demo_comparison().learning_gap
+        names = {s.name for s in experts.suggest_candidates(store, gap, today=TODAY, limit=None)}
+    assert names, "the demo's learning gap finds someone"
+    assert not names & {"Argentina", "Brazil", "Chile", "Paraguay", "Uruguay", "Japan", "Czechia", "Spain"}

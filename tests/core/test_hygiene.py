@@ -12,6 +12,9 @@ CORE_MODULES = [
     "twintui.core.store",
     "twintui.core.check",
     "twintui.core.demo",
+    # The comparison: every module that a screen or a command imports (openpyxl waits for an export).
+    "twintui.core.compare.records, twintui.core.compare.export, twintui.core.compare.merge, "
+    "twintui.core.compare.json_shape, twintui.core.compare.candidates",
     "twintui.cli",
 ]
 

@@ -209,3 +209,37 @@ def test_vocabularies_are_defined_once_and_lower_case_where_the_guidelines_are()
     assert "visit" in vocab.ACTIVITY_TYPES and len(vocab.AREAS) == 10
     for vocabulary in (vocab.STATUSES, vocab.ACTIVITY_TYPES, vocab.AREAS, vocab.RISK_CATEGORIES):
         assert len(set(vocabulary)) == len(vocabulary)
+
+
+@pytest.mark.parametrize("value", [1.7e308, -1.7e308, "1.7e308", "1e16", 10.0**15 + 1])
+def test_absurd_amounts_are_refused_and_the_limit_is_said(value: object) -> None:
+    """Forms and returns parse numbers alike: 1.7e308 would make the report's totals 'inf'."""
+    with pytest.raises(ValueError, match=r"at most 1,000,000,000,000,000"):
+        coerce.number(value)
+    record, problems = build(Arrangement, {"title": "x", "reporting_state": "NOR", "funding_amount": value})
+    assert [p.field for p in errors(problems)] == ["funding_amount"] and record.funding_amount is None
+    assert coerce.number(10.0**15) == 10.0**15
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), "inf", "-Infinity", "nan", "1e999"])
+def test_non_finite_numbers_are_refused(value: object) -> None:
+    with pytest.raises(ValueError, match="not a finite number"):
+        coerce.number(value)
+
+
+def test_a_long_value_is_clipped_in_the_message() -> None:
+    with pytest.raises(ValueError) as raised:
+        coerce.choice("x" * 5000, vocab.STATUSES)
+    assert len(str(raised.value)) < 200 and str(raised.value).endswith(", ".join(vocab.STATUSES))
+    with pytest.raises(ValueError) as raised:
+        coerce.date("\x1b[2K" + "9" * 300)
+    assert "\x1b" not in str(raised.value) and "\\x1b" in str(raised.value) and len(str(raised.value)) < 200
+
+
+def test_a_number_reads_with_grouping_whatever_its_type() -> None:
+    from twintui.core.model import Field
+
+    amount = Arrangement.field("funding_amount")
+    assert isinstance(amount, Field)
+    assert [amount.display(v) for v in (3500000, 3500000.0, 3600000.5, 0)] == [
+        "3,500,000", "3,500,000", "3,600,000.5", "0"]

@@ -10,7 +10,7 @@ import pytest
 from twintui.core import demo
 from twintui.core.check import check_store
 from twintui.core.errors import ConflictError, NotFoundError, ValidationError
-from twintui.core.model import RECORD_TYPES, Arrangement, Partner
+from twintui.core.model import Arrangement, Partner
 from twintui.core.mou import Memorandum, MouError, gantt, versions
 from twintui.core.mou.model import (
     Activity,
@@ -20,6 +20,7 @@ from twintui.core.mou.model import (
     months_between,
 )
 from twintui.core.store import Store
+from twintui.core.store.tables import TABLES
 
 D = dt.date
 TODAY = D(2026, 11, 20)
@@ -38,7 +39,7 @@ def norway(store: Store) -> Arrangement:
 
 # -- the record ---------------------------------------------------------------------------
 def test_memoranda_are_a_record_type_of_the_store() -> None:
-    assert RECORD_TYPES["memoranda"] is Memorandum
+    assert TABLES["memoranda"] is Memorandum
     assert Memorandum.PARENT == "arrangement"
 
 

@@ -180,7 +180,7 @@ def test_each_rule_can_fail() -> None:
              Partner(name="Norwegian UDI", type="state", country="NOR")]
     found = results(eu_document(amount=1_600_000, total=1_700_000, start=D(2010, 8, 1), end=D(2012, 3, 31),
                                 partners=danes))
-    assert found["member-states"] == ("fail", "1 eligible state partner(s) (SWE); the call needs 2")
+    assert found["member-states"] == ("fail", "1 eligible state partner (SWE); the call needs 2")
     assert found["start-date"][0] == "fail"
     assert found["duration"] == ("fail", "runs 20 months; the call allows at most 18")
     assert found["amount"][0] == "fail"
@@ -244,3 +244,25 @@ def test_the_report_has_the_published_json_shape() -> None:
     with_call = check(doc, call=calls.load_call("erf-2009")).to_json()
     assert list(with_call) == ["smart", "checklist", "problems", "call"]
     assert with_call["call"]["id"] == "erf-2009" and len(with_call["call"]["rules"]) == 6
+
+
+def test_what_is_still_open_before_agreeing_or_signing() -> None:
+    """The question before a status change says what is still open: SMART, Annex A, the plan."""
+    from twintui.core.mou.model import Memorandum
+    from twintui.core.mou.versions import status_question
+
+    s = norway_sections(NORWAY_PARTNERS)
+    doc = document(s, NORWAY_PARTNERS, RISKS)
+    points = check(doc).open_points()
+    assert points == ["SMART: 2 of 3 objectives (not yet: 3)",
+                      "Annex A: 10 of 12 answered (open: 3 Reciprocal learning, 12 Evaluation)"]
+    memo = Memorandum(arrangement="TW-NOR-0001", version=1)
+    question = status_question(memo, "agreed", points)
+    assert question.startswith("Mark TW-NOR-0001 MoU version 1")
+    assert "Still open in this version:\n  • SMART: 2 of 3 objectives" in question
+    assert question.endswith("Mark it agreed all the same?")
+    s.objectives = s.objectives[:2]
+    s.learning = "Norway learns how civil society supports integration in Latin America."
+    s.evaluation.dissemination = "Each state presents the findings to its national resettlement committee."
+    assert check(doc, s).open_points() == []
+    assert "Still open" not in status_question(memo, "signed", [])

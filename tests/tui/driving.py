@@ -10,3 +10,14 @@ async def settle(app: TwintuiApp, pilot: object) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+def plain(static: object, width: int = 78) -> str:
+    """What a Static shows, as plain text at ``width`` (its content may be any Rich renderable)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    console.print(static.content)  # type: ignore[attr-defined]
+    return console.file.getvalue()  # type: ignore[attr-defined]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 
-from twintui.core import comparisons
-from twintui.core.matrix import Comparison, evaluate
+from twintui.core.compare import Comparison, evaluate, merge, records
+from twintui.core.compare.demo import DEMO_NAME
 from twintui.core.model import Partner
 from twintui.core.store import Store
 from twintui.tui.app import TwintuiApp
@@ -28,7 +29,7 @@ from .driving import settle
 FUNDING = "Funding for the twinning activity"
 POLICY = "Policy and procedures (dossier or mission based selection)"
 GEO = "Geopolitical and socioeconomic considerations"
-NAME = comparisons.DEMO_NAME
+NAME = DEMO_NAME
 
 
 def text_of(app: TwintuiApp, selector: str) -> str:
@@ -107,9 +108,9 @@ async def test_delete_from_the_list_asks_first(make_app, pinned_store: Store) ->
         await press(app, pilot, "2", "delete")
         assert isinstance(app.screen, ConfirmScreen)
         await press(app, pilot, "n")
-        assert len(comparisons.load_all(pinned_store)) == 1
+        assert len(records.load_all(pinned_store)) == 1
         await press(app, pilot, "delete", "y")
-        assert comparisons.load_all(pinned_store) == []
+        assert records.load_all(pinned_store) == []
         assert text_of(app, "#compare-status").startswith("No comparisons yet")
         assert pinned_store.history("COM-0001")[-1].action == "delete"
 
@@ -129,7 +130,7 @@ async def test_build_a_comparison_with_the_keyboard_alone(make_app, pinned_store
         screen = app.screen
         assert isinstance(screen, ComparisonScreen)
         assert screen.focused is grid(app)
-        saved = comparisons.find(pinned_store, "P 2027")
+        saved = records.find(pinned_store, "P 2027")
         assert saved.organisation == "MoI" and len(saved.factors) == 10
 
         # A partner of the register, found by typing, picked with down and enter.
@@ -165,8 +166,8 @@ async def test_build_a_comparison_with_the_keyboard_alone(make_app, pinned_store
         await press(app, pilot, "ctrl+s")
         assert "saved · revision 2" in text_of(app, "#cmp-title")
         assert not screen.has_unsaved_changes
-        stored = comparisons.find(pinned_store, "P 2027")
-        assert comparisons.content(stored) == comparisons.content(c)
+        stored = records.find(pinned_store, "P 2027")
+        assert records.content(stored) == records.content(c)
         assert [e.action for e in pinned_store.history(stored.id)] == ["create", "update"]
         assert pinned_store.history(stored.id)[-1].source == "screen:compare"
 
@@ -205,7 +206,10 @@ async def test_scoring_updates_totals_coverage_and_rank_live(make_app) -> None:
         assert c.score(FUNDING, "Sweden") == 5
         assert after.coverage == 1.0 > before.coverage
         assert after.total != before.total
-        assert "★" in screen_text(app)  # the leader is marked with a symbol
+        # The leader is marked with a symbol, on its own column header and nowhere else in the headers.
+        leader = grid(app).evaluation.leader
+        header = next(line for line in screen_text(app).splitlines() if "Sweden" in line and "Canada" in line)
+        assert header.count("★") == 1 and re.search("★ *" + re.escape(leader[:5]), header), (leader, header)
         await press(app, pilot, "backspace")
         assert c.score(FUNDING, "Sweden") is None  # unknown again, not zero
         assert grid(app).evaluation.result("Sweden").total == pytest.approx(before.total)
@@ -287,13 +291,13 @@ async def test_quit_and_close_ask_first_when_unsaved(make_app, pinned_store: Sto
         assert app.screen is screen
         await press(app, pilot, "escape", "s")  # save, then close
         await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen), "the list")
-        assert comparisons.find(pinned_store, NAME).score(GEO, "Norway") == 0
+        assert records.find(pinned_store, NAME).score(GEO, "Norway") == 0
         await press(app, pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ComparisonScreen), "the comparison")
         await settle(app, pilot)
         await press(app, pilot, "5", "escape", "escape", "d")  # discard
         assert isinstance(app.screen, CompareScreen)
-        assert comparisons.find(pinned_store, NAME).score(GEO, "Norway") == 0
+        assert records.find(pinned_store, NAME).score(GEO, "Norway") == 0
 
 
 # ---------------------------------------------------------------- factors and candidates by key
@@ -391,7 +395,7 @@ async def test_ten_factors_six_candidates_fit_and_more_scroll(make_app, pinned_s
     for i, f in enumerate(c.factors):
         for j, x in enumerate(c.candidates):
             c.set_score(f.name, x.name, (i + j) % 6)
-    comparisons.save(pinned_store, c)
+    records.save(pinned_store, c)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -429,16 +433,16 @@ async def test_a_conflicting_save_shows_both_versions_and_merges(make_app, pinne
         screen = await open_demo(app, pilot)
         # Someone else changes the same comparison meanwhile.
         other = Store.open(pinned_store.path, user="lars")
-        theirs = comparisons.find(other, NAME)
+        theirs = records.find(other, NAME)
         theirs.set_score(FUNDING, "Sweden", 3)
         theirs.set_weight(GEO, 5)
-        comparisons.save(other, theirs)
+        records.save(other, theirs)
         # Here: a score and the same weight.
         await press(app, pilot, "1", "w", "ctrl+a", "ctrl+k", "1", "enter", "ctrl+s")
         assert isinstance(app.screen, ComparisonConflictScreen)
         conflict = app.screen
         assert "lars saved" in text_of(app, "#cmp-conflict-intro")
-        labels = [comparisons.item_label(k) for k in conflict.keys]
+        labels = [merge.item_label(k) for k in conflict.keys]
         assert labels == [f"Weight of {GEO}", f"Norway on {GEO}", f"Sweden on {FUNDING}"]
         # Three-way defaults: theirs where only they changed, mine where I did.
         assert [conflict.choices[k] for k in conflict.keys] == ["mine", "mine", "theirs"]
@@ -446,11 +450,11 @@ async def test_a_conflicting_save_shows_both_versions_and_merges(make_app, pinne
         table = app.screen.query_one(ConflictItems)
         assert table.row_count == 3
         await press(app, pilot, "t")  # take their weight (5) instead of mine (1)
-        assert comparisons.find(pinned_store, NAME).rev == 2  # nothing saved before the user decides
+        assert records.find(pinned_store, NAME).rev == 2  # nothing saved before the user decides
         await press(app, pilot, "ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, "the comparison")
         await settle(app, pilot)
-        stored = comparisons.find(pinned_store, NAME)
+        stored = records.find(pinned_store, NAME)
         assert stored.rev == 3
         assert stored.factor(GEO).weight == 5
         assert stored.score(GEO, "Norway") == 1
@@ -463,15 +467,15 @@ async def test_cancelling_a_conflict_keeps_my_version_unsaved(make_app, pinned_s
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_demo(app, pilot)
         other = Store.open(pinned_store.path, user="lars")
-        theirs = comparisons.find(other, NAME)
+        theirs = records.find(other, NAME)
         theirs.set_score(GEO, "Norway", 5)
-        comparisons.save(other, theirs)
+        records.save(other, theirs)
         await press(app, pilot, "2", "ctrl+s")
         assert isinstance(app.screen, ComparisonConflictScreen)
         await press(app, pilot, "escape")
         assert app.screen is screen and screen.comparison.score(GEO, "Norway") == 2
         assert "lars saved revision 2" in text_of(app, "#cmp-title")
-        assert comparisons.find(pinned_store, NAME).score(GEO, "Norway") == 5
+        assert records.find(pinned_store, NAME).score(GEO, "Norway") == 5
 
 
 async def test_another_users_save_is_shown_when_nothing_is_unsaved(make_app, pinned_store: Store) -> None:
@@ -479,9 +483,9 @@ async def test_another_users_save_is_shown_when_nothing_is_unsaved(make_app, pin
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_demo(app, pilot)
         other = Store.open(pinned_store.path, user="lars")
-        theirs = comparisons.find(other, NAME)
+        theirs = records.find(other, NAME)
         theirs.set_score(GEO, "Norway", 5)
-        comparisons.save(other, theirs)
+        records.save(other, theirs)
         screen.poll_store()
         await settle(app, pilot)
         assert screen.comparison.score(GEO, "Norway") == 5 and screen.known.rev == 2

@@ -135,7 +135,7 @@ async def test_render_docx_agree_sign_and_editing_starts_a_new_version(make_app,
         path_input.value = str(target)  # the path is long: set, not typed
         await pilot.press("enter")
         await until(app, pilot, lambda: target.exists() and "rendered:" in heading(app))
-        assert f"rendered: {target}" in heading(app)
+        assert heading(app).endswith(f"{target.parent.name}/{target.name}")  # (a long path keeps its end)
         import docx
 
         assert "Improve cooperation" in [row.cells[1].text for row in docx.Document(str(target)).tables[1].rows]
@@ -198,7 +198,7 @@ async def test_draft_a_new_mou_for_an_arrangement_without_one(make_app, pinned_s
         await until(app, pilot, lambda: screen.editing)
         assert "TW-CZE-0001 · MoU version 1 (draft)" in heading(app)
         # The first sections come from the arrangement.
-        assert screen.query_one("#mou-title").value.startswith("General agreement for cooperation and exchange")
+        assert screen.query_one("#mou-title").text.startswith("General agreement for cooperation and exchange")
         assert "Ministry of the Interior of the Czech Republic" in str(screen.query_one("#mou-partners").render())
         assert "SMART 0 of 2 objectives" in panel(app)
 
@@ -251,9 +251,10 @@ async def test_a_form_refuses_what_it_cannot_read(make_app) -> None:
         await pilot.press("end", "backspace")
         await type_text(pilot, "x")
         await settle(app, pilot)
-        assert "error in MoU starts" in heading(app)
+        assert "error in" not in heading(app)  # not while typing: when the field is left, or on save
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        assert "error in MoU starts" in heading(app)
         assert versions.latest(app.store, "TW-NOR-0001").rev == 1
 
 
@@ -318,8 +319,9 @@ async def test_gantt_and_versions(make_app) -> None:
         await pilot.press("v")
         assert pane(app) == "pane-versions"
         assert screen.query_one("#mou-versions").row_count == 1
+        assert not screen.query_one(ReviewPanel).display  # 80 columns: the review is one line, p shows it
         await pilot.press("p")
-        assert not screen.query_one(ReviewPanel).display
+        assert screen.query_one(ReviewPanel).display
         # Section 7: check the MoU against the 2009 ERF call, rule by rule.
         screen.query_one("#mou-call").value = "erf-2009"
         await settle(app, pilot)
@@ -350,3 +352,24 @@ async def test_a_conflicting_save_shows_both_versions(make_app, pinned_store) ->
 
     stored = versions.latest(pinned_store, "TW-NOR-0001").sections()
     assert stored.context == "Their context." and stored.monitoring.endswith(" Mine.")  # typed at the end
+
+
+async def test_a_ninth_activity_is_in_view_and_the_plan_never_scrolls_sideways(make_app) -> None:
+    """The rows are cut to the table's width: a sideways scrollbar took the last row's line (e2e flake)."""
+    from twintui.tui.widgets.mou_sections import ActivityTable
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        await pilot.press("down", "down", "down", "down", "enter", "a")  # section 5: a new activity
+        await settle(app, pilot)
+        await type_text(pilot, "Study visit")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        table = screen.query_one(ActivityTable)
+        assert table.row_count == 9 and table.cursor_row == 8
+        assert table.show_vertical_scrollbar and not table.show_horizontal_scrollbar
+        assert table.max_scroll_x == 0
+        # The cursor's row is inside the rows the table shows (the header takes the first line).
+        assert table.scroll_y <= table.cursor_row < table.scroll_y + table.scrollable_content_region.height - 1

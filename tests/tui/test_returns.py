@@ -99,42 +99,56 @@ async def test_the_tracker_shows_the_overdue_states(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_returns(app, pilot)
+        # Canada's running arrangement has reported 2026-Q3 (as the Register shows); Norway's has not.
         assert [(row.state, row.quarter, row.status) for row in rows(app)] == [
-            ("CAN", "2026-Q3", "overdue"), ("NOR", "2026-Q3", "overdue")]
-        first = rows(app)[0]
+            ("CAN", "2026-Q3", "reported"), ("NOR", "2026-Q3", "overdue")]
+        reported, late = rows(app)
         # Readable without colour: the marker column and the status word.
         table = app.screen.query_one(RowTable)
-        assert table.marker(first) == "!" and first.cell("status") == "OVERDUE"
-        assert first.cell("due") == "2026-10-30" and first.cell("exported") == ""
-        assert "2 overdue (!)" in text_of(app.screen, "#returns-status")
+        assert table.marker(late) == "!" and late.cell("status") == "OVERDUE"
+        assert table.marker(reported) == "" and reported.cell("status") == "reported"
+        assert late.cell("due") == "2026-10-30" and late.cell("exported") == ""
+        assert "1 overdue (!)" in text_of(app.screen, "#returns-status")
+        assert "every arrangement that ran in the quarter has reported it" in text_of(app.screen, "#returns-detail")
+        await pilot.press("down")
         detail = text_of(app.screen, "#returns-detail")
-        assert "CAN Canada" in detail and "OVERDUE, 21 days late" in detail and "Exported not yet" in detail
+        assert "NOR Norway" in detail and "OVERDUE, 21 days late" in detail and "Exported not yet" in detail
 
 
-async def test_filters_facets_and_sort(make_app) -> None:
+async def test_filters_facets_and_sort(make_app, pinned_store: Store) -> None:
+    # Canada's return came back: one row overdue (NOR), one received (CAN).
+    pinned_store.save(QuarterlyReturn(id="CAN-2026-Q3", state="CAN", quarter="2026-Q3",
+                                      exported_at="2026-10-02T08:00:00+00:00",
+                                      received_at="2026-10-20T09:00:00+00:00"), "test")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_returns(app, pilot)
+        assert [(row.state, row.status) for row in rows(app)] == [("CAN", "received"), ("NOR", "overdue")]
         await pilot.press("slash", *"norway", "enter")
         assert [row.state for row in rows(app)] == ["NOR"]
         assert app.focused is app.screen.query_one(RowTable)
         await pilot.press("c")
         assert len(rows(app)) == 2
         await pilot.press("o")
-        assert len(rows(app)) == 2 and app.screen.filter.statuses == {"overdue"}
+        assert [row.state for row in rows(app)] == ["NOR"] and app.screen.filter.statuses == {"overdue"}
         await pilot.press("o")
-        assert not app.screen.filter.statuses
+        assert not app.screen.filter.statuses and len(rows(app)) == 2
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.screen, FacetScreen), "the facets")
         await pilot.press("right")  # the Status tab: overdue is its first value
         app.screen.query_one("#facet-statuses").focus()
         await pilot.press("space", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the facets to close")
-        assert app.screen.filter.statuses == {"overdue"} and len(rows(app)) == 2
-        await pilot.press("c", "s")  # quarter → due: ties keep state order
-        assert app.screen.sort_key == "due"
+        assert app.screen.filter.statuses == {"overdue"} and [row.state for row in rows(app)] == ["NOR"]
+        await pilot.press("c", "s")  # quarter → due: both due the same day, ties keep state order both ways
+        assert app.screen.sort_key == "due" and [row.state for row in rows(app)] == ["CAN", "NOR"]
         await pilot.press("r")
         assert [row.state for row in rows(app)] == ["CAN", "NOR"]
+        await pilot.press("s", "s")  # exported, then received: CAN's return came back, NOR's did not
+        assert app.screen.sort_key == "received"
+        first = [row.state for row in rows(app)]
+        await pilot.press("r")
+        assert [row.state for row in rows(app)] == first[::-1] and sorted(first) == ["CAN", "NOR"]
 
 
 # -- export -----------------------------------------------------------------------------
@@ -268,8 +282,8 @@ async def test_an_edited_return_shows_the_change_and_the_bad_cell_then_a_fixed_o
         assert app.screen.query_one(RowTable).marker(norway) == ""
         assert norway.cell("received") == "2026-11-20 focal.point" and norway.cell("applied") == "+0 ~1"
         assert norway.cell("file") == "NOR-Q3-fixed.xlsx"
-        assert "Applied 0 new and 1 changed record(s)" in notes(app) and "NOR-2026-Q3" in notes(app)
-        assert "1 overdue (!)" in text_of(app.screen, "#returns-status")
+        assert "Applied 0 new and 1 changed record in one write" in notes(app) and "NOR-2026-Q3" in notes(app)
+        assert "overdue" not in text_of(app.screen, "#returns-status")  # Norway's was the one overdue
     assert pinned_store.require(Arrangement, NORWAY).title == new_title
     tracked = pinned_store.require(QuarterlyReturn, "NOR-2026-Q3")
     assert tracked.received_by == "focal.point" and tracked.received_file == "NOR-Q3-fixed.xlsx"
@@ -290,7 +304,7 @@ async def test_a_file_that_is_not_a_return_is_refused_with_its_reason(make_app, 
         assert f"{notes_file}: is not an .xlsx workbook" in message and "nothing was imported" in message
         assert message.count("\n") == 0
         assert "is not an .xlsx workbook" in notes(app)
-        assert [row.status for row in rows(app)] == ["overdue", "overdue"]
+        assert [row.status for row in rows(app)] == ["reported", "overdue"]
     assert pinned_store.path.read_bytes() == before
 
 

@@ -55,12 +55,17 @@ async def test_moving_onto_a_cell_filters_the_list(make_app) -> None:  # noqa: A
     async with app.run_test(size=(80, 24)) as pilot:
         await open_risks(app, pilot)
         total = len(rows(app))
-        await pilot.press("h", "up")  # the first arrow lands on the busiest, most severe cell
+        await pilot.press("h")  # h marks the busiest, most severe cell at once
         heat = app.screen.query_one(HeatMap)
         assert heat.cursor is not None
         assert rows(app) and all((row.risk.likelihood, row.risk.impact) == heat.cursor for row in rows(app))
+        assert "heat.all" in {b.binding.id for b in app.screen.active_bindings.values()}
         await pilot.press("escape")
         assert heat.cursor is None and len(rows(app)) == total
+        # "All cells" is offered no more, and escape once more goes back to the list.
+        assert "heat.all" not in {b.binding.id for b in app.screen.active_bindings.values()}
+        await pilot.press("escape")
+        assert app.focused is app.screen.table
 
 
 async def test_residual_view_and_facets(make_app) -> None:  # noqa: ANN001
@@ -152,7 +157,18 @@ async def test_digits_in_the_risk_filter_stay_there(make_app) -> None:  # noqa: 
         assert app.screen.query_one("#risks-filter", Input).value == "20"
 
 
-def test_today_is_pinned() -> None:
+async def test_today_is_pinned(make_app, pinned_store: Store) -> None:  # noqa: ANN001
+    """Overdue follows the app's pinned day, not the clock (which is past it): the screens do not drift."""
     from .conftest import TODAY
 
-    assert TODAY == dt.date(2026, 11, 20)
+    assert dt.date.today() > TODAY + dt.timedelta(days=1)
+    parent = next(r.arrangement for r in pinned_store.all(Risk))
+    for description, day in (("Reviewed tomorrow", TODAY + dt.timedelta(days=1)),
+                             ("Reviewed yesterday", TODAY - dt.timedelta(days=1))):
+        pinned_store.save(Risk(arrangement=parent, description=description, category="budget", likelihood=1,
+                               impact=1, owner="Alice Martin", next_review=day), "test")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_risks(app, pilot)
+        overdue = {row.risk.description: row.overdue for row in rows(app)}
+        assert overdue["Reviewed tomorrow"] is False and overdue["Reviewed yesterday"] is True

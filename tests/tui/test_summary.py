@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from twintui.tui.screens.help import HelpScreen
 from twintui.tui.widgets.row_table import RowTable
 from twintui.tui.widgets.summary_panel import SummaryPanel
 
@@ -52,3 +53,8 @@ async def test_the_summary_is_in_the_command_palette_and_the_help(make_app) -> N
         await settle(app, pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Summary (i)" in titles
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict(app.screen.keys)
+        assert keys.get("i") == "Show or hide the counts by status and area of the arrangements listed", keys

@@ -136,7 +136,7 @@ CASES: dict[str, tuple[str, Callable[[bytes], bytes], str]] = {
         "DTD"),
     "not a return": ("return.xlsx", lambda good: _not_a_return(), "not a twintui return"),
     "missing sheet": ("return.xlsx", lambda good: _openpyxl(good, lambda wb: wb.remove(wb["Risks"])),
-                      "missing the sheet(s) Risks"),
+                      "missing the sheet Risks"),
     "meta of another app": ("return.xlsx", lambda good: _openpyxl(good, _meta_says("app", "other")),
                             "not a twintui return"),
     "newer template": ("return.xlsx", lambda good: _openpyxl(good, _meta_says("template_version", "99")),
@@ -191,3 +191,16 @@ def test_one_bad_file_among_good_ones_imports_nothing(register: Store, state: st
     assert result.stderr.strip() == f"twintui: {bad}: is truncated or damaged (its zip directory cannot be read); " \
                                     "ask for the file again; nothing was imported"
     assert register.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("change,words", [
+    (_sheet_xml(b'<row r="90"><c r="BA90"><v>1</v></c></row>'), "column AZ in the Register sheet"),
+    (lambda n, c: (n, c.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet', 1)
+                   if n == "xl/worksheets/sheet3.xml" else c), "the Partners sheet declares a DTD"),
+])
+def test_a_refusal_names_the_sheet_not_the_part(register: Store, state: str, tmp_path: Path, change, words) -> None:
+    path = tmp_path / "return.xlsx"
+    path.write_bytes(_rezip(_good(register, state, tmp_path), change))
+    with pytest.raises(ReturnFileError) as refused:
+        read_return(path)
+    assert words in str(refused.value) and "xl/worksheets" not in str(refused.value)

@@ -81,7 +81,10 @@ def test_dry_run_json_shape_and_exit_0(register: Store, exported: Path) -> None:
     data = json.loads(result.stdout)
     assert set(data) == {"applied", "files"} and data["applied"] is False
     (file,) = data["files"]
-    assert set(file) == {"path", "sha256", "new", "changed", "unchanged", "conflicts", "errors"}
+    # The published keys (SPEC §4) stay; later additions come beside them.
+    assert set(file) == {"path", "sha256", "new", "changed", "unchanged", "conflicts", "errors",
+                         "refused", "warnings", "changes", "second_submission"}
+    assert (file["refused"], file["warnings"], file["changes"], file["second_submission"]) == (None, [], [], None)
     assert file["path"] == str(exported) and len(file["sha256"]) == 64
     assert (file["new"], file["changed"], file["conflicts"], file["errors"]) == (0, 0, 0, [])
     assert file["unchanged"] > 0
@@ -123,6 +126,7 @@ def test_yes_applies_and_prints_the_preview(register: Store, state: str, exporte
     assert "Expected outcomes:" in result.stdout and "→ Two procedures written" in result.stdout
     assert f"new       Register row {new}: A new one" in result.stdout
     assert "1 new, 1 changed" in result.stdout and "applied: 1 new and 1 changed" in result.stdout
+    assert "(s)" not in result.stdout and "0 conflicts, 0 errors" in result.stdout  # words, not "error(s)"
     assert Store.open(register.path).require(Arrangement, key).outcomes == "Two procedures written"
 
 
@@ -146,3 +150,50 @@ def test_a_terminal_is_asked(register: Store, state: str, exported: Path, monkey
     assert register.require(Arrangement, f"TW-{state}-0001").outcomes != "asked"
     assert main(["import", str(exported), "--db", str(register.path)]) == 0
     assert register.require(Arrangement, f"TW-{state}-0001").outcomes == "asked"
+
+
+def test_json_is_one_object_also_when_a_file_is_refused(register: Store, exported: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(exported.read_bytes()[:1000])
+    code = main(["import", str(exported), str(bad), "--yes", "--json", "--db", str(register.path)])
+    out, err = capsys.readouterr()
+    assert code == 2 and "Traceback" not in err
+    data = json.loads(out)
+    assert data["applied"] is False
+    good, refused = data["files"]
+    assert good["refused"] is None and good["unchanged"] > 0
+    assert refused["path"] == str(bad) and "truncated or damaged" in refused["refused"]
+    assert {"path", "sha256", "new", "changed", "unchanged", "conflicts", "errors"} <= set(refused)
+    assert (refused["new"], refused["changed"], refused["errors"]) == (0, 0, [])
+
+
+def test_json_has_the_warnings_and_every_change(register: Store, state: str, exported: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    key = f"TW-{state}-0001"
+    row = find_row(exported, "Register", "id", key)
+    before = Store.open(register.path).require(Arrangement, key)
+    new = first_empty_row(exported, "Register")
+    edit(exported, [("Register", row, "outcomes", "Two procedures written"),
+                    ("Register", new, "title", "A new one"), ("Register", new, "status", "planned"),
+                    ("Register", new, "objectives", "Visit the partner")])
+    capsys.readouterr()
+    assert main(["import", str(exported), "--dry-run", "--json", "--db", str(register.path)]) == 0
+    (file,) = json.loads(capsys.readouterr().out)["files"]
+    assert {"record": key, "sheet": "Register", "row": row, "status": "changed", "field": "outcomes",
+            "column": "Expected outcomes", "old": before.outcomes, "new": "Two procedures written"} in file["changes"]
+    assert {"record": None, "sheet": "Register", "row": new, "status": "new", "field": "title",
+            "column": "Title", "old": "", "new": "A new one"} in file["changes"]
+    (warning,) = file["warnings"]
+    assert set(warning) == {"sheet", "cell", "column", "value", "message"}
+    assert warning["cell"].startswith("Register!") and "resettlement capacity" in warning["message"]
+
+
+def test_json_is_one_object_when_the_store_cannot_be_opened(exported: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "notes.json"
+    other.write_text('{"notes": []}')
+    capsys.readouterr()
+    assert main(["import", str(exported), "--json", "--db", str(other)]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["applied"] is False and "not a twintui store" in data["error"]

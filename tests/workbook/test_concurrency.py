@@ -80,3 +80,22 @@ def test_two_returns_of_one_state_at_once_both_land(register: Store, state: str,
     fresh = Store.open(register.path)
     assert [fresh.require(Arrangement, key).lessons_learned for key in ids] == ["edit 0", "edit 1"]
     assert fresh.require(QuarterlyReturn, f"{state}-{QUARTER}").received_file in ("0.xlsx", "1.xlsx")
+
+
+@pytest.mark.slow
+def test_the_same_return_imported_twice_at_once_adds_its_new_rows_once(register: Store, state: str,
+                                                                        tmp_path: Path) -> None:
+    """Both previews see the return not yet received; under the lock the second finds it received and writes nothing."""
+    from .helpers import first_empty_row
+
+    path = export_return(register, state, QUARTER, tmp_path / "return.xlsx").path
+    row = first_empty_row(path, "Register")
+    edit(path, [cell for n in range(3) for cell in (("Register", row + n, "title", f"New arrangement {n}"),
+                                                    ("Register", row + n, "status", "planned"))])
+    before = register.count(Arrangement)
+    results = _race(register, [path, path])
+    assert sorted(len(r.get("created", [])) for r in results) == [0, 3], results
+    (loser,) = [r for r in results if "error" in r]
+    assert "received meanwhile" in loser["error"]
+    assert Store.open(register.path).count(Arrangement) == before + 3
+    assert check_store(register.path).ok

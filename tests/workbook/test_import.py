@@ -420,23 +420,6 @@ def test_control_characters_do_not_stop_an_export(register: Store, state: str, t
     assert {c.field for c in row.changes} == {"status"}
 
 
-def test_a_file_already_applied_is_refused_the_second_time(register: Store, state: str, tmp_path: Path) -> None:
-    path = exported(register, state, tmp_path)
-    row = first_empty_row(path, "Register")
-    edit(path, [("Register", row, "title", "Reception training"), ("Register", row, "status", "planned"),
-                ("Register", row, "objectives", "Strengthen reception in the resettlement programme")])
-    apply(register, preview_of(register, path))
-    count = register.count(Arrangement)
-    again = preview_of(register, path)
-    assert not again.ok
-    (problem,) = again.files[0].errors
-    assert "already imported" in problem.message and "twice" in problem.message
-    assert str(problem).startswith("this file was already imported")
-    with pytest.raises(ImportRefused):
-        apply(register, again)
-    assert register.count(Arrangement) == count
-
-
 def test_a_new_row_with_the_title_of_a_stored_arrangement_gets_a_warning(register: Store, state: str,
                                                                         tmp_path: Path) -> None:
     path = exported(register, state, tmp_path)

@@ -42,14 +42,19 @@ def test_a_resaved_file_with_a_new_row_typed_in_libreoffice_layout(register: Sto
     """Edits made before the re-save (openpyxl), then LibreOffice's re-save: the new row and the edit come through."""
     path = export_return(register, state, QUARTER, tmp_path / "return.xlsx").path
     key = f"TW-{state}-0002"
-    edit(path, [("Register", find_row(path, "Register", "id", key), "status", "completed"),
-                ("Register", find_row(path, "Register", "id", key), "end", "2026-09-30")])
+    before = register.require(Arrangement, key)
+    status = "suspended" if before.status != "suspended" else "active"  # both edits change something
+    end = "2031-09-30"
+    assert str(before.end) != end
+    edit(path, [("Register", find_row(path, "Register", "id", key), "status", status),
+                ("Register", find_row(path, "Register", "id", key), "end", end)])
     resaved = libreoffice_resave(path, tmp_path)
     result = preview(register, read_returns([resaved]))
     (change,) = result.files[0].rows
-    assert change.key == key and {c.field for c in change.changes} <= {"status", "end"}
+    assert change.key == key and {(c.field, c.new) for c in change.changes} == {("status", status), ("end", end)}
     apply(register, result)
-    assert register.require(Arrangement, key).status == "completed"
+    after = register.require(Arrangement, key)
+    assert (after.status, str(after.end)) == (status, end)
 
 
 def test_the_quarterly_round_trip_of_the_issue(register: Store, state: str, tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """`twintui compare list | show NAME | export NAME -o FILE.xlsx`: partner comparisons on the command line.
 
-Exit codes as everywhere: 0 done, 1 the comparison is not there (or the file
-cannot be written), 2 bad usage or a store that cannot be opened.
+Exit codes as everywhere: 0 done, 1 the comparison is not there, 2 bad usage, a file that
+cannot be written or a store that cannot be opened.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# Importing it registers the comparison record type, so the store (and `twintui check`)
-# knows the table. It is pure Python and light: no openpyxl until an export runs.
-from ..core import comparisons
+# Pure Python and light: no openpyxl until an export runs.
+from ..core.compare import export, json_shape, records, wording
 from ..core.errors import TwintuiError
+from ..core.text import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -32,12 +32,14 @@ def register(command: Callable[..., Any]) -> None:
     listing.add_argument("--json", action="store_true", help="a JSON list of objects with 'name' and more")
 
     show = action("show", "the matrix of one comparison: scores, totals, ranks, sensitivity", run_show)
-    show.add_argument("name", metavar="NAME", help="the comparison's name (case aside) or its id (COM-0001)")
+    show.add_argument("name", metavar="NAME",
+                      help="the comparison's name (case, spacing and punctuation aside) or its id (COM-0001)")
     show.add_argument("--json", action="store_true", help="the matrix as JSON (a stable shape for scripts)")
 
     export = action("export", "write the matrix to an Excel workbook with live formulas for the totals",
                     run_export)
-    export.add_argument("name", metavar="NAME", help="the comparison's name (case aside) or its id")
+    export.add_argument("name", metavar="NAME",
+                        help="the comparison's name (case, spacing and punctuation aside) or its id")
     export.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, type=_xlsx_path,
                         help="the workbook to write (replaced if it exists)")
 
@@ -63,11 +65,11 @@ def _store(args: argparse.Namespace):  # a Store; the CLI opens it lazily
 
 def run_list(args: argparse.Namespace) -> int:
     unreadable: list[str] = []
-    found = comparisons.load_all(_store(args), unreadable)
+    found = records.load_all(_store(args), unreadable)
     if args.json:
-        print(json.dumps([comparisons.summary(c) for c in found], ensure_ascii=False, indent=2))
+        print(json.dumps([json_shape.summary(c) for c in found], ensure_ascii=False, indent=2))
     else:
-        print(comparisons.list_text(found))
+        print(wording.list_text(found))
     for problem in unreadable:
         print(f"twintui: a stored comparison cannot be read and was left out: {problem} "
               "(run twintui check)", file=sys.stderr)
@@ -75,24 +77,19 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    comparison = comparisons.find(_store(args), args.name)
+    comparison = records.find(_store(args), args.name)
     if args.json:
-        print(json.dumps(comparisons.to_json(comparison), ensure_ascii=False, indent=2))
+        print(json.dumps(json_shape.to_json(comparison), ensure_ascii=False, indent=2))
     else:
-        print(comparisons.show_text(comparison))
+        print(wording.show_text(comparison))
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
-    comparison = comparisons.find(_store(args), args.name)
+    comparison = records.find(_store(args), args.name)
     path: Path = args.output
-    try:
-        comparisons.export_xlsx(comparison, path)
-    except OSError as error:
-        raise _WriteError(f"cannot write {path}: {error.strerror or error}") from None
-    print(f"compare: wrote {comparison.name!r} to {path} (totals, coverage and ranks are live formulas)")
+    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise TwintuiError(f"cannot write {path}: the folder {path.parent} does not exist")
+    export.export_xlsx(comparison, path)
+    print(f"compare: wrote {printable(comparison.name)!r} to {path} (totals, coverage and ranks are live formulas)")
     return EXIT_OK
-
-
-class _WriteError(TwintuiError):
-    exit_code = EXIT_FAILED

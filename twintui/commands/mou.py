@@ -17,8 +17,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-# Registers the Memorandum record type, so that `twintui check` and deletes that cascade know it.
-from ..core.mou import model as _model  # noqa: F401
+from ..core.text import plural, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 FORMATS = ("md", "html", "docx")  # as twintui.core.mou.render.FORMATS, without importing it at start-up
@@ -90,7 +89,7 @@ def run_list(args: argparse.Namespace) -> int:
         when = memo.signed_on or memo.agreed_on
         stamp = f"{memo.status} {when.isoformat()}" if when else memo.status
         title = titles.get(memo.arrangement, "")
-        print(f"{memo.arrangement:<13} v{memo.version:<3} {stamp:<18} {title[:60]}")
+        print(printable(f"{memo.arrangement:<13} v{memo.version:<3} {stamp:<18} {title[:60]}"))
     return EXIT_OK
 
 
@@ -132,7 +131,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
-        print("\n".join(_lines(document, report)))
+        print("\n".join(printable(line) for line in _lines(document, report)))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -160,7 +159,7 @@ def _lines(document: Any, report: Any) -> list[str]:
         out.append(f"         {tail}")
     out.append("")
     if report.problems:
-        out.append(f"Implementation plan: {len(report.problems)} problem(s)")
+        out.append(f"Implementation plan: {plural(len(report.problems), 'problem')}")
         out += [f"  {p.where}: {p.message}" for p in report.problems]
     else:
         out.append("Implementation plan: no problems")

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..core.text import plural, printable
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SUFFIXES = (".xlsx", ".md", ".html")  # as twintui.core.reports.FORMATS, without importing it at start-up
 
@@ -114,7 +116,7 @@ def run_experts(args: argparse.Namespace) -> int:
             "experts": [e.to_json() for e in shown],
         }, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(experts_text(topics, found, shown))
+    print("\n".join(printable(line) for line in experts_text(topics, found, shown).split("\n")))
     return EXIT_OK
 
 
@@ -123,7 +125,8 @@ def experts_text(topics: list[Any], found: list[Any], shown: list[Any]) -> str:
     if not found:
         return (f"No organisation or state has led or taken part in an active or completed arrangement of {what} "
                 "yet.")
-    lines = [f"Experience of {what}: {len(found)} organisation(s) and state(s), strongest first", ""]
+    lines = [f"Experience of {what}: {plural(len(found), 'organisation or state', 'organisations and states')}, "
+             "strongest first", ""]
     width = max(len(f"{e.name} ({e.kind})") for e in shown)
     for rank, expert in enumerate(shown, start=1):
         name = f"{expert.name} ({expert.kind})"

@@ -7,19 +7,19 @@ changed), 2 bad usage or a store that cannot be opened.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import grp
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-# Importing them registers their record types, so a restore and the log know every table.
-from ..core import comparisons as _comparisons  # noqa: F401
+from ..core import files
 from ..core.errors import TwintuiError
-from ..core.workbook import returns as _returns  # noqa: F401
+from ..core.text import clip, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -92,10 +92,8 @@ def _access_usage(args: argparse.Namespace) -> int:
 
 
 def run_access_list(args: argparse.Namespace) -> int:
-    from ..core import access
-
     store = _store(args)
-    who = access.current(store)
+    who = store.access()
     if args.json:
         out = who.file.to_json() if who.file else {"path": str(who.path), "users": []}
         out.update(mode=who.mode, you={"user": who.user, "role": who.role, "states": list(who.states)},
@@ -117,14 +115,15 @@ def run_access_list(args: argparse.Namespace) -> int:
 
 def run_access_grant(args: argparse.Namespace) -> int:
     from ..core import access
+    from ..core.store import policy
 
     store = _store(args)
     if args.maintainer:
-        role, states = access.MAINTAINER, []
+        role, states = policy.MAINTAINER, []
     elif args.read_only:
-        role, states = access.READ_ONLY, []
+        role, states = policy.READ_ONLY, []
     else:
-        role, states = access.FOCAL_POINT, args.state
+        role, states = policy.FOCAL_POINT, args.state
     new = access.grant(store, args.user, role, states)
     granted = {u: (r, s) for u, r, s in new.users()}[args.user.strip()]
     print(f"access: {args.user.strip()} is now {granted[0]}{' for ' + ', '.join(granted[1]) if granted[1] else ''} "
@@ -160,19 +159,18 @@ def run_log(args: argparse.Namespace) -> int:
         print("log: no entries" + (" match" if args.record or args.user or args.since else ""))
         return EXIT_OK
     for entry in entries:
+        # Every part comes from the log, which holds what others typed: shown, never run by the terminal.
         what = entry.record or entry.table
-        print(f"{entry.at}  {entry.user:<12} {entry.source:<14} {entry.action:<8} {what}")
+        print(printable(f"{entry.at}  {entry.user:<12} {entry.source:<14} {entry.action:<8} {what}"))
         for name, (old, new) in entry.changes.items():
-            print(f"    {name}: {_short(old)} → {_short(new)}")
+            print(printable(f"    {name}: {_short(old)} → {_short(new)}"))
     return EXIT_OK
 
 
 def _short(value: Any, width: int = 70) -> str:
     if value in (None, "", []):
         return "(blank)"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), width)
 
 
 # -- backups and restore --------------------------------------------------------------------------
@@ -245,10 +243,21 @@ def plan_lines(plan: Any, shown: int = 10) -> list[str]:
 
 # -- setup-server ------------------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def _opened(fd: int, path: Path) -> Iterator[int]:
+    """``fd``, closed afterwards; an OSError while changing it is one line naming ``path``."""
+    try:
+        yield fd
+    except OSError as error:
+        raise files.failed(error, path, "prepare") from None
+    finally:
+        os.close(fd)
+
+
 def run_setup(args: argparse.Namespace) -> int:
     from ..core.check import check_store
     from ..core.store import Store
-    from ..core.store.store import audit_path_for
+    from ..core.store.audit import audit_path_for
 
     try:
         gid = grp.getgrnam(args.group).gr_gid
@@ -257,21 +266,26 @@ def run_setup(args: argparse.Namespace) -> int:
     folder = Path(args.path).expanduser().absolute()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        os.chown(folder, -1, gid)
-        os.chmod(folder, 0o2770)  # setgid: new files take the group; no access for others
     except OSError as error:
         raise TwintuiError(f"could not prepare {folder}: {error.strerror or error} (run as root, or as the "
                            f"folder's owner in group {args.group})") from None
+    # Only through descriptors of what was opened (never a path another member could have replaced by a link).
+    with _opened(files.open_folder(folder, follow=False), folder) as fd:
+        os.fchown(fd, -1, gid)
+        os.fchmod(fd, 0o2770)  # setgid: new files take the group; no access for others
     path = folder / "twintui.json"
     old = os.umask(0o007)
     try:
         store = Store.open(path)
         for item in (path, audit_path_for(path), path.with_name(path.name + ".lock")):
-            if item.exists():
-                os.chown(item, -1, gid)
-                os.chmod(item, 0o660)
-    except OSError as error:
-        raise TwintuiError(f"could not prepare {path}: {error.strerror or error}") from None
+            try:
+                fd, info = files.open_file(item, doing="prepare")
+            except FileNotFoundError:
+                continue
+            with _opened(fd, item):
+                files.check_regular(info, item)
+                os.fchown(fd, -1, gid)
+                os.fchmod(fd, 0o660)
     finally:
         os.umask(old)
     print(f"setup-server: {folder} is group {args.group}, mode 2770 (setgid, no access for others); "

@@ -4,7 +4,10 @@
 unchanged, conflicts, errors with their cells, missing records), then stops
 (``--dry-run``, or no terminal to ask on), asks, or applies (``--yes``). Exit
 codes: 0 previewed or applied, 1 errors or conflicts (nothing written), 2 a
-file that is not a return or bad usage.
+file that is not a return (of this register, as exported) or bad usage. Every
+value from a file or the register goes through ``printable``: a control
+character in it is shown as an escape, never sent to the terminal. ``--json``
+prints one object in every case, a refused file included.
 """
 
 from __future__ import annotations
@@ -12,17 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ConflictError, TwintuiError
-
-# Importing it registers the returns tracker's record type, so the store (and `twintui
-# check`) knows the table. It is light: openpyxl and python-calamine load when a file is used.
-from ..core.workbook import returns as _returns  # noqa: F401
+from ..core.text import clip, plural, printable, quoted
 
 if TYPE_CHECKING:
-    from ..core.workbook import ExportResult, FilePreview, Preview
+    from ..core.workbook import ExportResult, FilePreview, Preview, ReturnFileError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _WIDTH = 70  # values longer than this are cut in the preview
@@ -76,10 +77,23 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _counts(result: ExportResult) -> str:
-    return f"{result.arrangements} arrangements, {result.partners} partners and {result.risks} risks"
+    return (f"{plural(result.arrangements, 'arrangement')}, {plural(result.partners, 'partner')} and "
+            f"{plural(result.risks, 'risk')}")
 
 
 def run_import(args: argparse.Namespace) -> int:
+    if not args.json:
+        return _run_import(args)
+    try:
+        return _run_import(args)
+    except TwintuiError as error:
+        # --json prints one object whatever happens: a store that cannot be opened, a refused write.
+        print(json.dumps({"applied": False, "files": [], "error": error.message}, ensure_ascii=False, indent=2))
+        print(f"twintui: {printable(error.message)}", file=sys.stderr)
+        return error.exit_code
+
+
+def _run_import(args: argparse.Namespace) -> int:
     from ..cli import open_store
     from ..core.workbook import ReturnFileError, apply, preview, read_return
 
@@ -90,17 +104,23 @@ def run_import(args: argparse.Namespace) -> int:
             files.append(read_return(name))
         except ReturnFileError as error:
             unreadable.append(error)
-    if unreadable:
+    if unreadable and not args.json:
         for error in unreadable:
-            print(f"twintui: {error}; nothing was imported", file=sys.stderr)
+            print(f"twintui: {printable(str(error))}; nothing was imported", file=sys.stderr)
         return EXIT_USAGE
     store = open_store(args)
     result = preview(store, files, progress=progress)
+    if unreadable:  # --json: the files that could be read are previewed too, so a script sees them all
+        return _finish(args, result, False, EXIT_USAGE, "; ".join(f"{e}" for e in unreadable) +
+                       "; nothing was imported", unreadable)
     if not args.json:
         print("\n".join(preview_lines(result)))
+    if any(f.not_a_return for f in result.files):
+        return _finish(args, result, False, EXIT_USAGE, "nothing was written: a file is not a return this register "
+                       "issued as it was exported (see above)")
     if not result.ok:
         return _finish(args, result, False, EXIT_FAILED, "nothing was written: fix the errors and conflicts in "
-                       "the file(s) (or export a fresh return) and import again")
+                       f"{_the_files(result)} (or export a fresh return) and import again")
     if args.dry_run:
         return _finish(args, result, False, EXIT_OK, "dry run: nothing was written")
     if not args.yes:
@@ -117,19 +137,46 @@ def run_import(args: argparse.Namespace) -> int:
     except ConflictError as error:
         return _finish(args, result, False, EXIT_FAILED, f"{error.message}; the register changed since the "
                        "preview: run the import again")
+    if applied.txn is None:
+        were = "was" if len(result.files) == 1 else "were"
+        return _finish(args, result, False, EXIT_OK, f"nothing to apply: {_the_files(result)} {were} received "
+                       "before, and every row is as the register has it")
     received = f"; marked received: {', '.join(applied.received)}" if applied.received else ""
-    return _finish(args, result, True, EXIT_OK, f"applied: {len(applied.created)} new and {len(applied.changed)} "
-                   f"changed record(s) in one write (a backup was taken first){received}")
+    return _finish(args, result, True, EXIT_OK, f"applied: {len(applied.created)} new and "
+                   f"{plural(len(applied.changed), 'changed record')} in one write (a backup was taken first)"
+                   f"{received}")
 
 
-def _finish(args: argparse.Namespace, result: Preview, applied: bool, code: int, message: str) -> int:
+def _the_files(result: Preview) -> str:
+    return "the file" if len(result.files) == 1 else "the files"
+
+
+def _finish(args: argparse.Namespace, result: Preview, applied: bool, code: int, message: str,
+            unreadable: Sequence[ReturnFileError] = ()) -> int:
     if not args.json:
         print(message)
         return code
-    print(json.dumps(result.to_json(applied), ensure_ascii=False, indent=2))
+    data = result.to_json(applied)
+    if unreadable:
+        refused = {str(e.path): e for e in unreadable}
+        read = {str(f["path"]): f for f in data["files"]}
+        data["files"] = [read.get(str(Path(name))) or _refused_entry(refused[str(Path(name))]) for name in args.files]
+    print(json.dumps(data, ensure_ascii=False, indent=2))
     if code != EXIT_OK:
-        print(f"twintui: {message}", file=sys.stderr)  # stdout stays one JSON object
+        print(f"twintui: {printable(message)}", file=sys.stderr)  # stdout stays one JSON object
     return code
+
+
+def _refused_entry(error: ReturnFileError) -> dict[str, Any]:
+    """A file that is not a return, in the JSON: the published keys, empty, and why (SPEC §4)."""
+    import hashlib
+
+    try:
+        digest: str | None = hashlib.sha256(error.path.read_bytes()).hexdigest() if error.path.is_file() else None
+    except OSError:
+        digest = None
+    return {"path": str(error.path), "sha256": digest, "new": 0, "changed": 0, "unchanged": 0, "conflicts": 0,
+            "errors": [], "refused": error.reason, "warnings": [], "changes": [], "second_submission": None}
 
 
 def _progress_printer() -> Callable[[str, int, int], None] | None:
@@ -156,29 +203,40 @@ def preview_lines(result: Preview) -> list[str]:
 def _file_lines(file: FilePreview) -> list[str]:
     meta = file.file.meta
     export = f", export {meta.export_id} of {meta.exported_at[:10]}" if meta.export_id else ""
-    lines = [f"{file.file.path} ({meta.describe()}{export}; sha256 {file.file.sha256[:12]}…)"]
+    lines = [printable(f"{file.file.path} ({meta.describe()}{export}; sha256 {file.file.sha256[:12]}…)")]
+    if (first := file.second_submission) is not None:
+        lines.append(f"  second submission of this return: first received on {str(first.get('at', ''))[:10]} "
+                     f"by {first.get('by', '')} ({_cut(first.get('file', ''))}); the rows it created are compared "
+                     "with those records, never added again, and only what differs is applied")
     for row in file.rows:
         # An invalid row is listed with the changes it asks for; its errors follow, cell by cell.
         where = f"{row.sheet} row {row.row}"
-        label = f"{row.key} ({where})" if row.key else where
+        label = f"{_cut(row.key)} ({where})" if row.key else where
         lines.append(f"  {row.status:<9} {label}: {_cut(row.title)}")
         if row.note:
-            lines.append(f"              {row.note}")
+            lines.append(f"              {_cut(row.note, 200)}")
         if row.status == "conflict":
-            lines += [f"              {c.column}: register {_cut(c.old)!r} | file {_cut(c.new)!r}" for c in row.changes]
+            lines += [f"              {c.column}: register {_quoted(c.old)} | file {_quoted(c.new)}"
+                      for c in row.changes]
         elif row.status in ("changed", "invalid"):
             lines += [f"              {c.column}: {_cut(c.old) or '(blank)'} → {_cut(c.new) or '(blank)'}"
                       for c in row.changes]
     lines += [f"  error     {_cut(str(p), 200)}" for p in file.errors]
     lines += [f"  warning   {_cut(str(p), 200)}" for p in file.warnings]
-    lines += [f"  missing   {m.key}: {_cut(m.title)} (not in the file; kept in the register)" for m in file.missing]
+    lines += [f"  missing   {_cut(m.key)}: {_cut(m.title)} (not in the file; kept in the register)"
+              for m in file.missing]
     counts = [f"{len(file.new)} new", f"{len(file.changed)} changed", f"{file.unchanged} unchanged",
-              f"{len(file.conflicts)} conflict(s)", f"{len(file.errors)} error(s)", f"{len(file.warnings)} warning(s)",
+              plural(len(file.conflicts), "conflict"), plural(len(file.errors), "error"),
+              plural(len(file.warnings), "warning"),
               f"{len(file.missing)} missing"]
     lines.append("  " + ", ".join(counts))
     return lines
 
 
-def _cut(text: str, width: int = _WIDTH) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _cut(text: object, width: int = _WIDTH) -> str:
+    """A value on one line for a terminal: clipped, its control characters shown as escapes."""
+    return printable(clip(str(text), width))
+
+
+def _quoted(text: str) -> str:
+    return quoted(text, _WIDTH) if text else "(blank)"

@@ -6,14 +6,18 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import comparisons  # noqa: F401  (these make their tables known, so they are checked like the others)
-from .mou import model as _memoranda  # noqa: F401
-from .workbook import returns as _returns  # noqa: F401
-from .errors import StoreError
-from .model import RECORD_TYPES, Arrangement, errors, ids, validate
-from .store import Store
+from .access import file_warnings
+from .errors import TwintuiError
+from .model import Arrangement, Record, errors, ids, validate
+from .store import Store, history, policy, shape
+from .store.backups import folder_for
+from .text import plural
+from .store.backups import list_all as list_backups
 from .store.storage import HEADER
+from .store.tables import TABLES
+from .store.schema import SCHEMA
 
 
 @dataclass
@@ -38,37 +42,80 @@ class Report:
         out += [f"  error: {m}" for m in self.errors]
         out += [f"  warning: {m}" for m in self.warnings]
         out += [f"  note: {m}" for m in self.notes]
-        out.append("  OK" if self.ok else f"  FAILED: {len(self.errors)} error(s)")
+        out.append("  OK" if self.ok else f"  FAILED: {plural(len(self.errors), 'error')}")
         return out
 
 
 def check_store(path: str | os.PathLike[str]) -> Report:
-    """Every problem found in the store at ``path``; never raises on a bad file."""
+    """Every problem found in the store at ``path``; never raises, whatever the file holds."""
     report = Report(Path(path))
-    if not report.path.exists():
-        report.errors.append(f"there is no store at {report.path}")
-        return report
     try:
-        store = Store.open(report.path, create=False)
-    except StoreError as error:
+        _check(report)
+    except Exception as error:  # noqa: BLE001 - a check that stopped says so and what it found so far
+        report.errors.append(f"the check stopped at an unexpected problem: {type(error).__name__}: {error}")
+    return report
+
+
+def _check(report: Report) -> None:
+    if not os.path.lexists(report.path):
+        folder = "" if report.path.parent.is_dir() else f": the folder {report.path.parent} does not exist"
+        report.errors.append(f"there is no store at {report.path}{folder}")
+        return
+    try:
+        store = Store(report.path)
+        store.storage.refresh()
+    except TwintuiError as error:
         report.errors.append(error.message)
-        return report
-    _check_permissions(report)
+        return
     header = store.storage.header
+    if not header:
+        report.errors.append(f"there is no twintui store at {report.path} (the file is empty)")
+        return
+    header_problems = shape.header_problems(header)
+    report.errors += [f"{report.path} is damaged: {problem}" for problem in header_problems]
+    schema = header.get("schema")
+    if not isinstance(schema, int) or schema < 1 or schema > SCHEMA:
+        report.errors.append(f"{report.path}: header, field schema: {schema!r} is not a store schema this twintui "
+                             f"reads (1 to {SCHEMA}; a newer twintui may)")
+        return
+    _check_permissions(report, store)
     tables = store.storage.read() or {}
-    counters = header.get("counters", {})
-    if not isinstance(counters, dict):
-        report.errors.append("the header's id counters are damaged")
-        counters = {}
+    counters = header.get("counters", {}) if isinstance(header.get("counters", {}), dict) else {}
     for name in tables:
-        if name not in RECORD_TYPES and name != HEADER:
+        if name not in TABLES and name != HEADER:
             report.warnings.append(f"unknown table '{name}' (written by another program or a newer twintui?)")
-    arrangement_ids = {doc.get("id") for doc in tables.get(Arrangement.TABLE, {}).values()}
-    for table, cls in RECORD_TYPES.items():
+    before = len(report.errors)
+    records = _check_records(report, tables, counters)
+    readable = len(report.errors) == before  # a damaged record would only show again as a difference
+    _check_access(report, store)
+    if header_problems:
+        return  # the log is checked against the header's transaction number: fix the header first
+    txn = header.get("txn", 0)
+    audit_errors, audit_notes = store.audit.verify(txn)
+    report.errors += audit_errors
+    report.notes += audit_notes
+    if readable and not audit_errors:
+        report.errors += history.differences(store, records, txn)
+    leftovers = sorted(report.path.parent.glob(f".{report.path.name}.*.tmp"))
+    if leftovers:
+        report.notes.append(f"{plural(len(leftovers), 'temporary file')} left by interrupted writes "
+                            f"(safe to delete): {', '.join(p.name for p in leftovers[:3])}")
+
+
+def _check_records(report: Report, tables: dict[str, Any], counters: dict[str, Any]) -> dict[tuple[str, str], Record]:
+    """Shape, ids, revisions, references and field rules of every record; the records that could be read."""
+    read: dict[tuple[str, str], Record] = {}
+    arrangement_ids = {doc.get("id") for doc in (tables.get(Arrangement.TABLE) or {}).values()
+                       if isinstance(doc, dict)}
+    for table, cls in TABLES.items():
         seen: set[str] = set()
         docs = tables.get(table, {})
         report.counts[table] = len(docs)
         for doc_id, doc in docs.items():
+            damaged = shape.problems(table, doc_id, doc)
+            if damaged:
+                report.errors += damaged
+                continue
             where = f"{table} document {doc_id}"
             try:
                 record = cls.from_doc(doc)
@@ -82,7 +129,8 @@ def check_store(path: str | os.PathLike[str]) -> Report:
             if record.key in seen:
                 report.errors.append(f"{where}: the id is used twice")
             seen.add(record.key)
-            if not isinstance(record.rev, int) or record.rev < 1:
+            read[(table, record.key)] = record
+            if record.rev < 1:
                 report.errors.append(f"{where}: revision {record.rev!r} is not a positive whole number")
             if isinstance(record, Arrangement):
                 match = ids.ARRANGEMENT_ID.match(record.id)
@@ -93,32 +141,39 @@ def check_store(path: str | os.PathLike[str]) -> Report:
             if cls.PARENT and getattr(record, cls.PARENT) not in arrangement_ids:
                 report.errors.append(f"{where}: refers to arrangement {getattr(record, cls.PARENT)!r}, "
                                      "which is not in the store")
-            for problem in errors(validate(record)):
-                report.errors.append(f"{where}: {problem}")
-    _check_access(report, store)
-    audit_errors, audit_notes = store.audit.verify(int(header.get("txn", 0)))
-    report.errors += audit_errors
-    report.notes += audit_notes
-    leftovers = sorted(report.path.parent.glob(f".{report.path.name}.*.tmp"))
-    if leftovers:
-        report.notes.append(f"{len(leftovers)} temporary file(s) left by interrupted writes "
-                            f"(safe to delete): {', '.join(p.name for p in leftovers[:3])}")
-    return report
+            try:
+                report.errors += [f"{where}: {problem}" for problem in errors(validate(record))]
+            except Exception as error:  # noqa: BLE001 - a rule that cannot run on this record is a problem too
+                report.errors.append(f"{where}: its fields cannot be checked ({type(error).__name__}: {error})")
+    return read
 
 
-def _check_permissions(report: Report) -> None:
-    mode = report.path.stat().st_mode
-    if mode & stat.S_IWOTH:
-        report.warnings.append(f"{report.path} is writable by every user on this machine (chmod o-rwx)")
-    elif mode & stat.S_IROTH:
-        report.warnings.append(f"{report.path} is readable by every user on this machine (chmod o-rwx)")
+def _check_permissions(report: Report, store: Store) -> None:
+    """Store, audit log (every old and new value), lock and backups: what others on this machine may do."""
+    folder = folder_for(report.path)
+    items = [(report.path, "the store"), (store.audit.path, "the audit log (it holds every old and new value)"),
+             (store.storage.lock_path, "the lock file"), (folder, "the backups folder")]
+    try:
+        items += [(b.path, "a backup") for b in list_backups(report.path)]
+    except TwintuiError as error:
+        report.errors.append(error.message)
+    for path, what in items:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            report.errors.append(f"{path} ({what}) is a symbolic link; twintui refuses to use it: someone replaced "
+                                 "it (remove the link, see README: a shared server)")
+        elif info.st_mode & stat.S_IWOTH:
+            report.warnings.append(f"{path} ({what}) is writable by every user on this machine (chmod o-rwx)")
+        elif info.st_mode & stat.S_IROTH and path != store.storage.lock_path:
+            report.warnings.append(f"{path} ({what}) is readable by every user on this machine (chmod o-rwx)")
 
 
 def _check_access(report: Report, store: Store) -> None:
     """Single-user or shared mode, and an access file that is broken or that others could change."""
-    from . import access
-
-    who = access.current(store)
+    who = store.access()
     if who.single_user:
         report.access = (f"single-user mode: there is no access file ({who.path}); whoever can write the store "
                             "can change everything")
@@ -128,11 +183,11 @@ def _check_access(report: Report, store: Store) -> None:
         return
     users = who.file.users() if who.file else []
     roles = [r for _, r, _ in users]
-    report.access = (f"shared mode: access file {who.path} ({roles.count(access.MAINTAINER)} maintainer(s), "
-                        f"{roles.count(access.FOCAL_POINT)} focal point(s), {roles.count(access.READ_ONLY)} "
-                        f"read-only); you are {who.describe()}")
-    pinned, _ = access.path_for(store)
-    if (env := os.environ.get(access.ENV)) and Path(env).expanduser().absolute() != pinned:
+    counts = (f"{plural(roles.count(policy.MAINTAINER), 'maintainer')}, "
+              f"{plural(roles.count(policy.FOCAL_POINT), 'focal point')}, {roles.count(policy.READ_ONLY)} read-only")
+    report.access = f"shared mode: access file {who.path} ({counts}); you are {who.describe()}"
+    pinned, _ = policy.path_for(store.path, store.storage.header)
+    if (env := os.environ.get(policy.ENV)) and Path(env).expanduser().absolute() != pinned:
         report.warnings.append(f"TWINTUI_ACCESS points at {env}, but this store's access file is {pinned} "
                                "(recorded in the store); TWINTUI_ACCESS is ignored for it")
-    report.warnings += access.file_warnings(who.path)
+    report.warnings += file_warnings(who.path)

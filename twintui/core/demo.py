@@ -13,10 +13,12 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import comparisons
+from .compare import demo as compare_demo
 from .errors import StoreError
 from .model import Arrangement, Partner, Risk, vocab
+from .mou.demo import norway_draft
 from .store import Store, Transaction
+from .text import plural
 
 
 @dataclass
@@ -422,7 +424,7 @@ def fill(store: Store, size: int = 0, force: bool = False) -> Transaction:
     existing = store.all(Arrangement)
     if existing and not force:
         raise StoreError(
-            f"{store.path} already holds {len(existing)} arrangement(s); demo never overwrites a register. "
+            f"{store.path} already holds {plural(len(existing), 'arrangement')}; demo never overwrites a register. "
             "Use --force to replace them (a backup is kept), or --db to pick another file."
         )
     with store.transaction("demo", backup="demo-force" if existing else None) as tx:
@@ -433,8 +435,6 @@ def fill(store: Store, size: int = 0, force: bool = False) -> Transaction:
             tx.save(example.arrangement)
             for child in (*example.partners, *example.risks):
                 tx.save(child, parent=example.arrangement)
-        tx.save(comparisons.demo_record(store, tx))
-        from .mou.demo import norway_draft  # a draft MoU for the Norway example (registers the record type)
-
-        tx.save(*norway_draft(examples))
+        tx.save(compare_demo.demo_record(store, tx))
+        tx.save(*norway_draft(examples))  # a draft MoU for the Norway example
     return tx

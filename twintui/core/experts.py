@@ -9,7 +9,9 @@ often, how recently, their contact and the evidence (arrangement IDs).
 
 Who counts: every partner of the arrangement, and the reporting state. A partner
 of type "state" with a country is counted as that state (its ministries and
-agencies together); any other partner is counted by its name.
+agencies together); any other partner is counted by its name. A partner of state
+category "emerging" is not counted: it took part to learn, and the experience to
+share is its teachers' (so is a reporting state whose own partner row says so).
 
 Strength rule (documented in the README; ``RULE`` below is what ``--json`` prints)::
 
@@ -22,7 +24,8 @@ Strength rule (documented in the README; ``RULE`` below is what ``--json`` print
 
 "Ended" is the end date (the start date when there is none). Ties go to the more
 recent, then to more arrangements, then by name. Planned, suspended and
-cancelled arrangements are not evidence: nothing was learned from them yet.
+cancelled arrangements are not evidence, nor is one that starts after today
+(whatever its status says): nothing was learned from them yet.
 
 Pure Python on the stored documents (no pandas): ``experts`` answers in tens of
 milliseconds on a 10,000-arrangement register, fast enough for a key press.
@@ -43,9 +46,11 @@ EVIDENCE_STATUSES = frozenset({"active", "completed"})
 LEAD_WEIGHT, OTHER_WEIGHT = 2.0, 1.0
 RECENT_YEARS, OLDER_YEARS = 2, 5
 RECENT_WEIGHT, OLDER_WEIGHT, OLD_WEIGHT = 1.0, 0.5, 0.25
-RULE = ("strength = sum over evidence arrangements (active or completed) of role weight x recency weight; "
-        "role: 2 led (role lead, or the reporting state), 1 took part; recency: 1 active or ended within 2 years, "
-        "0.5 ended 2-5 years ago, 0.25 older or no date")
+# Partners of this state category took part to learn: not experience to share.
+LEARNER_CATEGORIES = frozenset({"emerging"})
+RULE = ("strength = sum over evidence arrangements (active or completed, and started) of role weight x recency "
+        "weight; emerging states (learners) are not counted; role: 2 led (role lead, or the reporting state), "
+        "1 took part; recency: 1 active or ended within 2 years, 0.5 ended 2-5 years ago, 0.25 older or no date")
 
 KINDS = {"area": vocab.AREAS, "activity type": vocab.ACTIVITY_TYPES}
 # What a user may put before a term to say which vocabulary it is from.
@@ -125,6 +130,15 @@ def _close(raw: str, topics: Sequence[Topic]) -> list[Topic]:
         if topic not in close and any(difflib.get_close_matches(w, topic_words, n=1, cutoff=0.8) for w in words):
             close.append(topic)
     return close[:6]
+
+
+def topics_named(text: str) -> list[Topic]:
+    """What a term or a learning gap is about: the one topic a term resolves to, else every topic the text
+    names (``topics_in``); none when it names no area or activity type."""
+    try:
+        return [resolve(text)]
+    except UnknownTopic:
+        return topics_in(text)
 
 
 def topics_in(text: str) -> list[Topic]:
@@ -224,9 +238,16 @@ def recency_weight(ended: dt.date | None, ongoing: bool, today: dt.date) -> floa
     return OLD_WEIGHT
 
 
+def is_evidence(doc: dict[str, Any], today: dt.date) -> bool:
+    """Whether an arrangement shows experience: active or completed, and started by ``today``."""
+    start = _date(doc.get("start"))
+    return doc.get("status") in EVIDENCE_STATUSES and (start is None or start <= today)
+
+
 def _parts(doc: dict[str, Any], partners: Iterable[dict[str, Any]]) -> list[_Part]:
-    """Who took part in one arrangement, once each, with the strongest role they had."""
+    """Who shared experience in one arrangement, once each, with the strongest role they had (not the learners)."""
     found: dict[str, _Part] = {}
+    learners: set[str] = set()
     for p in partners:
         name = " ".join(str(p.get("name") or "").split())
         country = p.get("country") or ""
@@ -237,6 +258,9 @@ def _parts(doc: dict[str, Any], partners: Iterable[dict[str, Any]]) -> list[_Par
             key, shown, kind = f"org:{name.casefold()}", name, "organisation"
         else:
             continue
+        if p.get("state_category") in LEARNER_CATEGORIES:
+            learners.add(key)
+            continue
         part = _Part(key, shown, kind, ptype, country, p.get("role") == "lead", p.get("contact") or "",
                      f"{doc['id']}/{p.get('id')}", name)
         previous = found.get(key)
@@ -244,19 +268,18 @@ def _parts(doc: dict[str, Any], partners: Iterable[dict[str, Any]]) -> list[_Par
             found[key] = part
     state = doc.get("reporting_state") or ""
     key = f"state:{state}"
-    if state and key not in found:
+    if state and key not in found and key not in learners:
         contact = ", ".join(x for x in (doc.get("contact_name"), doc.get("contact_email"), doc.get("contact_phone"))
                             if x)
         found[key] = _Part(key, state, "state", "state", state, True, contact, None, "")
-    return list(found.values())
+    return [part for part in found.values() if part.key not in learners]
 
 
 def find(store: Any, topics: Topic | Sequence[Topic], today: dt.date | None = None) -> list[Expert]:
     """Who has experience of every one of ``topics``, strongest first (see the module's rule)."""
     wanted = [topics] if isinstance(topics, Topic) else list(topics)
     today = today or dt.date.today()
-    docs = [d for d in store.docs(Arrangement)
-            if d.get("status") in EVIDENCE_STATUSES and any(t.of(d) for t in wanted)]
+    docs = [d for d in store.docs(Arrangement) if is_evidence(d, today) and any(t.of(d) for t in wanted)]
     if not docs:
         return []
     ids = {d["id"] for d in docs}
@@ -338,6 +361,7 @@ class Suggestion:
     strength: float
     kind: str = "state"
     latest: str = ""
+    topics: tuple[Topic, ...] = ()  # those of the comparison's gap it has experience of, in vocabulary order
 
     @property
     def label(self) -> str:
@@ -360,10 +384,7 @@ def suggest_candidates(store: Any, area_or_activity: str | Topic | Sequence[Topi
     elif not isinstance(area_or_activity, str):
         groups = [list(area_or_activity)]
     else:
-        try:
-            groups = [[resolve(area_or_activity)]]
-        except UnknownTopic:
-            groups = [[t] for t in topics_in(area_or_activity)]
+        groups = [[t] for t in topics_named(area_or_activity)]
     excluded = {_norm(x) for x in exclude if x}
     merged: dict[str, Expert] = {}
     for group in groups:
@@ -373,6 +394,7 @@ def suggest_candidates(store: Any, area_or_activity: str | Topic | Sequence[Topi
                 merged[expert.key] = expert
                 continue
             # The same partner for two topics of the gap: add the strength of evidence not yet counted.
+            seen.topics |= expert.topics
             extra = [a for a in expert.evidence if a not in seen.evidence]
             if extra:
                 share = expert.strength * len(extra) / len(expert.evidence)
@@ -385,7 +407,8 @@ def suggest_candidates(store: Any, area_or_activity: str | Topic | Sequence[Topi
         if any(_norm(body) in excluded for body in expert.bodies):
             continue
         out.append(Suggestion(expert.name, expert.partner_ref, expert.country, list(expert.evidence),
-                              expert.strength, expert.kind, expert.latest_text))
+                              expert.strength, expert.kind, expert.latest_text,
+                              tuple(t for t in ALL_TOPICS if t in expert.topics)))
         if limit and len(out) >= limit:
             break
     return out

@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import reporting
 from .model import Arrangement, Partner, coerce
+from .model.returns import QuarterlyReturn
 from .store import Store
-
-# Statuses for which a quarterly update is still expected.
-REPORTING_STATUSES = frozenset({"planned", "active", "suspended"})
 
 # (key, header) of the columns, in display order.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -36,11 +35,6 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("areas", "Area"),
     ("quarters", "Quarter"),
 )
-
-
-def quarter_number(quarter: str) -> int:
-    """Quarters as consecutive integers (2026-Q1 → 8104), so they can be subtracted."""
-    return int(quarter[:4]) * 4 + int(quarter[-1]) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +72,6 @@ class Filter:
     def with_facet(self, facet: str, values: Iterable[str]) -> Filter:
         return replace(self, **{facet: frozenset(values)})
 
-    @property
-    def active_facets(self) -> dict[str, frozenset[str]]:
-        return {name: getattr(self, name) for name, _ in FACETS if getattr(self, name)}
-
     def describe(self) -> str:
         parts = [f"{label}: {', '.join(sorted(getattr(self, name)))}" for name, label in FACETS
                  if getattr(self, name)]
@@ -90,35 +80,40 @@ class Filter:
         return " · ".join(parts)
 
 
-def is_stale(arrangement: Arrangement, today: dt.date) -> bool:
-    """Not reported for more than one quarter while the arrangement still runs."""
-    if arrangement.status not in REPORTING_STATUSES:
-        return False
-    if not arrangement.reported_quarter:
-        return True
-    return quarter_number(coerce.quarter_of(today)) - quarter_number(arrangement.reported_quarter) > 1
+def is_stale(arrangement: Arrangement, today: dt.date, received: bool = False) -> bool:
+    """Still under way and not reported for the last quarter past its due date (``core.reporting``);
+    ``received``: its state's return for that quarter came back."""
+    a = arrangement
+    return reporting.is_stale(a.status or "", a.start, a.end, a.reported_quarter or "", today, received)
 
 
-def make_row(arrangement: Arrangement, partners: list[Partner], today: dt.date) -> Row:
-    return row_from_doc(arrangement.to_doc(), [p.to_doc() for p in partners], today)
+def received_returns(store: Store, today: dt.date) -> frozenset[str]:
+    """The states whose return for the last quarter past its due date came back (the returns tracker)."""
+    quarter = reporting.last_due_quarter(today)
+    return frozenset(doc.get("state") or "" for doc in store.docs(QuarterlyReturn)
+                     if doc.get("quarter") == quarter and doc.get("received_at"))
 
 
-def row_from_doc(a: dict[str, Any], partners: list[dict[str, Any]], today: dt.date) -> Row:
-    """A row straight from stored documents: no record objects, as this runs 10,000 times at start."""
+def row_from_doc(a: dict[str, Any], partners: list[dict[str, Any]], today: dt.date,
+                 received: frozenset[str] = frozenset()) -> Row:
+    """A row straight from stored documents: no record objects, as this runs 10,000 times at start.
+
+    ``received``: the states whose return for the last quarter past due came back (``received_returns``).
+    """
     names = "; ".join(p["name"] for p in partners)
     start, end = a.get("start") or "", a.get("end") or ""
     status, quarter = a.get("status") or "", a.get("reported_quarter") or ""
-    if status not in REPORTING_STATUSES:
-        stale = False
-    else:
-        stale = not quarter or quarter_number(coerce.quarter_of(today)) - quarter_number(quarter) > 1
+    state = a.get("reporting_state") or ""
+    stale = reporting.is_stale(status, start, end, quarter, today, state in received)
     haystack = " ".join((
         a["id"], a.get("title") or "", names, a.get("best_practices") or "", a.get("lessons_learned") or "",
         a.get("contact_name") or "", a.get("contact_email") or "", a.get("contact_phone") or "",
         " ".join(p.get("contact") or "" for p in partners),
+        # States by code and name: the reporting state and every partner's country.
+        coerce.country_words(state), " ".join(coerce.country_words(p.get("country") or "") for p in partners),
     )).casefold()
     return Row(
-        id=a["id"], state=a.get("reporting_state") or "", title=a.get("title") or "", status=status,
+        id=a["id"], state=state, title=a.get("title") or "", status=status,
         dates=f"{start or '…'}–{end or '…'}" if (start or end) else "", partners=names,
         quarter=quarter, stale=stale, start=start, end=end,
         activity_types=tuple(a.get("activity_types") or ()), areas=tuple(a.get("areas") or ()), haystack=haystack,
@@ -131,6 +126,7 @@ class RegisterList:
 
     rows: list[Row] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    received: frozenset[str] = frozenset()  # see received_returns
 
     @classmethod
     def from_store(cls, store: Store, today: dt.date | None = None) -> RegisterList:
@@ -138,21 +134,12 @@ class RegisterList:
         by_arrangement: dict[str, list[dict[str, Any]]] = {}
         for partner in store.docs(Partner):
             by_arrangement.setdefault(partner["arrangement"], []).append(partner)
-        rows = [row_from_doc(a, by_arrangement.get(a["id"], []), today) for a in store.docs(Arrangement)]
-        return cls(rows, today)
+        received = received_returns(store, today)
+        rows = [row_from_doc(a, by_arrangement.get(a["id"], []), today, received) for a in store.docs(Arrangement)]
+        return cls(rows, today, received)
 
     def __len__(self) -> int:
         return len(self.rows)
-
-    def upsert(self, arrangement: Arrangement, partners: list[Partner]) -> Row:
-        """Replace (or add) one row after an edit, without rebuilding the list."""
-        row = make_row(arrangement, partners, self.today)
-        for index, existing in enumerate(self.rows):
-            if existing.id == row.id:
-                self.rows[index] = row
-                return row
-        self.rows.append(row)
-        return row
 
     def remove(self, arrangement_id: str) -> None:
         self.rows = [row for row in self.rows if row.id != arrangement_id]

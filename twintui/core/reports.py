@@ -23,25 +23,25 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from . import templates
+from . import files, reporting, templates
 from .errors import TwintuiError
 from .model import Arrangement, Partner, coerce, vocab
-from .workbook.returns import QuarterlyReturn, due_date, previous_quarter
+from .text import FORMULA_PREFIXES, markdown, spreadsheet_text
+from .model.returns import QuarterlyReturn
+from .workbook.returns import due_date, previous_quarter
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FORMATS = ("xlsx", "md", "html")
 COMPLIANCE_QUARTERS = 8
-REPORTING_STATUSES = frozenset({"planned", "active", "suspended"})
 # Number formats of the workbook (Excel's codes); the text formats follow them.
 COUNT, AMOUNT, SHARE, YEAR = "#,##0", "#,##0.00", "0.0%", "0"
 # Compliance of one state's return for one quarter.
 ON_TIME, LATE, MISSING, NOT_DUE = "on time", "late", "missing", "not yet due"
 NOT_GIVEN = "(not given)"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ReportError(TwintuiError):
@@ -205,7 +205,7 @@ def build(store: Any, quarter: str | None = None, today: dt.date | None = None) 
         _funding(frame),
     ]
     practices = _practices(docs, partner_docs)
-    tables.append(_practice_table(practices, {d["id"]: "; ".join(d.get("activity_types") or ()) for d in docs}))
+    tables += [_practice_table(practices, docs, kind) for kind in PRACTICE_SHEETS]
     return Report(quarter, quarters, today, as_of, len(frame), len(partners),
                   int(frame["reporting_state"].nunique()), tables, practices)
 
@@ -316,24 +316,20 @@ def compliance_status(received_at: str, quarter: str, today: dt.date) -> tuple[s
 def expected_states(frame: pd.DataFrame, quarters: list[str], today: dt.date) -> dict[str, set[str]]:
     """Quarter → the states expected to send its return (without the tracker's own states).
 
-    A state is expected for a quarter when one of its arrangements (not cancelled)
-    ran during it: started on or before its last day and not ended before its
-    first. For the quarter now due (and later ones), also every state that still
-    has planned, active or suspended arrangements, as on the Returns screen.
+    A state is expected for a quarter when one of its arrangements ran during it, by
+    ``core.reporting.runs_in`` (the rule of the Register and the Returns screen): not
+    cancelled, started on or before the quarter's last day (without a start date: active
+    or suspended) and not ended before its first.
     """
     kept = frame[(frame["status"] != "cancelled") & (frame["reporting_state"] != "")]
     start, end = kept["start"].fillna(""), kept["end"].fillna("")
-    dated = (start != "") | (end != "")
-    current = set(kept.loc[kept["status"].isin(REPORTING_STATUSES), "reporting_state"])
-    now_due = previous_quarter(today)
+    running = kept["status"].isin(reporting.RUNNING)
     expected: dict[str, set[str]] = {}
     for quarter in quarters:
         first, last = (d.isoformat() for d in coerce.quarter_bounds(quarter))
-        ran = dated & ((start == "") | (start <= last)) & ((end == "") | (end >= first))
-        states = set(kept.loc[ran, "reporting_state"])
-        if quarter >= now_due:
-            states |= current
-        expected[quarter] = states
+        started = ((start != "") & (start <= last)) | ((start == "") & running)
+        ran = started & ((end == "") | (end >= first))
+        expected[quarter] = set(kept.loc[ran, "reporting_state"])
     return expected
 
 
@@ -412,22 +408,29 @@ def _practices(docs: list[dict[str, Any]], partner_docs: list[dict[str, Any]]) -
             for (kind, topic), entries in sorted(groups.items(), key=lambda item: (order.get(item[0], 999), item[0]))]
 
 
-# The workbook collects them by area, with each arrangement's activity types in a column to filter on
-# (the .md/.html report lists them under each activity type too): 20,000 rows of long text for
-# 10,000 arrangements are already most of the workbook's writing time, a second such sheet would double it.
-PRACTICE_COLUMNS = ("Resettlement area", "Arrangement ID", "Activity types", "States", "Quarter", "Best practices",
-                    "Lessons learned")
+# The workbook has them twice, as the documents do: by area, and by activity type, each row with the
+# arrangement's other tags in a column to filter on. (About 20,000 rows of long text each for 10,000
+# arrangements: most of the workbook's writing time; bench/README.md has the figures.)
+PRACTICE_SHEETS = {  # kind: sheet, topic column, the column of the other tags, their field, the kind in plural
+    "area": ("Practices by area", "Resettlement area", "Activity types", "activity_types", "areas"),
+    "activity type": ("Practices by activity type", "Activity type", "Resettlement areas", "areas",
+                      "activity types"),
+}
 
 
-def _practice_table(groups: list[PracticeGroup], activity_types: dict[str, str]) -> Table:
-    rows = [[g.topic, e["id"], activity_types.get(e["id"]) or None, e["states"] or None, e["quarter"] or None,
+def _practice_table(groups: list[PracticeGroup], docs: list[dict[str, Any]], kind: str) -> Table:
+    sheet, topic_column, other_column, other_tags, kinds = PRACTICE_SHEETS[kind]
+    others = {d["id"]: "; ".join(d.get(other_tags) or ()) for d in docs}
+    columns = [topic_column, "Arrangement ID", other_column, "States", "Quarter", "Best practices",
+               "Lessons learned"]
+    rows = [[g.topic, e["id"], others.get(e["id"]) or None, e["states"] or None, e["quarter"] or None,
              e["best_practices"] or None, e["lessons_learned"] or None]
-            for g in groups if g.kind == "area" for e in g.entries]
-    return Table("Practices by area", "Best practices and lessons learned by resettlement area",
-                 "Each arrangement under every one of its areas, newest reported quarter first; filter the "
-                 "Activity types column to collect them by activity type.",
-                 list(PRACTICE_COLUMNS), rows, {},
-                 {"Resettlement area": 34, "Arrangement ID": 14, "Activity types": 40, "States": 16, "Quarter": 9,
+            for g in groups if g.kind == kind for e in g.entries]
+    return Table(sheet, f"Best practices and lessons learned by {topic_column.lower()}",
+                 f"Each arrangement under every one of its {kinds}, "
+                 f"newest reported quarter first; filter the {other_column} column to narrow it.",
+                 columns, rows, {},
+                 {topic_column: 34, "Arrangement ID": 14, other_column: 40, "States": 16, "Quarter": 9,
                   "Best practices": 70, "Lessons learned": 70})
 
 
@@ -440,28 +443,24 @@ def format_of(path: str | os.PathLike[str]) -> str:
 
 
 def write(report: Report, path: str | os.PathLike[str]) -> Path:
-    """Write the report in the format its name ends with; a temporary file is renamed into place."""
+    """Write the report in the format its name ends with; a temporary file is renamed into place
+    (twintui.core.files: never at a name others can guess, never through a link)."""
     target = Path(path)
     fmt = format_of(target)
     if target.is_dir():
         raise ReportError(f"{target} is a folder; give a file name ending in .{fmt}")
     if not target.parent.is_dir():
         raise ReportError(f"cannot write {target}: the folder {target.parent} does not exist")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        if fmt == "xlsx":
-            write_xlsx(report, temporary)
+    data = None if fmt == "xlsx" else render_text(report, fmt).encode("utf-8")
+    with files.replacing(target) as out:
+        if data is None:
+            write_xlsx(report, out)
         else:
-            temporary.write_text(render_text(report, fmt), encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError as error:
-        raise ReportError(f"cannot write {target}: {error.strerror or error}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+            out.write(data)
     return target
 
 
-def write_xlsx(report: Report, path: str | os.PathLike[str]) -> None:
+def write_xlsx(report: Report, path: str | os.PathLike[str] | BinaryIO) -> None:
     """One sheet per table (after an About sheet): bold frozen header, filters, number formats, widths."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -517,7 +516,7 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> None:
                     cell.font = bold
                 row.append(cell)
             sheet.append(row)
-    workbook.save(str(path))
+    workbook.save(path if hasattr(path, "write") else str(path))
 
 
 def _header(sheet: Any, value: str, font: Any, fill: Any) -> Any:
@@ -532,12 +531,7 @@ def _text_cell(sheet: Any, value: Any) -> Any:
     """A cell whose text stays text: a title such as '=HYPERLINK(...)' is never a live formula."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    return cell
+    return spreadsheet_text(WriteOnlyCell(sheet), value)
 
 
 def _plain(value: Any) -> Any:
@@ -596,12 +590,6 @@ def templates_dir() -> Path:
     return templates.templates_dir("report.md.j2", ReportError)
 
 
-def _markdown_cell(value: Any) -> str:
-    """A value inside a Markdown table cell: pipes escaped, line breaks kept as <br>."""
-    text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
-
-
 def render_text(report: Report, fmt: str) -> str:
     """The report as Markdown or HTML, from ``templates/report.md.j2`` or ``report.html.j2``."""
     import jinja2
@@ -613,7 +601,7 @@ def render_text(report: Report, fmt: str) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=fmt == "html",
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters["cell"] = _markdown_cell
+    env.filters["cell"] = env.filters["md"] = markdown  # the data's text, escaped (md; html is autoescaped)
     try:
         return env.get_template(name).render(**context(report))
     except jinja2.TemplateNotFound:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .model import Arrangement, Risk, vocab
+from .model import Arrangement, Risk, coerce
 from .store import Store
 
 BAND_LETTERS: dict[str, str] = {"low": "L", "medium": "M", "high": "H", "critical": "C"}
@@ -40,6 +40,8 @@ class RiskRow:
     state: str
     arrangement_title: str
     overdue: bool
+    residual_view: bool = False  # the list shows the residual score (after mitigation), not the inherent one
+    words: str = ""  # lower-cased text '/' searches
 
     @property
     def key(self) -> str:
@@ -70,7 +72,10 @@ class RiskRow:
         r = self.risk
         if key == "rating":
             flag = "↑" if self.worse_after_mitigation else ""
-            return f"{BAND_LETTERS[r.band]} {r.score:>2}{flag}"
+            score, band = self.score(self.residual_view), self.band(self.residual_view)
+            if score is None or band is None:
+                return f"  —{flag}"  # no residual assessment yet
+            return f"{BAND_LETTERS[band]} {score:>2}{flag}"
         if key == "next_review":
             return r.next_review.isoformat() if r.next_review else ""
         return str(getattr(r, key) or "")
@@ -139,8 +144,10 @@ class RiskRegister:
         for doc in store.docs(Risk):
             risk = Risk.from_doc(doc)
             parent = arrangements.get(risk.arrangement, {})
-            rows.append(RiskRow(risk, parent.get("reporting_state", ""), parent.get("title", ""),
-                                risk.overdue(today)))
+            state = parent.get("reporting_state", "")
+            words = " ".join((risk.arrangement, risk.id, risk.description, risk.mitigation, risk.owner,
+                              risk.category, parent.get("title", ""), coerce.country_words(state))).casefold()
+            rows.append(RiskRow(risk, state, parent.get("title", ""), risk.overdue(today), words=words))
         rows.sort(key=lambda row: (row.risk.arrangement, row.risk.id))
         return cls(rows, today)
 
@@ -151,6 +158,8 @@ class RiskRegister:
         tokens = wanted.text.casefold().split()
         found = [row for row in self.rows if _matches(row, wanted, tokens)]
         found.sort(key=_sort_key(sort, wanted.residual), reverse=descending)
+        if wanted.residual:
+            found = [replace(row, residual_view=True) for row in found]
         return found
 
     def heat(self, wanted: RiskFilter) -> Counter[tuple[int, int]]:
@@ -209,9 +218,7 @@ def _matches(row: RiskRow, wanted: RiskFilter, tokens: list[str]) -> bool:
     if wanted.cell and row.position(wanted.residual) != wanted.cell:
         return False
     if tokens:
-        text = " ".join((r.arrangement, r.id, r.description, r.mitigation, r.owner, r.category,
-                         row.arrangement_title)).casefold()
-        return all(token in text for token in tokens)
+        return all(token in row.words for token in tokens)
     return True
 
 
@@ -223,7 +230,3 @@ def _sort_key(column: str, residual: bool) -> Any:
     if column == "id":
         return lambda row: (row.risk.arrangement, len(row.risk.id), row.risk.id)
     return lambda row: (row.cell(column).casefold(), row.key)
-
-
-def band_of_cell(likelihood: int, impact: int) -> str:
-    return vocab.band_for(likelihood * impact)

@@ -11,6 +11,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from .keys_in_order import KeysInOrder
+from .widgets.words import widget_words
 from .screens.compare import CompareScreen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
@@ -31,7 +33,7 @@ SCREENS = {
 }
 
 
-class TwintuiApp(App[None]):
+class TwintuiApp(KeysInOrder, App[None]):
     TITLE = "twintui"
     CSS_PATH = "app.tcss"
     MODES = SCREENS
@@ -45,12 +47,16 @@ class TwintuiApp(App[None]):
                     tooltip=f"Show the {cls.TITLE} screen")
             for number, (mode, cls) in enumerate(SCREENS.items(), start=1)
         ),
-        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Help for the focused widget"),
+        # Priority: help works in modal forms and dialogs too, which otherwise cut the app's keys off.
+        Binding("f1", "help", "Help", id="app.help", priority=True, tooltip="Help for the focused widget"),
+        Binding("question_mark", "help_key", "Help", id="app.help.question", show=False, priority=True,
+                tooltip="Help for the focused widget (where ? is not typed into a field)"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit twintui"),
     ]
 
     def __init__(self, store: Store, today: dt.date | None = None):
         super().__init__()
+        self._keys_init()
         self.store = store
         self._today = today  # fixed in tests, so stale markers and overdue reviews do not drift
 
@@ -91,13 +97,44 @@ class TwintuiApp(App[None]):
             key = self.get_key_display(binding)
             yield SystemCommand(f"{binding.description} ({key})", binding.tooltip or binding.description,
                                 partial(active.node.run_action, binding.action))
+        # And every other screen's own actions, each switching to its screen first ("export" on Risks).
+        for mode, cls in SCREENS.items():
+            if mode == self.current_mode:
+                continue  # its actions are above when it is on top; under a form they would act behind it
+            for binding in screen_actions(cls):
+                yield SystemCommand(f"{cls.TITLE}: {binding.description} ({self.get_key_display(binding)})",
+                                    f"{binding.tooltip or binding.description} (switches to {cls.TITLE})",
+                                    partial(self.run_on_screen, mode, binding.action))
         yield from super().get_system_commands(screen)
+
+    async def run_on_screen(self, mode: str, action: str) -> None:
+        """Switch to ``mode``'s screen and run one of its actions there, as its key would."""
+        await self.switch_mode(mode)
+        target = self.screen
+        if not await self.run_action(action, target):  # the screen's check_action said no
+            refused = getattr(target, "action_refused", None)
+            if refused is not None:
+                refused(action.partition("(")[0])  # says why, as the key does for a user who may change nothing
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help_key":
+            # In a text field ? is a character: the key goes on to the field.
+            focused = self.focused
+            return focused is None or not focused.check_consume_key("question_mark", "?")
+        return True
+
+    def action_help_key(self) -> None:
+        self.action_help()
 
     def action_help(self) -> None:
         screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss()  # f1 or ? again closes it
+            return
         focused = screen.focused
-        subject = focused or screen
-        text = getattr(subject, "HELP", "") or (type(subject).__doc__ or "").strip() or getattr(screen, "HELP", "")
+        # The focused widget's own help, else the screen's (a button or a scroll area has none of its own).
+        text = (getattr(focused, "HELP", "") or getattr(screen, "HELP", "")
+                or (type(screen).__doc__ or "").strip())
         keys = []
         seen = set()
         for active in screen.active_bindings.values():
@@ -106,7 +143,19 @@ class TwintuiApp(App[None]):
                 if (label, active.binding.description) not in seen:
                     seen.add((label, active.binding.description))
                     keys.append((label, active.binding.tooltip or active.binding.description))
-        title = getattr(screen, "TITLE", "") or "twintui"
-        if focused is not None:
-            title += f" — {type(focused).__name__}"
+        title = getattr(screen, "HELP_TITLE", "") or getattr(screen, "TITLE", "") or "twintui"
+        if focused is not None and (what := widget_words(focused)):
+            title += f" — {what}"
         self.push_screen(HelpScreen(title, text, keys))
+
+
+def screen_actions(cls: type[Screen]) -> list[Binding]:
+    """The actions a screen's own keys reach (shown in its footer or palette), without refusals and duplicates."""
+    merged = cls._merged_bindings
+    if merged is None:
+        return []
+    found: dict[str, Binding] = {}
+    for _, binding in merged:
+        if binding.description and not binding.action.startswith(("refused", "switch_mode", "app.")):
+            found.setdefault(binding.action, binding)
+    return list(found.values())

@@ -2,10 +2,10 @@
 
 from . import coerce, ids, vocab
 from .fields import Field, Problem
-from .records import META_FIELDS, RECORD_TYPES, Arrangement, Partner, Record, Risk, register
+from .records import META_FIELDS, Arrangement, Bookkeeping, Partner, Record, Risk
 from .validate import aims_at_capacity, build, errors, validate
 
 __all__ = [
-    "META_FIELDS", "RECORD_TYPES", "Arrangement", "Field", "Partner", "Problem", "Record", "Risk",
-    "aims_at_capacity", "build", "coerce", "errors", "ids", "register", "validate", "vocab",
+    "META_FIELDS", "Arrangement", "Bookkeeping", "Field", "Partner", "Problem", "Record", "Risk",
+    "aims_at_capacity", "build", "coerce", "errors", "ids", "validate", "vocab",
 ]

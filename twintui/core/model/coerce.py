@@ -9,21 +9,27 @@ value, or raises ``ValueError`` with a message a user can act on. Blank input
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from ..text import quoted
 from .vocab import canonical
 
 # Excel's day zero (its 1900 leap-year bug makes serials from 61 on count from here).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EPOCH_1904 = dt.date(1904, 1, 1)  # Excel for Mac's old date system (workbookPr date1904)
 _QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*q\s*([1-4])\s*$", re.I)
 _QUARTER_REVERSED = re.compile(r"^\s*q\s*([1-4])\s*[-/ ]?\s*(\d{4})\s*$", re.I)
 _EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[A-Za-z]{2,}$")
 _TRUE = {"yes", "y", "true", "1", "=true()", "true()", "x", "✓"}
 _FALSE = {"no", "n", "false", "0", "=false()", "false()"}
 LIST_SEPARATORS = re.compile(r"\s*[;\n]\s*")
+# The largest number a field takes: above any funding amount in any currency, and every whole
+# number up to it is exact in a float. 1.7e308 would parse, and make a report's totals 'inf'.
+MAX_NUMBER = 10.0**15
 
 
 def is_blank(value: Any) -> bool:
@@ -69,13 +75,20 @@ def date(value: Any) -> dt.date | None:
         return dt.datetime.fromisoformat(raw).date()
     except ValueError:
         pass
-    raise ValueError(f"'{raw}' is not a date; write it as 2026-07-31 or 31/07/2026")
+    raise ValueError(f"{quoted(raw)} is not a date; write it as 2026-07-31 or 31/07/2026")
 
 
 def _from_serial(serial: float) -> dt.date:
     if not 1 <= serial < 2958466:  # 1900-01-01 .. 9999-12-31
         raise ValueError(f"{serial:g} is not a date")
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def date_1904(serial: float) -> dt.date:
+    """The date of a serial number in a 1904-date-system workbook (day 0 is 1904-01-01)."""
+    if not 0 <= serial < 2957003:  # 1904-01-01 .. 9999-12-31
+        raise ValueError(f"{serial:g} is not a date")
+    return _EPOCH_1904 + dt.timedelta(days=int(serial))
 
 
 def boolean(value: Any) -> bool | None:
@@ -90,7 +103,7 @@ def boolean(value: Any) -> bool | None:
         return True
     if raw in _FALSE:
         return False
-    raise ValueError(f"'{text(value)}' is not yes or no")
+    raise ValueError(f"{quoted(text(value))} is not yes or no")
 
 
 def number(value: Any) -> float | None:
@@ -113,9 +126,11 @@ def number(value: Any) -> float | None:
         try:
             result = float(raw)
         except ValueError:
-            raise ValueError(f"'{text(value)}' is not a number") from None
-    if result != result or result in (float("inf"), float("-inf")):
-        raise ValueError(f"'{text(value)}' is not a number")
+            raise ValueError(f"{quoted(text(value))} is not a number") from None
+    if not math.isfinite(result):
+        raise ValueError(f"{quoted(text(value))} is not a finite number")
+    if abs(result) > MAX_NUMBER:
+        raise ValueError(f"{quoted(text(value))} is too large: a number here is at most {MAX_NUMBER:,.0f}")
     return result
 
 
@@ -125,7 +140,7 @@ def whole(value: Any) -> int | None:
     if result is None:
         return None
     if not result.is_integer():
-        raise ValueError(f"'{text(value)}' is not a whole number")
+        raise ValueError(f"{quoted(text(value))} is not a whole number")
     return int(result)
 
 
@@ -138,7 +153,7 @@ def quarter(value: Any) -> str | None:
         return f"{match[1]}-Q{match[2]}"
     if match := _QUARTER_REVERSED.match(raw):
         return f"{match[2]}-Q{match[1]}"
-    raise ValueError(f"'{raw}' is not a quarter; write it as 2026-Q3")
+    raise ValueError(f"{quoted(raw)} is not a quarter; write it as 2026-Q3")
 
 
 def quarter_of(day: dt.date) -> str:
@@ -160,7 +175,7 @@ def email(value: Any) -> str | None:
     if raw.casefold().startswith("mailto:"):
         raw = raw[7:]
     if not _EMAIL.match(raw):
-        raise ValueError(f"'{raw}' does not look like an e-mail address")
+        raise ValueError(f"{quoted(raw)} does not look like an e-mail address")
     return raw
 
 
@@ -170,7 +185,7 @@ def choice(value: Any, vocabulary: tuple[str, ...]) -> str | None:
     raw = text(value)
     found = canonical(raw, vocabulary)
     if found is None:
-        raise ValueError(f"'{raw}' is not one of: {', '.join(vocabulary)}")
+        raise ValueError(f"{quoted(raw)} is not one of: {', '.join(vocabulary)}")
     return found
 
 
@@ -191,7 +206,7 @@ def choices(value: Any, vocabulary: tuple[str, ...]) -> list[str]:
             found.append(entry)
     if unknown:
         raise ValueError(
-            f"{', '.join(repr(u) for u in unknown)} not in the list; use entries from the Lists sheet, separated by '; '"
+            f"{quoted(', '.join(unknown))} not in the list; use entries from the Lists sheet, separated by '; '"
         )
     return found
 
@@ -213,7 +228,7 @@ def country(value: str) -> str:
         names.update({c.name.casefold(): c for c in pycountry.countries})
         close = difflib.get_close_matches(raw.casefold(), list(names), n=1, cutoff=0.75)
         hint = f"; did you mean {names[close[0]].name} ({names[close[0]].alpha_3})?" if close else ""
-        raise ValueError(f"'{raw}' is not a country name or ISO 3166 code{hint}") from None
+        raise ValueError(f"{quoted(raw)} is not a country name or ISO 3166 code{hint}") from None
     return found.alpha_3
 
 
@@ -231,6 +246,20 @@ def country_name(code: str) -> str:
 
 
 @lru_cache(maxsize=512)
+def country_words(code: str) -> str:
+    """A country's code and names, for a search to find it by any of them ("CZE Czechia Czech Republic")."""
+    if not code:
+        return ""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=code)
+    if found is None:
+        return code
+    names = [code, found.name, getattr(found, "common_name", ""), getattr(found, "official_name", "")]
+    return " ".join(dict.fromkeys(name for name in names if name))
+
+
+@lru_cache(maxsize=512)
 def _currency(raw: str) -> str:
     import pycountry
 
@@ -239,7 +268,7 @@ def _currency(raw: str) -> str:
         try:
             found = pycountry.currencies.lookup(raw)
         except LookupError:
-            raise ValueError(f"'{raw}' is not an ISO 4217 currency code (e.g. EUR, NOK, USD)") from None
+            raise ValueError(f"{quoted(raw)} is not an ISO 4217 currency code (e.g. EUR, NOK, USD)") from None
     return found.alpha_3
 
 

@@ -97,8 +97,11 @@ class Field:
             return "; ".join(value)
         if self.kind == "bool":
             return "yes" if value else "no"
-        if self.kind == "number" and isinstance(value, float):
-            return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
+        if self.kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            # 3500000 and 3600000.5 read alike: '3,500,000' and '3,600,000.5'
+            if float(value).is_integer():
+                return f"{int(value):,}"
+            return f"{value:,.2f}".rstrip("0").rstrip(".")
         return coerce.text(value)
 
 

@@ -19,17 +19,13 @@ import orjson
 from . import vocab
 from .fields import Field
 
-META_FIELDS: tuple[str, ...] = ("id", "rev", "created_at", "created_by", "updated_at", "updated_by")
-
-
 @dataclass(kw_only=True)
-class Record:
-    """What every stored record has: identity, revision and who touched it when."""
+class Bookkeeping:
+    """What the store keeps on everything it holds: identity, revision and who touched it when.
 
-    TABLE: ClassVar[str]
-    FIELDS: ClassVar[tuple[Field, ...]]
-    # Fields that, with ``id``, identify a record (a partner's arrangement).
-    PARENT: ClassVar[str | None] = None
+    Records inherit it, and so does a comparison's model (``core.compare``), which the store
+    keeps through a record of its own.
+    """
 
     id: str = ""
     rev: int = 0
@@ -37,6 +33,22 @@ class Record:
     created_by: str = ""
     updated_at: str = ""
     updated_by: str = ""
+
+
+META_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Bookkeeping))
+
+
+@dataclass(kw_only=True)
+class Record(Bookkeeping):
+    """What every stored record has: the bookkeeping, its table and its fields."""
+
+    TABLE: ClassVar[str]
+    FIELDS: ClassVar[tuple[Field, ...]]
+    # Fields that, with ``id``, identify a record (a partner's arrangement).
+    PARENT: ClassVar[str | None] = None
+    # A record of what happened outside the store (a return sent, a return received): a restore
+    # keeps such records as they are, as it keeps the id counters (see Store.restore).
+    KEPT_ON_RESTORE: ClassVar[bool] = False
 
     @property
     def key(self) -> str:
@@ -83,7 +95,7 @@ class Record:
         return {name: (theirs.get(name), value) for name, value in mine.items() if theirs.get(name) != value}
 
 
-_META_DEFAULTS = {"id": "", "rev": 0, "created_at": "", "created_by": "", "updated_at": "", "updated_by": ""}
+_META_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Bookkeeping)}
 
 
 @dataclass(kw_only=True)
@@ -232,11 +244,3 @@ class Risk(Record):
     def overdue(self, today: dt.date) -> bool:
         return self.status == "open" and self.next_review is not None and self.next_review < today
 
-
-RECORD_TYPES: dict[str, type[Record]] = {cls.TABLE: cls for cls in (Arrangement, Partner, Risk)}
-
-
-def register(cls: type[Record]) -> type[Record]:
-    """Let the store know a record type kept by another module (comparisons, memoranda)."""
-    RECORD_TYPES[cls.TABLE] = cls
-    return cls

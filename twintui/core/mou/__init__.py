@@ -1,6 +1,6 @@
 """Memoranda of understanding: versions, the SMART review, Annex A, plan and funding-call checks, documents.
 
-Importing this package registers the ``Memorandum`` record type with the store.
+The ``Memorandum`` record is in ``model`` (the store's table list names it there).
 It loads no jinja2 or docx library: ``render`` imports them when a document is
 made (``from twintui.core.mou import render``).
 """

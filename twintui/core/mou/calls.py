@@ -15,13 +15,16 @@ the rule needs, e.g. the total cost) or ``note`` (information, not a condition).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import files
 from ..errors import NotFoundError, TwintuiError
+from ..text import plural
 from .model import iso, months_between, where
 from .versions import Document
 
@@ -79,7 +82,7 @@ def _min_eligible_states(call: Call, rule: CallRule, document: Document) -> tupl
     listed = ", ".join(eligible) or "none"
     if len(eligible) >= minimum:
         return "pass", f"{len(eligible)} eligible state partners: {listed}"
-    return "fail", f"{len(eligible)} eligible state partner(s) ({listed}); the call needs {minimum}"
+    return "fail", f"{plural(len(eligible), 'eligible state partner')} ({listed}); the call needs {minimum}"
 
 
 def _start_before(call: Call, rule: CallRule, document: Document) -> tuple[str, str]:
@@ -139,6 +142,9 @@ def _full_cost_note(call: Call, rule: CallRule, document: Document) -> tuple[str
     return "pass", "every state partner is eligible"
 
 
+# Parameters that are numbers (months and a count of states are whole numbers).
+NUMBERS = frozenset({"minimum", "maximum", "minimum_with_ngo", "months", "share"})
+
 KINDS: dict[str, tuple[tuple[str, ...], Check]] = {
     # kind: (required parameters, check)
     "min_eligible_states": (("minimum",), _min_eligible_states),
@@ -172,6 +178,12 @@ def parse_call(data: dict[str, Any], origin: str) -> Call:
                 raise CallError(f"{origin}: rule {number} ({kind}) needs '{key}'")
         if kind == "start_before" and not isinstance(raw["date"], dt.date):
             raise CallError(f"{origin}: rule {number}: 'date' must be a TOML date such as 2010-07-31")
+        for key in NUMBERS & raw.keys():
+            value, whole = raw[key], key == "months" or (kind == "min_eligible_states" and key == "minimum")
+            if isinstance(value, bool) or not isinstance(value, int if whole else int | float) \
+                    or not math.isfinite(value) or value < 0:
+                raise CallError(f"{origin}: rule {number} ({kind}): '{key}' must be a {'whole ' if whole else ''}"
+                                f"number of 0 or more, not {value!r}")
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "text")}
         rules.append(CallRule(str(raw.get("id") or f"rule-{number}"), kind, str(raw.get("text") or kind), params))
     if not rules:
@@ -183,7 +195,9 @@ def parse_call(data: dict[str, Any], origin: str) -> Call:
 
 def read_call(path: Path) -> Call:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(files.read_bytes(path, limit=1 << 20).decode("utf-8"))
+    except files.FileError as error:
+        raise CallError(error.message) from None
     except OSError as error:
         raise CallError(f"cannot read {path}: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..text import plural
 from .calls import Call, RuleResult, check_call
 from .checklist import Answer, answers
 from .model import Sections
@@ -38,6 +39,27 @@ class CheckReport:
         """Every objective SMART, every question answered, no plan problem, no failed call rule."""
         return (self.smart_ok and self.answered == len(self.checklist) and not self.problems
                 and all(r.ok for r in self.call_results))
+
+    def open_points(self) -> list[str]:
+        """What is still open, one short line per part, for the question before agreeing or signing."""
+        points: list[str] = []
+        weak = [r for r in self.smart if not r.ok]
+        if weak:
+            numbers = ", ".join(str(r.number) for r in weak)
+            points.append(f"SMART: {len(self.smart) - len(weak)} of {len(self.smart)} objectives "
+                          f"(not yet: {numbers})")
+        elif not self.smart:
+            points.append("SMART: no objectives yet")
+        missing = [a.question for a in self.checklist if not a.answered]
+        if missing:
+            listed = ", ".join(f"{q.number} {q.short or q.text}" for q in missing)
+            points.append(f"Annex A: {self.answered} of {len(self.checklist)} answered (open: {listed})")
+        if self.problems:
+            points.append(f"Plan: {plural(len(self.problems), 'point')} to check")
+        failed = [r for r in self.call_results if not r.ok]
+        if failed and self.call is not None:
+            points.append(f"Funding call {self.call.id}: {plural(len(failed), 'rule')} not met")
+        return points
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

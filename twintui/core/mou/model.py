@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
-from ..model import Field, Problem, Record, coerce, register, vocab
+from ..model import Field, Problem, Record, coerce, vocab
 from ..model.fields import check_fields
 from ..model.validate import VALIDATORS
 
@@ -356,7 +356,6 @@ SECTION_FIELDS: tuple[str, ...] = ("title", "introduction", "objectives", "roles
                                    "funding", "evaluation")
 
 
-@register
 @dataclass(kw_only=True)
 class Memorandum(Record):
     """One version of an arrangement's memorandum of understanding."""

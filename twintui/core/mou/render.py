@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 from pathlib import Path
 from typing import Any
 
-from .. import templates
+from .. import files, templates
 from ..errors import TwintuiError
 from ..model import Partner, Risk, coerce
+from ..text import markdown
 from .checklist import answers
 from .model import SECTION_TITLES, Activity, Role, iso, long_date, months_between
 from .plan import plan_problems
@@ -186,14 +186,9 @@ def _environment(folder: Path, fmt: str):
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["cell"] = _markdown_cell
+    # The data's text, escaped: in Markdown by these filters, in HTML and DOCX by autoescape.
+    env.filters["cell"] = env.filters["md"] = lambda value: markdown(coerce.text(value))
     return env
-
-
-def _markdown_cell(value: Any) -> str:
-    """A value inside a Markdown table cell: pipes escaped, line breaks kept as <br>."""
-    text = coerce.text(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def render_text(document: Document, fmt: str, today: dt.date | None = None) -> str:
@@ -257,13 +252,5 @@ def write(document: Document, fmt: str, path: str | os.PathLike[str], today: dt.
     if not target.parent.is_dir():
         raise RenderError(f"cannot write {target}: the folder {target.parent} does not exist")
     data = render(document, fmt, today)
-    # open() rather than mkstemp: the file gets the user's usual permissions (umask), not 0600.
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(temporary, "xb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise RenderError(f"cannot write {target}: {error.strerror or error}") from None
+    files.replace(target, data)  # a temporary file renamed into place, never through a link
     return target

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from ..store import Store
 
 SOURCE_SCREEN = "screen:mou"
-SOURCE_CLI = "cli:mou"
 
 # The next statuses a version may take from each status.
 NEXT_STATUSES: dict[str, tuple[str, ...]] = {"draft": ("agreed",), "agreed": ("signed", "draft"), "signed": ()}
@@ -220,15 +219,20 @@ def set_status(store: Store, memo: Memorandum, status: str, today: dt.date | Non
     return store.save(memo.replace(**changes), source)
 
 
-def status_question(memo: Memorandum, status: str) -> str:
-    """What the user confirms before a status change."""
+def status_question(memo: Memorandum, status: str, open_points: list[str] | None = None) -> str:
+    """What the user confirms before a status change, with what is still open (``CheckReport.open_points``)."""
     name = f"{memo.arrangement} MoU {memo.label}"
     if status == "agreed":
-        return (f"Mark {name} as agreed by all partners? Changing it afterwards makes it a draft again.")
-    if status == "signed":
-        return (f"Mark {name} as signed? A signed version is frozen with today's partners and risks; any "
-                f"later change starts version {memo.version + 1} as a draft.")
-    return f"Reopen {name} as a draft? The partners will need to agree it again."
+        question = f"Mark {name} as agreed by all partners? Changing it afterwards makes it a draft again."
+    elif status == "signed":
+        question = (f"Mark {name} as signed? A signed version is frozen with today's partners and risks; any "
+                    f"later change starts version {memo.version + 1} as a draft.")
+    else:
+        return f"Reopen {name} as a draft? The partners will need to agree it again."
+    if open_points:
+        still = "\n".join(f"  • {point}" for point in open_points)
+        question += f"\n\nStill open in this version:\n{still}\n\nMark it {status} all the same?"
+    return question
 
 
 # -- the arrangements, with their MoU, for a picker ------------------------------------

@@ -11,7 +11,6 @@ any record's history.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -19,12 +18,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
+from .. import files
 from ..errors import StoreError
-from .storage import describe_os_error
 
 GENESIS = "0" * 64
 
@@ -42,13 +41,17 @@ class Entry:
     changes: dict[str, list[Any]] = field(default_factory=dict)  # field -> [old, new]
     prev: str = GENESIS
     hash: str = ""
+    rev: int = 0  # the record's revision after the change (0: not a record change, or an older entry)
 
     def body(self) -> dict[str, Any]:
-        return {
+        body = {
             "seq": self.seq, "txn": self.txn, "at": self.at, "user": self.user, "source": self.source,
             "action": self.action, "table": self.table, "record": self.record, "changes": self.changes,
             "prev": self.prev,
         }
+        if self.rev:  # entries written before revisions were logged hash as they did
+            body["rev"] = self.rev
+        return body
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.prev.encode() + orjson.dumps(self.body(), option=orjson.OPT_SORT_KEYS)).hexdigest()
@@ -69,12 +72,13 @@ class Change:
     table: str = ""
     record: str = ""
     changes: dict[str, list[Any]] = field(default_factory=dict)
+    rev: int = 0
 
 
 # One entry line; keys are sorted (see Entry.to_line), so these fields come in this order.
 _LINE = re.compile(
     rb'^\{"action":"(?P<action>[a-z-]*)".*?"prev":"[0-9a-f]{64}","record":"(?P<record>(?:[^"\\]|\\.)*)",'
-    rb'"seq":\d+,.*"txn":(?P<txn>\d+),"user":"(?:[^"\\]|\\.)*"\}$',
+    rb'(?:"rev":\d+,)?"seq":\d+,.*"txn":(?P<txn>\d+),"user":"(?:[^"\\]|\\.)*"\}$',
     re.MULTILINE,
 )
 
@@ -90,6 +94,11 @@ class _LogIndex:
     rolled_back: set[int] = field(default_factory=set)
 
 
+def audit_path_for(store_path: Path) -> Path:
+    """The audit log beside a store: ``<stem>.audit.jsonl``."""
+    return store_path.with_name(store_path.stem + ".audit.jsonl")
+
+
 class AuditLog:
     def __init__(self, path: Path, store_path: Path | None = None):
         self.path = path
@@ -98,99 +107,117 @@ class AuditLog:
         self._index = _LogIndex()  # what history() has read so far
         self._tail: tuple[tuple[int, int], int, int, str] | None = None  # (identity, seq, txn, hash)
 
-    def _last(self) -> tuple[int, int, str]:
-        """seq, txn and hash of the last complete entry; a torn last line is cut off."""
+    def _open(self) -> BinaryIO | None:
+        """The log to read (None if there is none yet); a link, folder or FIFO in its place is refused."""
         try:
-            stat = os.stat(self.path)
+            fd, _ = files.open_file(self.path)
+        except FileNotFoundError:
+            return None
+        except files.FileError as error:
+            raise StoreError(error.message) from None
+        return os.fdopen(fd, "rb")
+
+    def _last(self) -> tuple[int, int, str]:
+        """seq, txn and hash of the last complete entry (read only: a torn last line is cut at the next append)."""
+        try:
+            stat = os.lstat(self.path)
         except FileNotFoundError:
             return 0, 0, GENESIS
-        identity = (stat.st_ino, stat.st_size)
-        if self._tail and self._tail[0] == identity:
+        if self._tail and self._tail[0] == (stat.st_ino, stat.st_size):
             return self._tail[1], self._tail[2], self._tail[3]
-        with open(self.path, "rb+") as handle:
-            size = stat.st_size
-            chunk = min(size, 1 << 16)
-            while True:
-                handle.seek(size - chunk)
-                tail = handle.read(chunk)
-                if tail.endswith(b"\n") and tail.count(b"\n") >= 2 or chunk == size:
-                    break
-                chunk = min(size, chunk * 4)
-            if size and not tail.endswith(b"\n"):
-                # A write was cut off (crash, full disk): that entry's transaction
-                # never reached the store, so the partial line is dropped.
-                cut = tail.rfind(b"\n") + 1
-                handle.truncate(size - chunk + cut)
-                handle.flush()
-                os.fsync(handle.fileno())
-                tail = tail[:cut]
-        lines = tail.splitlines()
+        handle = self._open()
+        if handle is None:
+            return 0, 0, GENESIS
+        with handle:
+            info = os.fstat(handle.fileno())
+            last = self._last_entry(_tail(handle.fileno(), info.st_size)[0])
+        self._tail = ((info.st_ino, info.st_size), *last)
+        return last
+
+    def _last_entry(self, lines: list[bytes]) -> tuple[int, int, str]:
         if not lines:
             return 0, 0, GENESIS
         try:
             last = orjson.loads(lines[-1])
-            seq, txn, digest = int(last["seq"]), int(last["txn"]), str(last["hash"])
+            return int(last["seq"]), int(last["txn"]), str(last["hash"])
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             raise StoreError(f"the audit log {self.path} is damaged at its end; run twintui check") from None
-        stat = os.stat(self.path)
-        self._tail = ((stat.st_ino, stat.st_size), seq, txn, digest)
-        return seq, txn, digest
+
+    def _file_mode(self) -> tuple[int, int | None]:
+        """(mode, group) of a new log: the store's, never wider than 0660, so every member can append."""
+        try:
+            like = files.existing(self.store_path) if self.store_path else None
+        except files.FileError:
+            like = None
+        if like is None:
+            return files.new_file_mode(files.PRIVATE), None
+        return like.st_mode & files.PRIVATE, like.st_gid
+
+    def check_writable(self) -> None:
+        """Refuse early (before a backup is taken) when this user may not append to the log."""
+        try:
+            files.existing(self.path, writable=True)
+        except files.FileError as error:
+            raise StoreError(f"{error.message}; nothing was changed") from None
 
     def last_txn(self) -> int:
         return self._last()[1]
 
     def append(self, txn: int, user: str, source: str, changes: Iterable[Change], at: str | None = None) -> list[Entry]:
         """Append the entries of one transaction and make them durable. Call under the store lock."""
-        seq, _, prev = self._last()
+        changes = list(changes)
+        if not changes:
+            return []
+        mode, gid = self._file_mode()
+        try:
+            with files.appending(self.path, mode, gid, [] if gid is None else [gid]) as (fd, _):
+                return self._append(fd, txn, user, source, changes, at)
+        except files.FileError as error:
+            self._tail = None
+            raise StoreError(f"{error.message}; nothing was changed") from None
+
+    def _append(self, fd: int, txn: int, user: str, source: str, changes: list[Change],
+                at: str | None) -> list[Entry]:
+        size = os.fstat(fd).st_size
+        lines, end = _tail(fd, size)
+        if end < size:
+            # A write was cut off (crash, full disk): that entry's transaction never reached the
+            # store, so the partial line is dropped.
+            os.ftruncate(fd, end)
+            os.fsync(fd)
+        seq, _, prev = self._last_entry(lines)
         when = at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         entries = []
         for change in changes:
             seq += 1
             entry = Entry(seq, txn, when, user, source, change.action, change.table, change.record,
-                          change.changes, prev)
+                          change.changes, prev, rev=change.rev)
             entry.hash = entry.compute_hash()
             prev = entry.hash
             entries.append(entry)
-        if not entries:
-            return entries
         payload = b"".join(entry.to_line() for entry in entries)
+        view = memoryview(payload)
         try:
-            like = os.stat(self.store_path) if self.store_path else None
-        except OSError:
-            like = None
-        try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o660)
-        except OSError as error:
-            raise StoreError(describe_os_error(error, self.path, "write the audit log")) from None
-        try:
-            if like is not None and os.fstat(fd).st_size == 0:
-                os.fchmod(fd, like.st_mode & 0o666)
-                with contextlib.suppress(OSError):  # allowed for the file's owner within their groups
-                    os.fchown(fd, -1, like.st_gid)
-            view = memoryview(payload)
             while view:
                 view = view[os.write(fd, view):]
             os.fsync(fd)
         except OSError as error:
             # Leave no half entry behind: cut the file back to where it was.
             try:
-                os.ftruncate(fd, os.fstat(fd).st_size - (len(payload) - len(view)))
+                os.ftruncate(fd, end)
             except OSError:
                 pass
             self._tail = None
-            raise StoreError(describe_os_error(error, self.path, "write the audit log") + "; nothing was changed") \
+            raise StoreError(files.failed(error, self.path, "write the audit log").message + "; nothing was changed") \
                 from None
-        finally:
-            os.close(fd)
-        stat = os.stat(self.path)
-        self._tail = ((stat.st_ino, stat.st_size), seq, txn, prev)
+        info = os.fstat(fd)
+        self._tail = ((info.st_ino, info.st_size), seq, txn, prev)
         return entries
 
     def entries(self) -> Iterator[Entry]:
         """Every complete entry, oldest first (damaged lines are skipped; ``verify`` reports them)."""
-        try:
-            handle = open(self.path, "rb")
-        except FileNotFoundError:
+        handle = self._open()
+        if handle is None:
             return
         with handle:
             for line in handle:
@@ -209,17 +236,17 @@ class AuditLog:
         parsed when its history is asked for. Indexing a 50,000-entry log this way
         takes a fraction of the time parsing it would.
         """
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
+        handle = self._open()
+        if handle is None:
             self._index = _LogIndex()
             return
-        index = self._index
-        if index.inode != stat.st_ino or stat.st_size < index.offset:
-            index = self._index = _LogIndex(inode=stat.st_ino)
-        if stat.st_size <= index.offset:
-            return
-        with open(self.path, "rb") as handle:
+        with handle:
+            stat = os.fstat(handle.fileno())
+            index = self._index
+            if index.inode != stat.st_ino or stat.st_size < index.offset:
+                index = self._index = _LogIndex(inode=stat.st_ino)
+            if stat.st_size <= index.offset:
+                return
             handle.seek(index.offset)
             chunk = handle.read(stat.st_size - index.offset)
         chunk = chunk[: chunk.rfind(b"\n") + 1]
@@ -274,8 +301,10 @@ class AuditLog:
         rolled_back: set[int] = set()
         seen_txns: set[int] = set()
         try:
-            handle = open(self.path, "rb")
-        except FileNotFoundError:
+            handle = self._open()
+        except StoreError as error:
+            return [error.message], notes
+        if handle is None:
             if store_txn:
                 errors.append(f"the audit log {self.path} is missing but the store has {store_txn} transactions")
             return errors, notes
@@ -322,3 +351,15 @@ class AuditLog:
         """Transactions at the end of the log the store never got (a crash between the two writes)."""
         last = self.last_txn()
         return list(range(store_txn + 1, last + 1)) if last > store_txn else []
+
+
+def _tail(fd: int, size: int) -> tuple[list[bytes], int]:
+    """The complete lines at the end of the log (the last one whole) and the offset where they end."""
+    chunk = min(size, 1 << 16)
+    while True:
+        tail = os.pread(fd, chunk, size - chunk)
+        if tail.count(b"\n") >= 2 or chunk == size:
+            break
+        chunk = min(size, chunk * 4)
+    complete = tail[: tail.rfind(b"\n") + 1]
+    return complete.splitlines(), size - chunk + len(complete)

@@ -10,9 +10,14 @@ import contextlib
 import datetime as dt
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
+
+from .. import files
+from ..errors import NotFoundError, StoreError
+from .storage import APP, HEADER
 
 KEEP = 20
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}T\d{6}\d{6}Z)-(?P<reason>[a-z0-9-]+)\.json$")
@@ -44,64 +49,76 @@ def folder_for(store_path: Path) -> Path:
 
 
 def make(store_path: Path, reason: str, keep: int = KEEP) -> Backup | None:
-    """Copy the store as it is now (call under the store lock); None if there is no store yet."""
-    if not store_path.exists() or store_path.stat().st_size == 0:
-        return None
-    folder = folder_for(store_path)
-    stat = store_path.stat()
-    if not folder.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            # The folder takes the store's group, and is as open as the store file.
-            os.chown(folder, -1, stat.st_gid)
-            os.chmod(folder, _folder_mode(stat.st_mode))
-    now = dt.datetime.now(dt.UTC)
-    slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "backup"
-    target = folder / f"{store_path.stem}-{now:%Y%m%dT%H%M%S%f}Z-{slug}.json"
-    tmp = target.with_suffix(".tmp")
-    shutil.copyfile(store_path, tmp)
-    os.chmod(tmp, stat.st_mode & 0o7777)
-    with contextlib.suppress(OSError):
-        os.chown(tmp, -1, stat.st_gid)
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
-    prune(store_path, keep)
-    return Backup(target, now, slug, target.stat().st_size)
+    """Copy the store as it is now (call under the store lock); None if there is no store yet.
+
+    The copy is written through ``twintui.core.files``: a backups folder that was replaced by a
+    link is refused, the copy takes the store's group and mode (never wider than 0660), and a
+    copy that cannot be finished (a full disk) leaves nothing behind.
+    """
+    try:
+        stat = files.existing(store_path)
+        if stat is None or stat.st_size == 0:
+            return None
+        data = files.read_bytes(store_path, follow=False)
+        folder = folder_for(store_path)
+        files.make_folder(folder, _folder_mode(stat.st_mode), stat.st_gid)
+        now = dt.datetime.now(dt.UTC)
+        slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "backup"
+        target = folder / f"{store_path.stem}-{now:%Y%m%dT%H%M%S%f}Z-{slug}.json"
+        files.replace(target, data, mode=stat.st_mode & files.PRIVATE, gid=stat.st_gid, folder_link_ok=False,
+                      doing="write the backup")
+        prune(store_path, keep)
+    except files.FileError as error:
+        raise StoreError(f"{error.message}; nothing was changed") from None
+    return Backup(target, now, slug, len(data))
 
 
 def list_all(store_path: Path) -> list[Backup]:
-    """Backups of this store, newest first."""
+    """Backups of this store, newest first (a backups folder that is a link is refused)."""
     folder = folder_for(store_path)
+    try:
+        fd = files.open_folder(folder, follow=False)
+    except files.FileError:
+        if not os.path.lexists(folder):
+            return []
+        raise
     found = []
-    if not folder.is_dir():
-        return found
-    for path in folder.iterdir():
-        match = _NAME.match(path.name)
-        if not match or match["stem"] != store_path.stem:
-            continue
-        at = dt.datetime.strptime(match["at"], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
-        found.append(Backup(path, at, match["reason"], path.stat().st_size))
+    try:
+        with os.scandir(fd) as entries:
+            for entry in entries:
+                match = _NAME.match(entry.name)
+                if not match or match["stem"] != store_path.stem or not entry.is_file(follow_symlinks=False):
+                    continue
+                at = dt.datetime.strptime(match["at"], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+                found.append(Backup(folder / entry.name, at, match["reason"], entry.stat(follow_symlinks=False).st_size))
+    finally:
+        os.close(fd)
     return sorted(found, key=lambda b: b.path.name, reverse=True)
+
+
+def remove(backup: Backup) -> None:
+    """Delete one backup, inside its folder as opened (never through a link)."""
+    with contextlib.suppress(OSError, files.FileError):
+        fd = files.open_folder(backup.path.parent, follow=False)
+        try:
+            os.unlink(backup.path.name, dir_fd=fd)
+        finally:
+            os.close(fd)
 
 
 def prune(store_path: Path, keep: int = KEEP) -> None:
     for old in list_all(store_path)[keep:]:
-        with contextlib.suppress(OSError):
-            old.path.unlink()
+        remove(old)
 
 
 def find(store_path: Path, name: str) -> Backup:
     """A backup by its file name (as `twintui backups` lists it), a unique start of one, or a path."""
-    from ..errors import NotFoundError
-
     found = list_all(store_path)
     for backup in found:
         if name in (backup.name, str(backup.path)):
             return backup
     candidate = Path(name).expanduser()
-    if candidate.is_file() and (os.sep in name or name.endswith(".json")):
-        stat = candidate.stat()
+    if (os.sep in name or name.endswith(".json")) and (stat := _stat(candidate)) is not None:
         return Backup(candidate.absolute(), dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC), "file", stat.st_size)
     starting = [b for b in found if b.name.startswith(name)]
     if len(starting) == 1:
@@ -111,15 +128,19 @@ def find(store_path: Path, name: str) -> Backup:
     raise NotFoundError(f"there is no backup '{name}' of {store_path} (twintui backups lists them)")
 
 
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return files.existing(path)
+    except files.FileError as error:
+        raise StoreError(error.message) from None
+
+
 def read(path: Path) -> tuple[dict, dict]:
     """(header, tables) of a backup copy; StoreError when it is not a twintui store."""
-    import orjson
-
-    from ..errors import StoreError
-    from .storage import APP, HEADER
-
     try:
-        data = orjson.loads(path.read_bytes())
+        data = orjson.loads(files.read_bytes(path))
+    except files.FileError as error:
+        raise StoreError(error.message) from None
     except OSError as error:
         raise StoreError(f"the backup {path} cannot be read: {error.strerror or error}") from None
     except orjson.JSONDecodeError as error:

@@ -14,7 +14,10 @@ other processes. This storage
   store with it and fsyncs the folder: the store is always the old or the new
   version, never a mix, even after a crash or a full disk;
 - gives the new file the mode and group of the old one, so a store shared by a
-  Unix group stays group-writable.
+  Unix group stays group-writable; a user who may not write the old one may not
+  replace it either;
+- reads and writes through ``twintui.core.files`` only, so a link, FIFO or device
+  put in the store's place is refused, never followed.
 
 The file is a JSON object: ``"_twintui"`` (the header: schema version,
 transaction number, token, id counters) first, then one object per TinyDB table.
@@ -26,7 +29,6 @@ import contextlib
 import errno
 import os
 import secrets
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -36,6 +38,7 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
+from .. import files
 from ..errors import StoreError
 
 HEADER = "_twintui"
@@ -45,65 +48,6 @@ APP = "twintui"
 CHUNK = 256
 # Bytes at the head of the file that hold the header's token (see _head()).
 _HEAD_BYTES = 160
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomically(path: Path, payload: bytes | Sequence[bytes], like: os.stat_result | None = None) -> None:
-    """Replace ``path`` with ``payload`` (bytes, or parts written one after the other, which
-    spares joining a large store in memory): temp file, fsync, rename, fsync folder.
-
-    ``like`` gives the mode and group to keep; without it the file gets the
-    default mode for new files (0666 less the umask), as ``open`` would.
-    """
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if like is not None:
-            os.fchmod(fd, like.st_mode & 0o7777)
-            with contextlib.suppress(OSError):  # only the owner or root may change the group
-                os.fchown(fd, -1, like.st_gid)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o660 & ~umask)  # contacts are personal data: no access for others
-        for part in [payload] if isinstance(payload, bytes) else payload:
-            view = memoryview(part)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(tmp_name, path)
-    except BaseException:
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    fsync_folder(folder)
-
-
-def describe_os_error(error: OSError, path: Path, doing: str) -> str:
-    reason = error.strerror or str(error)
-    if error.errno == errno.ENOSPC:
-        reason = "no space left on the device"
-    elif error.errno in (errno.EACCES, errno.EPERM):
-        reason = "permission denied (check the file's group and mode, see README: shared server)"
-    return f"could not {doing} {path}: {reason}"
 
 
 def _head_of(parts: Sequence[bytes]) -> bytes:
@@ -137,6 +81,9 @@ class DurableStorage(Storage):
         self._complete: set[str] = set()
         # Bumped whenever the data is replaced, so callers can drop their indexes.
         self.generation = 0
+        # Bumped whenever the data comes from the file (not from our own commit): what it holds was
+        # not written by this process, so the store checks its shape again.
+        self.loads = 0
 
     # -- TinyDB's interface -------------------------------------------------
     def read(self) -> dict[str, Any] | None:
@@ -173,14 +120,14 @@ class DurableStorage(Storage):
         """Re-read the file if another process replaced it since we last read it."""
         with self.mutex:
             try:
-                stat = os.stat(self.path)
+                stat = os.lstat(self.path)  # only to see whether it changed: _load checks what it is
             except FileNotFoundError:
                 if self._tables is None or self._identity is not None:
                     self._set({}, {}, None, b"")
                     return True
                 return False
             except OSError as error:
-                raise StoreError(describe_os_error(error, self.path, "read")) from None
+                raise StoreError(files.failed(error, self.path, "read").message) from None
             identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
             if identity == self._identity and self._tables is not None and self._peek() == self._head:
                 return False
@@ -189,20 +136,21 @@ class DurableStorage(Storage):
 
     def _peek(self) -> bytes:
         try:
-            with open(self.path, "rb") as handle:
-                return handle.read(_HEAD_BYTES)
-        except OSError:
+            fd, _ = files.open_file(self.path)
+        except (OSError, files.FileError):
             return b""
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read(_HEAD_BYTES)
 
     def _load(self) -> None:
         try:
-            with open(self.path, "rb") as handle:
-                stat = os.fstat(handle.fileno())
+            fd, stat = files.open_file(self.path)
+            with os.fdopen(fd, "rb") as handle:
                 raw = handle.read()
-        except IsADirectoryError:
-            raise StoreError(f"{self.path} is a folder, not a twintui store file") from None
+        except files.FileError as error:
+            raise StoreError(f"{error.message}; --db names a twintui store file (or a new one to start)") from None
         except OSError as error:
-            raise StoreError(describe_os_error(error, self.path, "read")) from None
+            raise StoreError(files.failed(error, self.path, "read").message) from None
         identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
         if not raw.strip():
             # A new, empty file (e.g. made with touch) is an empty store.
@@ -224,6 +172,7 @@ class DurableStorage(Storage):
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise StoreError(f"{self.path} is damaged: table '{name}' is not a JSON object")
+        self.loads += 1
         self._set(header, data, identity, raw[:_HEAD_BYTES])
 
     def _set(self, header: dict[str, Any], tables: dict[str, Any], identity: Any, head: bytes,
@@ -236,15 +185,39 @@ class DurableStorage(Storage):
         self._head = head
         self.generation += 1
 
-    def exists(self) -> bool:
-        return self.path.exists() and self.path.stat().st_size > 0
-
     # -- writing ------------------------------------------------------------
+    def file_mode(self) -> tuple[int, int | None]:
+        """(mode, group) for a file made beside the store: the store's, never wider than 0660."""
+        try:
+            like = files.existing(self.path)
+        except files.FileError as error:
+            raise StoreError(error.message) from None
+        if like is None:
+            return files.new_file_mode(files.PRIVATE), None
+        return like.st_mode & files.PRIVATE, like.st_gid
+
+    def check_writable(self) -> os.stat_result | None:
+        """The store file's fstat, refused unless this user may write it and replace it in its folder
+        (None: there is none yet). Called before anything is written, so a refusal leaves nothing behind."""
+        try:
+            like = files.existing(self.path, writable=True)
+        except files.FileError as error:
+            raise StoreError(f"{error.message}; nothing was changed") from None
+        if not os.access(self.path.parent, os.W_OK | os.X_OK):
+            raise StoreError(f"could not write {self.path}: its folder {self.path.parent} is not writable for you: "
+                             f"{files.reason_of(PermissionError(errno.EACCES, ''))}; nothing was changed")
+        return like
+
     def _file_lock(self) -> FileLock:
+        # The lock file is made here, with the store's group and mode, and never changed after:
+        # another member may have replaced it by a link (filelock opens it with O_NOFOLLOW).
+        mode, gid = self.file_mode()
+        mode |= 0o600  # whoever takes the lock opens it for writing
+        try:
+            files.create(self.lock_path, mode, gid)
+        except files.FileError as error:
+            raise StoreError(error.message) from None
         if self._flock is None:
-            mode = 0o664
-            with contextlib.suppress(OSError):
-                mode = self.path.stat().st_mode & 0o666
             self._flock = FileLock(self.lock_path, timeout=self.lock_timeout, mode=mode, thread_local=False)
         return self._flock
 
@@ -258,17 +231,16 @@ class DurableStorage(Storage):
         with self.mutex:
             if self._in_transaction:
                 raise StoreError("internal: store transactions cannot be nested")
+            lock = self._file_lock()
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._file_lock().acquire()
+                lock.acquire()
             except Timeout:
                 raise StoreError(
                     f"the store {self.path} is locked by another twintui process for more than "
                     f"{self.lock_timeout:g} s; try again, or check for a stuck process"
                 ) from None
             except OSError as error:
-                raise StoreError(describe_os_error(error, self.lock_path, "lock")) from None
-            self._share_lock_file()
+                raise StoreError(files.failed(error, self.lock_path, "lock").message) from None
             try:
                 self.refresh()
                 self._in_transaction = True
@@ -284,21 +256,7 @@ class DurableStorage(Storage):
                 finally:
                     self._in_transaction = False
             finally:
-                self._file_lock().release()
-
-    def _share_lock_file(self) -> None:
-        """Give a lock file we created the store's group, so the other members can take the lock too."""
-        try:
-            store, lock = os.stat(self.path), os.stat(self.lock_path)
-        except OSError:
-            return
-        if lock.st_uid == os.getuid() and lock.st_gid != store.st_gid:
-            with contextlib.suppress(OSError):
-                os.chown(self.lock_path, -1, store.st_gid)
-                os.chmod(self.lock_path, store.st_mode & 0o666)
-
-    def mark_dirty(self) -> None:
-        self._dirty = True
+                lock.release()
 
     def _commit(self) -> None:
         header = dict(self.header)
@@ -316,15 +274,15 @@ class DurableStorage(Storage):
             parts.append(b"}")
         parts.append(b"}")
         head = _head_of(parts)
+        like = self.check_writable()
         try:
-            like = os.stat(self.path)
-        except FileNotFoundError:
-            like = None
-        try:
-            write_atomically(self.path, parts, like)
-        except OSError as error:
-            raise StoreError(describe_os_error(error, self.path, "write") + "; nothing was changed") from None
-        stat = os.stat(self.path)
+            if like is None:  # a new store: no access for others, whatever the umask allows
+                files.replace(self.path, parts, mode=files.new_file_mode(files.PRIVATE))
+            else:
+                files.replace(self.path, parts, mode=like.st_mode & 0o7777, gid=like.st_gid)
+        except files.FileError as error:
+            raise StoreError(f"{error.message}; nothing was changed") from None
+        stat = os.lstat(self.path)
         self._set(ordered, self._tables or {}, (stat.st_ino, stat.st_size, stat.st_mtime_ns), head,
                   keep_chunks=True)
 

@@ -19,12 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import files
 from ..errors import TwintuiError
 from ..model import Arrangement, Partner, Record, Risk, coerce, ids
+from ..model.returns import QuarterlyReturn, ReturnExport
 from ..store import Store
-from . import layout
+from . import instructions, layout, printing
 from .layout import LAYOUTS, META, VOCABULARIES, SheetLayout
-from .returns import QuarterlyReturn, commit_with_trackers, due_date
+from ..text import spreadsheet_text
+from .returns import commit_with_trackers
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -34,7 +37,6 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 # The blank template carries fixed times, so generating it twice gives the same bytes.
 PINNED_TIME = dt.datetime(2026, 1, 1)
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LOCKED_FILL, HEADER_FILL = "D9D9D9", "DDEBF7"
 
 
@@ -62,6 +64,7 @@ class _Content:
     arrangements: list[Arrangement] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
+    records_digest: str = ""  # of the _meta record list, set when the workbook is built
 
 
 # -- public API --------------------------------------------------------------------
@@ -93,7 +96,8 @@ def export_return(store: Store, state: str, quarter: str, path: str | os.PathLik
         return current.replace(exported_at=content.exported_at, exported_by=content.exported_by,
                                export_id=content.export_id, exported_file=target.name)
 
-    commit_with_trackers(store, "export", {(code, wanted): fill})
+    _recorded(target, lambda: commit_with_trackers(store, "export", {(code, wanted): fill},
+                                                   lambda tx: tx.save(_export_record(content, target))))
     return _result(content, target)
 
 
@@ -105,11 +109,32 @@ def suggested_name(state: str | None = None, quarter: str | None = None) -> str:
 
 
 def export_register(store: Store, path: str | os.PathLike[str], *, progress: Progress | None = None) -> ExportResult:
-    """The whole register in the return's layout (not tracked: it is nobody's return)."""
+    """The whole register in the return's layout (not in the tracker: it is nobody's return).
+
+    Its export id is recorded all the same, so a copy of it imported twice is known.
+    """
     content = _gather(store, "register")
     target = Path(path)
     _save(content, target, progress=progress)
+    _recorded(target, lambda: store.save(_export_record(content, target), "export"))
     return _result(content, target)
+
+
+def _export_record(content: _Content, target: Path) -> ReturnExport:
+    return ReturnExport(id=content.export_id, kind=content.kind, state=content.state or None,
+                        quarter=content.quarter or None, exported_at=content.exported_at,
+                        exported_by=content.exported_by, exported_file=target.name,
+                        records_digest=content.records_digest)
+
+
+def _recorded(target: Path, record: Callable[[], object]) -> None:
+    """Record the export; a workbook whose export id the register could not record is removed again
+    (imported later, it would be refused as unknown)."""
+    try:
+        record()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _result(content: _Content, path: Path) -> ExportResult:
@@ -149,17 +174,11 @@ def _save(content: _Content, path: Path, *, pinned: bool = False, progress: Prog
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise TwintuiError(f"cannot write {path}: the folder {folder} does not exist")
-    workbook = _build(content, pinned, progress)
-    tmp = folder / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        archive_cls = _PinnedZip if pinned else zipfile.ZipFile
-        with archive_cls(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    archive_cls = _PinnedZip if pinned else zipfile.ZipFile
+    with files.replacing(path) as out:  # a temporary file renamed into place, never through a link
+        workbook = _build(content, pinned, progress)
+        with archive_cls(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             ExcelWriter(workbook, archive).save()
-        os.replace(tmp, path)
-    except OSError as error:
-        raise TwintuiError(f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
@@ -193,7 +212,8 @@ def _build(content: _Content, pinned: bool, progress: Progress | None) -> Workbo
     workbook.custom_doc_props.append(StringProperty(name=layout.PROPERTY_EXPORT_ID, value=content.export_id))
 
     styles = _Styles(workbook)
-    _instructions(workbook, content, styles)
+    instructions.write(workbook.create_sheet(layout.INSTRUCTIONS), content.kind, content.state, content.quarter,
+                       content.exported_at, content.exported_by, styles, _protect)
     titles = {a.id: a.title for a in content.arrangements}
     meta_rows: list[list[Any]] = []
     total = len(content.arrangements) + len(content.partners) + len(content.risks)
@@ -205,14 +225,17 @@ def _build(content: _Content, pinned: bool, progress: Progress | None) -> Workbo
         sheet = workbook.create_sheet(sheet_layout.name)
         _data_sheet(sheet, sheet_layout, styles)
         protos = [styles.data(column, filled=True) for column in sheet_layout.columns]
-        for record in records:
+        widths = [column.width for column in sheet_layout.columns]
+        for number, record in enumerate(records, start=layout.FIRST_DATA_ROW):
             values = layout.row_values(sheet_layout, record, titles.get(getattr(record, "arrangement", ""), ""))
+            printing.set_height(sheet, number, printing.height(values, widths))
             sheet.append(_cells(sheet, values, protos, cell_class))
             meta_rows.append([sheet_layout.table, record.key, record.rev, record.content_hash(),
                               layout.cells_digest([layout.read_back(v) for v in values])])
             done += 1
             if progress is not None and done % 1000 == 0:
                 progress("writing", done, total)
+    content.records_digest = layout.records_digest(meta_rows)  # type: ignore[arg-type]
     _lists(workbook, styles)
     for vocabulary, letter in zip(VOCABULARIES, _letters(len(VOCABULARIES)), strict=True):
         ref = f"{layout.LISTS}!${letter}$2:${letter}${len(vocabulary.entries) + 1}"
@@ -242,21 +265,22 @@ class _Styles:
         self._cache: dict[tuple[Any, ...], Any] = {}
 
     def make(self, *, bold: bool = False, italic: bool = False, colour: str | None = None, fill: str | None = None,
-             locked: bool = True, number_format: str = "General", wrap: bool = False) -> Any:
+             locked: bool = True, number_format: str = "General", wrap: bool = False, size: float | None = None,
+             top: bool = False) -> Any:
         from openpyxl.cell import Cell
         from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
-        key = (bold, italic, colour, fill, locked, number_format, wrap)
+        key = (bold, italic, colour, fill, locked, number_format, wrap, size, top)
         if key not in self._cache:
             cell = Cell(self._sheet, row=1, column=1)
-            if bold or italic or colour:
-                cell.font = Font(bold=bold, italic=italic, color=colour)
+            if bold or italic or colour or size:
+                cell.font = Font(bold=bold, italic=italic, color=colour, size=size)
             if fill:
                 cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
             if not locked:
                 cell.protection = Protection(locked=False)
-            if wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if wrap or top:
+                cell.alignment = Alignment(wrap_text=wrap or None, vertical="top")
             cell.number_format = number_format
             self._cache[key] = cell._style  # the style array openpyxl shares between cells
         return self._cache[key]
@@ -264,7 +288,8 @@ class _Styles:
     def data(self, column: layout.Column, filled: bool = False) -> Any:
         """A data cell of ``column``; child-sheet links are locked once filled by twintui."""
         locked = column.locked or (filled and column.key == "arrangement")
-        return self.make(fill=LOCKED_FILL if locked else None, locked=locked, number_format=column.number_format)
+        return self.make(fill=LOCKED_FILL if locked else None, locked=locked, number_format=column.number_format,
+                         wrap=column.wraps, top=True)
 
     def cell(self, sheet: WriteOnlyWorksheet, value: Any, style: Any) -> Any:
         from openpyxl.cell import Cell
@@ -275,12 +300,7 @@ class _Styles:
 
 
 def _set_text_safe(cell: Any, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str):
-        # openpyxl reads a leading '=' as a formula; what a user typed stays text.
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    spreadsheet_text(cell, value)  # what a user typed stays text, never a live formula
 
 
 def _cell_class() -> type:
@@ -324,9 +344,20 @@ def _data_sheet(sheet: WriteOnlyWorksheet, sheet_layout: SheetLayout, styles: _S
             sheet.data_validations.append(validation)
     sheet.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
     _protect(sheet)
+    # The Register's 22 columns fitted to one page's width would print at a quarter of their size:
+    # two pages wide, each starting with the Record ID, keep it readable.
+    wide = sheet_layout.name == layout.REGISTER
+    printing.page_setup(sheet, title_rows=f"{layout.HEADER_ROW}:{layout.HXL_ROW}", pages_wide=2 if wide else 1,
+                        title_columns="A:A" if wide else None)
+    widths = [c.width for c in sheet_layout.columns]
     header = [styles.cell(sheet, c.header, styles.make(bold=True, fill=LOCKED_FILL if c.locked else HEADER_FILL,
                                                         wrap=True)) for c in sheet_layout.columns]
-    tags = [styles.cell(sheet, c.hxl, styles.make(italic=True, colour="808080")) for c in sheet_layout.columns]
+    tags = [styles.cell(sheet, c.hxl, styles.make(italic=True, colour="808080", wrap=True, size=8))
+            for c in sheet_layout.columns]
+    # Each row as tall as its longest wrapped name, so a header never runs into the hashtags below it.
+    printing.set_height(sheet, layout.HEADER_ROW, printing.height([c.header for c in sheet_layout.columns], widths))
+    printing.set_height(sheet, layout.HXL_ROW, printing.height([c.hxl for c in sheet_layout.columns],
+                                                               [w * printing.SMALL for w in widths]))
     sheet.append(header)
     sheet.append(tags)
 
@@ -375,78 +406,12 @@ def _protect(sheet: WriteOnlyWorksheet) -> None:
     protection.sort = protection.autoFilter = False
 
 
-def _instructions(workbook: Workbook, content: _Content, styles: _Styles) -> None:
-    sheet = workbook.create_sheet(layout.INSTRUCTIONS)
-    for letter, width in zip("ABCD", (14, 24, 26, 90), strict=True):
-        sheet.column_dimensions[letter].width = width
-    _protect(sheet)
-    title = styles.make(bold=True)
-    text = styles.make(wrap=True)
-    sheet.append([styles.cell(sheet, "Twinning Register: quarterly return", title)])
-    for line in _instruction_lines(content):
-        sheet.append([styles.cell(sheet, line, text)] if line else [])
-    sheet.append([])
-    sheet.append([styles.cell(sheet, v, title) for v in ("Sheet", "Column", "HXL hashtag", "What to write")])
-    for sheet_layout in layout.SHEETS:
-        for column in sheet_layout.columns:
-            sheet.append([styles.cell(sheet, v, text) for v in
-                          (sheet_layout.name, column.header, column.hxl, _describe(column))])
-
-
-def _instruction_lines(content: _Content) -> list[str]:
-    if content.kind == "state":
-        about = (f"This is the return of {coerce.country_name(content.state)} ({content.state}) for "
-                 f"{content.quarter}, prepared on {content.exported_at[:10]} by {content.exported_by}. "
-                 f"Please send it back by {due_date(content.quarter).isoformat()}.")
-    elif content.kind == "register":
-        about = f"This is the whole Twinning Register as of {content.exported_at[:10]}."
-    else:
-        about = "This is the blank return: fill in one row per arrangement of your state."
-    return [
-        about,
-        "",
-        ("Register: one row per twinning arrangement. Update the rows of your arrangements; add a row for each new "
-         "arrangement and leave its Record ID blank. Do not delete rows: an arrangement that has ended stays, with "
-         "the status completed or cancelled (a deleted row is reported to the maintainer, not deleted)."),
-        ("Partners and Risks: one row per partner or risk. For a partner or risk of an existing arrangement, give "
-         "its Record ID; for one of a new arrangement, leave Record ID blank and copy the arrangement's Title into "
-         "'Arrangement title'. Leave Partner ID, Risk ID and Revision blank on new rows."),
-        ("Row 1 holds the column names and row 2 the HXL hashtags: keep both. Grey columns are filled by twintui "
-         "and locked. Drop-down columns take an entry of the Lists sheet; several entries go in one cell separated "
-         "by '; '. Dates as 2026-07-31 or 31/07/2026; yes/no columns as yes or no."),
-        ("Send the completed workbook back by e-mail to the register maintainer who sent it to you, as .xlsx "
-         "(Excel, LibreOffice Calc and Google Sheets all save it). Extra columns you add are ignored."),
-    ]
-
-
-def _describe(column: layout.Column) -> str:
-    parts = [column.help] if column.help else []
-    kind = column.kind
-    if column.vocabulary is not None:
-        joined = "; ".join(column.vocabulary.entries)
-        parts.append(("One or more of: " if kind == "choices" else "One of: ") + joined)
-    elif kind == "date":
-        parts.append("A date")
-    elif kind in ("number", "whole") and column.field is not None and column.field.minimum is not None:
-        high = column.field.maximum
-        parts.append(f"A {'whole ' if kind == 'whole' else ''}number from {column.field.minimum:g}"
-                     + (f" to {high:g}" if high is not None else ""))
-    elif kind == "email":
-        parts.append("An e-mail address")
-    elif kind == "country":
-        parts.append("ISO 3166 alpha-3 code or country name")
-    if column.field is not None and column.field.required:
-        parts.append("Required")
-    if column.field is not None and column.field.max_length:
-        parts.append(f"At most {column.field.max_length} characters")
-    return ". ".join(p.rstrip(".") for p in parts) + ("." if parts else "")
-
-
 def _lists(workbook: Workbook, styles: _Styles) -> None:
     sheet = workbook.create_sheet(layout.LISTS)
     for vocabulary, letter in zip(VOCABULARIES, _letters(len(VOCABULARIES)), strict=True):
         sheet.column_dimensions[letter].width = max(14, min(48, max(len(e) for e in vocabulary.entries) + 2))
     _protect(sheet)
+    printing.page_setup(sheet, title_rows="1:1")
     bold = styles.make(bold=True)
     sheet.append([styles.cell(sheet, v.title, bold) for v in VOCABULARIES])
     for index in range(max(len(v.entries) for v in VOCABULARIES)):

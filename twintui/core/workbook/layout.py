@@ -27,6 +27,7 @@ INSTRUCTIONS, REGISTER, PARTNERS, RISKS, LISTS, META = "Instructions", "Register
 SHEET_ORDER: tuple[str, ...] = (INSTRUCTIONS, REGISTER, PARTNERS, RISKS, LISTS, META)
 # The sheets an import reads; a file without one of them is not a return.
 REQUIRED_SHEETS: tuple[str, ...] = (REGISTER, PARTNERS, RISKS, META)
+DATA_SHEETS: tuple[str, ...] = (REGISTER, PARTNERS, RISKS)  # one row per record
 
 HEADER_ROW, HXL_ROW, FIRST_DATA_ROW = 1, 2, 3
 LAST_ROW = 1_048_576  # Excel's last row: drop-downs and formats cover every row a user may fill
@@ -103,6 +104,11 @@ class Column:
         if self.kind in ("number", "whole", "bool", "choices") or self.key in LONG_TEXT:
             return "General"
         return "@"
+
+    @property
+    def wraps(self) -> bool:
+        """Whether its cells wrap (and grow their row) rather than run into the next column: text does."""
+        return self.key not in ("id", "rev") and self.kind in ("text", "choices", "choice", "email")
 
     @property
     def vocabulary(self) -> VocabularyList | None:
@@ -208,6 +214,17 @@ def read_back(value: Any) -> Any:
 def cells_digest(values: Sequence[Any]) -> str:
     """A short hash of a row's cells as read back; equal to the export's means the row is untouched."""
     return hashlib.sha256(orjson.dumps(values)).hexdigest()[:16]
+
+
+def records_digest(rows: Iterable[tuple[str, str, int, str, str]]) -> str:
+    """A hash of _meta's list of exported records (table, key, revision, content and cells hash), in any order.
+
+    The register keeps it with the export, so an edited list (a revision raised to hide a
+    conflict) is told from the one the export wrote.
+    """
+    canonical = sorted([str(table), str(key), int(rev), str(content), str(cells)]
+                       for table, key, rev, content, cells in rows)
+    return hashlib.sha256(orjson.dumps(canonical)).hexdigest()[:32]
 
 
 # -- matching a returned file's columns --------------------------------------------

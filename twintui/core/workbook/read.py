@@ -6,7 +6,12 @@ compression ratios, encryption, macros), the sheet list in ``workbook.xml``
 (parsed with defusedxml), and a streaming scan of each sheet's XML for cells
 beyond the row and column caps (python-calamine allocates the whole rectangle
 up to the farthest cell, so two cells far apart would exhaust memory). Each
-refusal is one ``ReturnFileError`` line naming the file; nothing is written.
+refusal is one ``ReturnFileError`` line naming the file (and the sheet, never
+the part inside the zip); nothing is written.
+
+The same scan notes the sheets that hold a formula or an error value; only those
+are parsed again for their formula cells (see ``parts``), since python-calamine
+reads a formula without a calculated value, and an error value, as an empty cell.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import files
 from ..errors import TwintuiError
 from ..model import coerce
 from . import layout
+from .parts import FORMULA_OR_ERROR, FormulaCell, WorkbookParts, custom_properties, formula_cells, workbook_parts
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -98,6 +105,10 @@ class SheetData:
     # python-calamine's rows start at the first column that holds anything; cell
     # references count from column A, so rows are padded back to it.
     offset: int = 0
+    # (row number, zero-based column) -> the formula or error value in that cell
+    formulas: dict[tuple[int, int], FormulaCell] = field(default_factory=dict, repr=False)
+    # merged ranges as ((first row, first column), (last row, last column)), rows from 1, columns from 0
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(spreadsheet row number, cells from column A) of every data row."""
@@ -116,6 +127,8 @@ class ReturnFile:
     size: int
     meta: ReturnMeta
     sheets: dict[str, SheetData] = field(repr=False)
+    date1904: bool = False  # the workbook counts serial dates from 1904-01-01
+    properties: dict[str, str] = field(default_factory=dict)  # custom document properties
 
     @property
     def name(self) -> str:
@@ -140,8 +153,10 @@ def read_return(path: str | os.PathLike[str]) -> ReturnFile:
     data = _read_bytes(target)
     digest = hashlib.sha256(data).hexdigest()
     with _open_zip(target, data) as archive:
-        _check_archive(target, archive)
-    return _parse(target, data, digest)
+        parts, flagged = _check_archive(target, archive)
+        formulas = _formulas(target, archive, parts, flagged)
+        properties = _properties(target, archive)
+    return _parse(target, data, digest, parts, formulas, properties)
 
 
 # -- checks before parsing ---------------------------------------------------------
@@ -158,10 +173,12 @@ def _read_bytes(path: Path) -> bytes:
             raise ReturnFileError(path, "is a folder, not a workbook")
         if size > MAX_FILE_BYTES:
             raise ReturnFileError(path, f"is {size / 2**20:.0f} MB; a return is at most {MAX_FILE_BYTES // 2**20} MB")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        # Opened without blocking and checked to be a regular file: a FIFO would wait forever.
+        data = files.read_bytes(path, limit=MAX_FILE_BYTES)
     except FileNotFoundError:
         raise ReturnFileError(path, "no such file") from None
+    except files.FileError as error:
+        raise ReturnFileError(path, error.message.removeprefix(f"{path} ")) from None
     except OSError as error:
         raise ReturnFileError(path, f"cannot be read: {error.strerror or error}") from None
     if len(data) > MAX_FILE_BYTES:
@@ -184,8 +201,11 @@ def _open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
                                     "ask for the file again") from None
 
 
-def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
-    """Refuse a zip directory or sheet XML beyond the caps, and a workbook without a return's sheets."""
+def _check_archive(path: Path, archive: zipfile.ZipFile) -> tuple[WorkbookParts, set[str]]:
+    """Refuse a zip directory or sheet XML beyond the caps, and a workbook without a return's sheets.
+
+    Returns what workbook.xml says and the parts that hold a formula or an error value.
+    """
     entries = archive.infolist()
     if len(entries) > MAX_ENTRIES:
         raise ReturnFileError(path, f"holds {len(entries)} parts; a workbook has a few dozen (refused)")
@@ -193,6 +213,9 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     if "xl/vbaProject.bin" in names:
         raise ReturnFileError(path, "contains macros; save it as an Excel workbook (.xlsx) without macros")
     if "xl/workbook.xml" not in names:
+        if "mimetype" in names and b"opendocument" in _read_capped(path, archive, archive.getinfo("mimetype"), 200):
+            raise ReturnFileError(path, "is an OpenDocument spreadsheet (.ods) with an .xlsx name; in LibreOffice "
+                                        "use File > Save As > Excel 2007-365 (.xlsx)")
         raise ReturnFileError(path, "is a zip file but not an .xlsx workbook (no xl/workbook.xml)")
     total = 0
     for entry in entries:
@@ -205,27 +228,69 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     if total > MAX_UNCOMPRESSED_BYTES:
         raise ReturnFileError(path, f"would expand to {total / 2**20:.0f} MB; at most "
                                     f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB (refused)")
-    sheet_names = _sheet_names(path, archive)
+    sheet_names, parts = _workbook(path, archive, names)
     missing = [name for name in layout.REQUIRED_SHEETS if name not in sheet_names]
     if layout.META in missing:
         raise ReturnFileError(path, "is not a twintui return (it has no _meta sheet); fill in the template from "
                                     "'twintui template' or a return from 'twintui export'")
     if missing:
-        raise ReturnFileError(path, f"is missing the sheet(s) {', '.join(missing)}; a return keeps all its sheets")
+        sheets = "the sheet" if len(missing) == 1 else "the sheets"
+        raise ReturnFileError(path, f"is missing {sheets} {', '.join(missing)}; a return keeps all its sheets")
+    flagged = set()
     for entry in entries:
         if entry.filename.startswith("xl/worksheets/") or entry.filename == "xl/sharedStrings.xml":
-            _scan(path, archive, entry)
+            if _scan(path, archive, entry, _part_name(parts, entry.filename)):
+                flagged.add(entry.filename)
+    return parts, flagged
 
 
-def _sheet_names(path: Path, archive: zipfile.ZipFile) -> list[str]:
+def _part_name(parts: WorkbookParts, part: str) -> str:
+    """How a refusal names a part: its sheet ("the Register sheet"), never xl/worksheets/sheet2.xml."""
+    if sheet := parts.sheet_of(part):
+        return f"the {sheet} sheet"
+    if part == "xl/sharedStrings.xml":
+        return "the workbook's shared text"
+    return f"a part that is not a listed sheet ({part})"
+
+
+def _workbook(path: Path, archive: zipfile.ZipFile, names: set[str]) -> tuple[list[str], WorkbookParts]:
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
+    rels = "xl/_rels/workbook.xml.rels"
     try:
-        root = ElementTree.fromstring(_read_capped(path, archive, archive.getinfo("xl/workbook.xml"), _CHUNK))
-    except (DefusedXmlException, ElementTree.ParseError):
+        return workbook_parts(_read_capped(path, archive, archive.getinfo("xl/workbook.xml"), _CHUNK),
+                              _read_capped(path, archive, archive.getinfo(rels), _CHUNK) if rels in names else None)
+    except (DefusedXmlException, ElementTree.ParseError, ValueError):
         raise ReturnFileError(path, "is damaged: its workbook.xml cannot be read") from None
-    return [sheet.get("name", "") for sheet in root.iter() if sheet.tag.rsplit("}", 1)[-1] == "sheet"]
+
+
+def _formulas(path: Path, archive: zipfile.ZipFile, parts: WorkbookParts,
+              flagged: set[str]) -> dict[str, dict[tuple[int, int], FormulaCell]]:
+    """The formula and error cells of the data sheets whose XML holds any (the scan flagged them)."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    found = {}
+    for part, sheet in parts.sheet_parts.items():
+        if part in flagged and sheet in layout.DATA_SHEETS:
+            try:
+                found[sheet] = formula_cells(lambda part=part: archive.open(part), parts.recalculate)
+            except (DefusedXmlException, ElementTree.ParseError, ValueError, zipfile.BadZipFile, OSError):
+                raise ReturnFileError(path, f"is damaged: the {sheet} sheet's XML cannot be read") from None
+    return found
+
+
+def _properties(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    if "docProps/custom.xml" not in archive.NameToInfo:
+        return {}
+    try:
+        return custom_properties(_read_capped(path, archive, archive.getinfo("docProps/custom.xml"), _CHUNK))
+    except (DefusedXmlException, ElementTree.ParseError):
+        return {}  # the properties are a second copy of what _meta says; _meta is read on its own
 
 
 def _read_capped(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, cap: int) -> bytes:
@@ -239,60 +304,67 @@ def _read_capped(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, c
     return data
 
 
-def _scan(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
-    """Stream one part, refusing cells beyond the caps and DTDs.
+def _scan(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, where: str) -> bool:
+    """Stream one part, refusing cells beyond the caps and DTDs; whether it holds a formula or an error value.
 
     zipfile never inflates more than the size the directory declares, and checks the
     CRC at the end: a directory that lies about a bomb's size ends as a damaged part.
     """
     tail = b""
+    flagged = False
     try:
         with archive.open(entry) as handle:
             while chunk := handle.read(_CHUNK):
                 window = tail + chunk
                 if _DOCTYPE.search(window):
-                    raise ReturnFileError(path, f"{entry.filename} declares a DTD or entities (refused)")
+                    raise ReturnFileError(path, f"{where} declares a DTD or entities (refused)")
                 if _BEYOND_CAPS.search(window):
                     raise ReturnFileError(
                         path, f"has cells beyond row {MAX_ROWS:,} or column {layout.column_letter(MAX_COLUMNS - 1)}"
-                              f" in {entry.filename}; a return is far smaller (refused)")
+                              f" in {where}; a return is far smaller (refused)")
+                flagged = flagged or FORMULA_OR_ERROR.search(window) is not None
                 tail = chunk[-32:]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise ReturnFileError(path, f"is damaged or a zip bomb ({entry.filename} cannot be unpacked)") from None
+        raise ReturnFileError(path, f"is damaged or a zip bomb ({where} cannot be unpacked)") from None
+    return flagged
 
 
 # -- parsing -----------------------------------------------------------------------
 
-def _parse(path: Path, data: bytes, digest: str) -> ReturnFile:
+def _parse(path: Path, data: bytes, digest: str, parts: WorkbookParts,
+           formulas: dict[str, dict[tuple[int, int], FormulaCell]], properties: dict[str, str]) -> ReturnFile:
     import python_calamine
 
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         meta = _read_meta(path, workbook.get_sheet_by_name(layout.META))
-        sheets = {name: _sheet(workbook.get_sheet_by_name(name)) for name in
-                  (layout.REGISTER, layout.PARTNERS, layout.RISKS)}
+        sheets = {name: _sheet(workbook.get_sheet_by_name(name), formulas.get(name, {}))
+                  for name in layout.DATA_SHEETS}
     except python_calamine.WorksheetNotFound as error:
         raise ReturnFileError(path, f"is damaged: the {error} sheet is listed but its content is missing") from None
     except python_calamine.XmlError:
         raise ReturnFileError(path, "is damaged: a sheet's XML is cut off or malformed") from None
     except (python_calamine.CalamineError, ValueError, KeyError, TypeError) as error:
         raise ReturnFileError(path, f"is damaged and cannot be read ({_first_line(error)})") from None
-    return ReturnFile(path, digest, len(data), meta, sheets)
+    return ReturnFile(path, digest, len(data), meta, sheets, parts.date1904, properties)
 
 
 def _first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
-def _sheet(sheet: Any) -> SheetData:
+def _sheet(sheet: Any, formulas: dict[tuple[int, int], FormulaCell]) -> SheetData:
     offset = sheet.start[1] if sheet.start else 0
     pad = [""] * offset
+    merged = tuple(((first[0] + 1, first[1]), (last[0] + 1, last[1]))
+                   for first, last in (sheet.merged_cell_ranges or ()))
     rows = sheet.iter_rows()
     headers = pad + list(next(rows, []))
     second = next(rows, None)
     if second is not None and layout.is_hxl_row(second):
-        return SheetData(sheet.name, headers, pad + list(second), layout.FIRST_DATA_ROW, sheet, sheet.height, offset)
-    return SheetData(sheet.name, headers, None, layout.HXL_ROW, sheet, sheet.height, offset)
+        return SheetData(sheet.name, headers, pad + list(second), layout.FIRST_DATA_ROW, sheet, sheet.height, offset,
+                         formulas, merged)
+    return SheetData(sheet.name, headers, None, layout.HXL_ROW, sheet, sheet.height, offset, formulas, merged)
 
 
 def _read_meta(path: Path, sheet: Any) -> ReturnMeta:

@@ -6,20 +6,25 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.console import Group, RenderableType
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from ...core.errors import TwintuiError
 from ...core.model import Arrangement, Partner, Risk, coerce
-from ...core.register import is_stale
+from ...core.register import is_stale, received_returns
+from ...core.reporting import due_date, last_due_quarter
 from ...core.store import Entry, Store
+from ...core.text import clip, printable
+from ..widgets.footer import Footer
 
 SECTIONS = (("details", ""), ("partners", "Partners"), ("risks", "Risks"), ("history", "History"))
 
@@ -32,6 +37,7 @@ class RecordView:
     partners: list[Partner]
     risks: list[Risk]
     history: list[Entry]
+    received: bool = False  # its state's return for the last quarter past due came back
 
 
 # The texts below are built as styled Text, never as markup: the register's own words
@@ -51,14 +57,15 @@ def _lines(*parts: Text | str) -> Text:
     return Text("\n").join(part if isinstance(part, Text) else Text(part) for part in parts)
 
 
-def details_text(a: Arrangement, today: dt.date) -> Text:
+def details_text(a: Arrangement, today: dt.date, received: bool = False) -> Text:
     lines: list[Text | str] = [
         Text(a.title, style=BOLD),
         Text(f"{a.id} · revision {a.rev} · created {a.created_at} by {a.created_by} · last changed "
              f"{a.updated_at} by {a.updated_by}", style=DIM),
     ]
-    if is_stale(a, today):
-        lines.append(Text("! not reported for more than one quarter", style=BOLD))
+    if is_stale(a, today, received):
+        quarter = last_due_quarter(today)
+        lines.append(Text(f"! not reported for {quarter} (due {due_date(quarter).isoformat()})", style=BOLD))
     lines.append("")
     for field in Arrangement.FIELDS:
         if field.name == "title":
@@ -104,32 +111,56 @@ def risks_text(risks: list[Risk], today: dt.date) -> Text:
     return Text("\n\n").join(blocks)
 
 
-def history_text(entries: list[Entry]) -> Text:
+def history_text(entries: list[Entry]) -> RenderableType:
+    """Newest first: who, when, what; each changed field with its old and new value on lines of their own."""
     if not entries:
         return Text("No history.", style=DIM)
-    blocks = []
+    blocks: list[RenderableType] = []
     for e in reversed(entries):  # newest first
         head = Text.assemble((e.at, BOLD), f" {e.user} · {e.action} · {e.source}")
         if e.record and "/" in e.record:
             head.append(f" · {e.record.partition('/')[2]}")
-        changes = [f"  {name.replace('_', ' ')}: {_short(old)} → {_short(new)}"
-                   for name, (old, new) in e.changes.items()]
-        blocks.append(_lines(head, *changes))
-    return Text("\n\n").join(blocks)
+        if blocks:
+            blocks.append(Text(""))
+        blocks.append(head)
+        if e.changes:
+            # A grid, so a long value wraps under itself, not under the field's name.
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=1)
+            grid.add_column(no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+            for name, (old, new) in e.changes.items():
+                grid.add_row("", Text(_label(name, e.record), style=BOLD), "")
+                grid.add_row("", Text("  was", style=DIM), Text(_short(old)))
+                grid.add_row("", Text("  now", style=DIM), Text(_short(new)))
+            blocks.append(grid)
+    return Group(*blocks)
 
 
-def _short(value: Any, width: int = 60) -> str:
+def _label(name: str, record: str) -> str:
+    """A field's label as the form shows it (an arrangement's), else its name in words."""
+    if "/" not in record and name in ARRANGEMENT_FIELDS:
+        return Arrangement.field(name).label
+    return name.replace("_", " ").capitalize()
+
+
+ARRANGEMENT_FIELDS = frozenset(f.name for f in Arrangement.FIELDS)
+
+
+def _short(value: Any, width: int = 400) -> str:
+    """A value on the screen: lists joined, newlines as " / ", very long text cut (the log keeps it all)."""
     if value in (None, "", []):
         return "∅"
     if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)):
         return "(changed)"  # a structured section (an MoU's plan, a comparison's matrix)
     text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
-    text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(printable(text.replace("\n", " / ")), width)
 
 
 class ArrangementScreen(Screen[None]):
     """An arrangement with everything recorded about it. escape goes back to the list."""
+
+    HELP_TITLE = "Arrangement"
 
     HELP = ("One arrangement: its fields, partners (with addresses and contacts), risks (read-only here; edit "
             "them on the Risks screen) and its history from the audit log: who changed what, when. p, r and h "
@@ -174,18 +205,26 @@ class ArrangementScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.arrangement_id
-        self.load()
+        # Keys typed at once (e, h) wait for the record: there is nothing to edit before it is read.
+        self.app.hold_keys(self.load())  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="load-record")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="record-load", name="load-record")
     def load(self) -> RecordView:
         store = self.store
-        return RecordView(store.require(Arrangement, self.arrangement_id),
-                          store.children(Partner, self.arrangement_id),
+        arrangement = store.require(Arrangement, self.arrangement_id)
+        received = arrangement.reporting_state in received_returns(store, self.app.today)  # type: ignore[attr-defined]
+        return RecordView(arrangement, store.children(Partner, self.arrangement_id),
                           store.children(Risk, self.arrangement_id),
-                          store.history(self.arrangement_id, children=True))
+                          store.history(self.arrangement_id, children=True), received)
 
     @on(Worker.StateChanged)
     def loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "check-edit":
+            if event.state == WorkerState.SUCCESS:
+                self.open_editor(event.worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.notify(f"could not check your access: {event.worker.error}", severity="error", markup=False)
+            return
         if event.worker.name != "load-record":
             return
         if event.state == WorkerState.ERROR:
@@ -200,7 +239,7 @@ class ArrangementScreen(Screen[None]):
         self.view = view
         today = self.app.today  # type: ignore[attr-defined]
         history = view.history
-        self.query_one("#details-text", Static).update(details_text(view.arrangement, today))
+        self.query_one("#details-text", Static).update(details_text(view.arrangement, today, view.received))
         self.query_one("#partners-text", Static).update(partners_text(view.partners))
         self.query_one("#risks-text", Static).update(risks_text(view.risks, today))
         self.query_one("#history-text", Static).update(history_text(history))
@@ -218,11 +257,23 @@ class ArrangementScreen(Screen[None]):
     def action_edit(self) -> None:
         if self.view is None:
             return
+        # The access file first, as on the list: a focal point learns before any form opens that the
+        # record is not theirs. Keys typed meanwhile wait for the form.
+        self.app.hold_keys(self.check_edit(self.view.arrangement))  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="record-edit", name="check-edit")
+    def check_edit(self, arrangement: Arrangement) -> str | None:
+        return self.store.access().refusal(arrangement)
+
+    def open_editor(self, refusal: str | None) -> None:
+        if refusal:
+            self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
+            return
+        assert self.view is not None
         from .edit import ArrangementEditor
 
         def saved(result: Arrangement | None) -> None:
-            if result is not None:
-                self.notify(f"{result.id} saved (revision {result.rev})")
+            if result is not None:  # the form has said so: one message per save
                 self.load()
 
         self.app.push_screen(ArrangementEditor(self.store, self.view.arrangement, self.view.partners), saved)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from ..widgets.footer import Footer
 from ..widgets.screen_bar import ScreenBar
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ meets someone else's newer revision shows both versions item by item
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -23,21 +24,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, ContentSwitcher, DataTable, Footer, Input, Static
+from textual.widgets import Button, ContentSwitcher, DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...core import comparisons, experts
-from ...core.comparisons import ComparisonRecord, ItemKey, PartnerChoice
+from ...core import experts
+from ...core.store.policy import Access
+from ...core.compare import Comparison, Ranking, Sensitivity, evaluate, merge, records, sensitivity, wording
+from ...core.compare.candidates import PartnerChoice, partner_choices
+from ...core.compare.checks import comparison_name_problem, name_problem, parse_minimum, parse_weight
+from ...core.compare.merge import ItemKey
+from ...core.compare.records import ComparisonRecord
+from ...core.compare.wording import format_weight, verdict
 from ...core.errors import ConflictError, TwintuiError, ValidationError
-from ...core.matrix import (
-    Comparison,
-    Evaluation,
-    Sensitivity,
-    evaluate,
-    format_weight,
-    sensitivity,
-    verdict,
-)
+from ...core.text import plural
+from ..widgets.footer import Footer
 from ..widgets.matrix_forms import Ask, AskScreen, CandidateScreen, ChoiceScreen
 from ..widgets.matrix_grid import MatrixGrid
 from ..widgets.matrix_suggest import SuggestScreen
@@ -47,32 +47,8 @@ from .base import MainScreen, WhenActive
 from .confirm import ConfirmScreen
 from .conflict import clip, when
 
-SOURCE = comparisons.SOURCE_SCREEN
+SOURCE = records.SOURCE_SCREEN
 POLL_SECONDS = 3.0
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def parse_weight(text: str) -> float:
-    """A weight as typed: '3', '2.5', '2,5' (a decimal comma is accepted); 0 to 5."""
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        raise ValueError(f"{text.strip() or 'nothing'!r} is not a number: type a weight from 0 to 5") from None
-    if not 0 <= value <= 5:
-        raise ValueError(f"{value:g} is out of range: a weight goes from 0 to 5")
-    return round(value, 2)
-
-
-def parse_minimum(text: str) -> int | None:
-    """A must-have minimum as typed: blank for none, else a whole number 0 to 5."""
-    if not text.strip():
-        return None
-    if text.strip() not in {str(n) for n in range(6)}:
-        raise ValueError(f"{text.strip()!r} is not a minimum: type a whole number from 0 to 5, or nothing for none")
-    return int(text.strip())
 
 
 def _problem(parse: Callable[[str], Any], key: str) -> Callable[[dict[str, str]], str | None]:
@@ -87,17 +63,7 @@ def _problem(parse: Callable[[str], Any], key: str) -> Callable[[dict[str, str]]
 
 
 def _details_check(taken: set[str]) -> Callable[[dict[str, str]], str | None]:
-    def check(values: dict[str, str]) -> str | None:
-        name = " ".join(values["name"].split())
-        if not name:
-            return "Give the comparison a name."
-        if len(name) > 200:
-            return f"The name is {len(name)} characters long; at most 200."
-        if _key(name) in taken:
-            return f"Another comparison is already called {name!r}: choose another name."
-        return None
-
-    return check
+    return lambda values: comparison_name_problem(values["name"], taken)
 
 
 def details_asks(c: Comparison | None = None) -> list[Ask]:
@@ -123,6 +89,7 @@ class Entry:
 
     comparison: Comparison
     leaders: str
+    firm: str  # robust, fragile, tied or —
     leader_line: str
     verdict: str
 
@@ -140,7 +107,9 @@ class Entry:
             return str(len(c.candidates))
         if key == "leader":
             return self.leaders
-        return f"{c.updated_at[:10]} {c.updated_by}".strip()
+        if key == "firm":
+            return self.firm
+        return c.updated_at[:10]  # who changed it is in the preview
 
     def matches(self, text: str) -> bool:
         c = self.comparison
@@ -151,16 +120,20 @@ class Entry:
     @classmethod
     def of(cls, comparison: Comparison) -> Entry:
         ev = evaluate(comparison)
-        return cls(comparison, " and ".join(ev.leaders) or "—", comparisons.leader_line(comparison, ev),
-                   verdict(comparison, ev))
+        sens = sensitivity(comparison)
+        return cls(comparison, " and ".join(ev.leaders) or "—", wording.firmness(comparison, ev, sens),
+                   wording.leader_line(comparison, ev), verdict(comparison, ev, sens))
 
 
+# At 80 columns the name keeps the most room; who is first and how firm that is (the README's promise)
+# and the date of the last change are read whole; the organisation and the rest are in the preview.
 LIST_COLUMNS = [
     Column("name", "Comparison", 0, share=3),
     Column("organisation", "Organisation", 0, share=2),
     Column("candidates", "Cand.", 5),
     Column("leader", "First", 12),
-    Column("updated", "Updated", 10, narrow=lambda v: v[:10], narrow_width=10),
+    Column("firm", "How firm", 8),
+    Column("updated", "Updated", 10),
 ]
 
 
@@ -172,6 +145,8 @@ class CompareScreen(MainScreen):
             "organisation, learning gap, end goal), e edits those details, delete removes it (asks first), "
             "/ filters the list.")
     CSS_PATH = "compare.tcss"
+    # The list from the first key on: keys typed with the 2 that opened the screen go to it, not the filter.
+    AUTO_FOCUS = "#compare-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", id="compare.new", tooltip="Start a new comparison"),
@@ -188,6 +163,7 @@ class CompareScreen(MainScreen):
         self.unreadable: list[str] = []
         self.seen_txn = -1
         self.keep_id: str | None = None
+        self.access: Access | None = None  # read with the list: what this user may change
 
     def body(self) -> ComposeResult:
         with Horizontal(id="compare-filter-bar"):
@@ -206,11 +182,11 @@ class CompareScreen(MainScreen):
 
     # -- workers --------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-load", name="load-comparisons")
-    def load(self) -> tuple[list[Entry], list[str], int]:
+    def load(self) -> tuple[list[Entry], list[str], int, Access]:
         txn = self.store.txn
         unreadable: list[str] = []
-        found = comparisons.load_all(self.store, unreadable)
-        return [Entry.of(c) for c in found], unreadable, txn
+        found = records.load_all(self.store, unreadable)
+        return [Entry.of(c) for c in found], unreadable, txn, self.store.access()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-poll", name="poll-comparisons")
     def poll_store(self) -> int:
@@ -218,17 +194,17 @@ class CompareScreen(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-open", name="open-comparison")
     def open_comparison(self, comparison_id: str, then: str = "") -> tuple[Comparison, str]:
-        return comparisons.load(self.store, comparison_id), then
+        return records.load(self.store, comparison_id), then
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-write", name="create-comparison")
     def create(self, values: dict[str, str]) -> Comparison:
         new = Comparison.new(" ".join(values["name"].split()), organisation=values["organisation"].strip(),
                              learning_gap=values["learning_gap"].strip(), end_goal=values["end_goal"].strip())
-        return comparisons.save(self.store, new, SOURCE)
+        return records.save(self.store, new, SOURCE)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-write", name="delete-comparison")
     def delete(self, comparison: Comparison) -> Comparison:
-        comparisons.delete(self.store, comparison, SOURCE)
+        records.delete(self.store, comparison, SOURCE)
         return comparison
 
     @on(Worker.StateChanged)
@@ -250,7 +226,7 @@ class CompareScreen(MainScreen):
         if event.state != WorkerState.SUCCESS:
             return
         if worker.name == "load-comparisons":
-            self.entries, self.unreadable, self.seen_txn = worker.result
+            self.entries, self.unreadable, self.seen_txn, self.access = worker.result
             self.refresh_rows(self.keep_id)
             self.keep_id = None
         elif worker.name == "poll-comparisons" and worker.result != self.seen_txn and self.seen_txn >= 0:
@@ -333,8 +309,23 @@ class CompareScreen(MainScreen):
         self.query_one("#compare-filter", Input).value = ""
         self.refresh_rows()
 
+    def refusal(self, comparison: Comparison | None = None) -> str | None:
+        """Why this user may not change ``comparison`` (or make a new one); None when they may."""
+        if self.access is None:
+            return None
+        return self.access.refusal(ComparisonRecord.of(comparison or Comparison.new("new")))
+
+    def refused(self, comparison: Comparison | None = None) -> bool:
+        """Say why, before any form opens; True when refused."""
+        refusal = self.refusal(comparison)
+        if refusal:
+            self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
+        return bool(refusal)
+
     def action_new(self) -> None:
-        taken = {_key(e.comparison.name) for e in self.entries}
+        if self.refused():
+            return
+        taken = {e.comparison.name for e in self.entries}
 
         def answered(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -352,8 +343,12 @@ class CompareScreen(MainScreen):
             self.open_comparison(row.id, "details")
 
     def show_comparison(self, comparison: Comparison, then: str = "") -> None:
-        others = {_key(e.comparison.name) for e in self.entries if e.id != comparison.id}
-        self.app.push_screen(ComparisonScreen(comparison, others, then=then), self.after_close)
+        others = {e.comparison.name for e in self.entries if e.id != comparison.id}
+        refusal = self.refusal(comparison)
+        if refusal and then == "details":
+            self.refused(comparison)
+            return
+        self.app.push_screen(ComparisonScreen(comparison, others, then=then, refusal=refusal), self.after_close)
 
     def after_close(self, comparison_id: str | None) -> None:
         self.keep_id = comparison_id
@@ -361,7 +356,7 @@ class CompareScreen(MainScreen):
 
     def action_delete(self) -> None:
         row = self.table.current
-        if row is None:
+        if row is None or self.refused(row.comparison):
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -378,6 +373,19 @@ class CompareScreen(MainScreen):
 # ---------------------------------------------------------------------------
 
 VIEWS = (("matrix", "Matrix", "g"), ("side", "Side by side", "s"), ("sens", "Sensitivity", "t"))
+
+
+def changes(action: Callable[..., None]) -> Callable[..., None]:
+    """An action that changes the comparison: refused with the reason (the access file's), before any form."""
+
+    @functools.wraps(action)
+    def guarded(self: ComparisonScreen, *args: Any) -> None:
+        if self.refusal:
+            self.notify(self.refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
+            return
+        action(self, *args)
+
+    return guarded
 
 
 class ComparisonScreen(WhenActive, MainScreen):
@@ -416,20 +424,26 @@ class ComparisonScreen(WhenActive, MainScreen):
                 tooltip="From a view: back to the grid; from the grid's surroundings: close (asks if unsaved)"),
     ]
 
-    def __init__(self, comparison: Comparison, others: set[str] | None = None, *, then: str = "") -> None:
+    def __init__(self, comparison: Comparison, others: set[str] | None = None, *, then: str = "",
+                 refusal: str | None = None) -> None:
         super().__init__()
         self.comparison = comparison
+        self.refusal = refusal  # why this user may not change it (read-only, another's comparison), or None
         # The version last read from or written to the store: what "unsaved" and a merge compare with.
-        self.known = comparisons.copy(comparison)
-        self.others = others or set()  # other comparisons' names (case aside): a name must be free
+        self.known = records.copy(comparison)
+        self.others = others or set()  # other comparisons' names: a name must be free
         self.then = then
         self.view = "matrix"
-        self.evaluation: Evaluation = evaluate(comparison)
+        self.evaluation: Ranking = evaluate(comparison)
         self._sensitivity: list[Sensitivity] | None = None
         self.partner_choices: list[PartnerChoice] = []
         self.saving = False
         self.save_again = False
         self.close_after_save = False
+        # Changes made since the last save, as the title line counts them: each one the user made (three
+        # scores of one cell are three), not the items that differ.
+        self.edits = 0
+        self.edits_saving = 0
         self.newer: ComparisonRecord | None = None  # someone's revision seen in the store meanwhile
         self.gone = False  # deleted in the store by someone
         self.seen_txn = -1
@@ -467,10 +481,15 @@ class ComparisonScreen(WhenActive, MainScreen):
     def grid(self) -> MatrixGrid:
         return self.query_one(MatrixGrid)
 
+    @property
+    def in_grid(self) -> bool:
+        """Whether the keys go to the grid (digits score): the screen's focus, whatever the terminal's."""
+        return self.focused is self.grid
+
     # -- state ----------------------------------------------------------------
     @property
     def dirty(self) -> bool:
-        return comparisons.content(self.comparison) != comparisons.content(self.known)
+        return records.content(self.comparison) != records.content(self.known)
 
     @property
     def has_unsaved_changes(self) -> bool:
@@ -506,9 +525,10 @@ class ComparisonScreen(WhenActive, MainScreen):
         if self.saving:
             state.append(" saving… ", style="bold")
         elif self.dirty:
-            count = len(comparisons.differences(self.comparison, self.known))
-            state.append(f" ● unsaved ({count} change{'s' if count != 1 else ''}) · ctrl+s saves ",
-                         style="bold reverse")
+            count = self.edits or len(merge.differences(self.comparison, self.known))
+            state.append(f" ● unsaved ({plural(count, 'change')}) · ctrl+s saves ", style="bold reverse")
+        elif self.refusal:
+            state.append(f" read-only · revision {c.rev} ", style="bold")
         else:
             state.append(f" saved · revision {c.rev} ", style="dim")
         if self.gone:
@@ -528,7 +548,7 @@ class ComparisonScreen(WhenActive, MainScreen):
         for view, label, key in VIEWS:
             text.append(f" {label} ({key}) ", style="bold reverse" if view == self.view else "")
         if self.view == "matrix":
-            where = ("  grid: 0-5 score · esc leaves" if self.grid.has_focus
+            where = ("  grid: 0-5 score · esc leaves" if self.in_grid
                      else "  digits: screens · enter: grid")
             text.append(where, style="dim")
         self.query_one("#cmp-views", Static).update(text)
@@ -559,7 +579,7 @@ class ComparisonScreen(WhenActive, MainScreen):
 
     def show_verdict(self) -> None:
         self.query_one("#cmp-verdict", Static).update(
-            comparisons.short_verdict(self.comparison, self.evaluation, self.sensitivities))
+            wording.short_verdict(self.comparison, self.evaluation, self.sensitivities))
 
     def show_side(self) -> None:
         a, b = self.query_one("#pick-a", CandidatePicker), self.query_one("#pick-b", CandidatePicker)
@@ -585,13 +605,11 @@ class ComparisonScreen(WhenActive, MainScreen):
     def cursor_moved(self) -> None:
         self.show_detail()
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.show_views_bar()
-        self.grid.refresh()
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        self.call_after_refresh(self.show_views_bar)
-        self.grid.refresh()
+    def watch_focused(self) -> None:
+        # Where the keys go (the grid: digits score) is said in the views bar and the grid's cursor style.
+        if self.is_mounted:
+            self.show_views_bar()
+            self.grid.refresh()
 
     # -- views ----------------------------------------------------------------
     def action_view(self, view: str) -> None:
@@ -627,7 +645,7 @@ class ComparisonScreen(WhenActive, MainScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_grid":
-            return self.view == "matrix" and not self.grid.has_focus
+            return self.view == "matrix" and not self.in_grid
         return True
 
     def action_leave_grid(self) -> None:
@@ -639,7 +657,7 @@ class ComparisonScreen(WhenActive, MainScreen):
     def action_back(self) -> None:
         if self.view != "matrix":
             self.action_view("matrix")
-        elif self.grid.has_focus:
+        elif self.in_grid:
             self.action_leave_grid()
         else:
             self.close()
@@ -669,6 +687,7 @@ class ComparisonScreen(WhenActive, MainScreen):
         except ValueError as error:
             self.notify(str(error), severity="error", markup=False)
             return False
+        self.edits += 1
         self.changed()
         if factor is not None or candidate is not None:
             self.grid.move_to(factor, candidate)
@@ -684,6 +703,7 @@ class ComparisonScreen(WhenActive, MainScreen):
             return None
         return factor, candidate
 
+    @changes
     def action_score(self, score: int | None) -> None:
         cell = self._cell()
         if cell is not None:
@@ -699,6 +719,7 @@ class ComparisonScreen(WhenActive, MainScreen):
             self.notify("There are no factors: press a to add one.", severity="warning")
         return factor
 
+    @changes
     def action_weight(self) -> None:
         factor = self._factor()
         if factor is None:
@@ -714,6 +735,7 @@ class ComparisonScreen(WhenActive, MainScreen):
             help="How much this factor counts in the total, from 0 (not at all) to 5.",
             check=_problem(parse_weight, "weight")), answered)
 
+    @changes
     def action_must_have(self) -> None:
         factor = self._factor()
         if factor is None:
@@ -731,6 +753,7 @@ class ComparisonScreen(WhenActive, MainScreen):
                  "An unknown score does not exclude but is flagged.",
             check=_problem(parse_minimum, "minimum")), answered)
 
+    @changes
     def action_note(self) -> None:
         cell = self._cell()
         if cell is None:
@@ -747,14 +770,10 @@ class ComparisonScreen(WhenActive, MainScreen):
                  "where the score comes from, what to check")]), answered)
 
     def _name_check(self, taken: list[str], what: str) -> Callable[[dict[str, str]], str | None]:
-        keys = {_key(t) for t in taken}
-
         def check(values: dict[str, str]) -> str | None:
-            name = " ".join(values["name"].split())
-            if not name:
-                return f"Give the {what} a name."
-            if _key(name) in keys:
-                return f"A {what} is already called {name!r}."
+            problem = name_problem(values["name"], taken, what)
+            if problem:
+                return problem
             if "weight" in values:
                 try:
                     parse_weight(values["weight"])
@@ -764,6 +783,7 @@ class ComparisonScreen(WhenActive, MainScreen):
 
         return check
 
+    @changes
     def action_add_factor(self) -> None:
         c = self.comparison
         index = self.grid.row + 1 if c.factors else 0
@@ -779,6 +799,7 @@ class ComparisonScreen(WhenActive, MainScreen):
             help="It is added below the current factor; every candidate starts unknown on it.",
             check=self._name_check([f.name for f in c.factors], "factor")), answered)
 
+    @changes
     def action_rename_factor(self) -> None:
         factor = self._factor()
         if factor is None:
@@ -793,6 +814,7 @@ class ComparisonScreen(WhenActive, MainScreen):
         self.app.push_screen(AskScreen(f"Rename the factor {factor}", [Ask("name", "Factor", factor)],
                                        check=self._name_check(others, "factor")), answered)
 
+    @changes
     def action_remove_factor(self) -> None:
         factor = self._factor()
         if factor is None:
@@ -804,9 +826,11 @@ class ComparisonScreen(WhenActive, MainScreen):
                 self.edit(lambda: self.comparison.remove_factor(factor))
 
         self.app.push_screen(ConfirmScreen(
-            f"Remove the factor “{factor}” with its {scored} score(s) and notes? (Nothing is saved before ctrl+s.)",
+            f"Remove the factor “{factor}” with its {plural(scored, 'score')} and notes? (Nothing is saved before "
+            "ctrl+s.)",
             yes="Remove", no="Keep"), answered)
 
+    @changes
     def action_move_factor(self, step: int) -> None:
         factor = self._factor()
         if factor is None:
@@ -815,6 +839,7 @@ class ComparisonScreen(WhenActive, MainScreen):
         if 0 <= index < len(self.comparison.factors):
             self.edit(lambda: self.comparison.move_factor(factor, index), factor=factor)
 
+    @changes
     def action_add_candidate(self) -> None:
         c = self.comparison
 
@@ -831,6 +856,7 @@ class ComparisonScreen(WhenActive, MainScreen):
             self.notify("There are no candidates: press c to add one.", severity="warning")
         return candidate
 
+    @changes
     def action_rename_candidate(self) -> None:
         candidate = self._candidate()
         if candidate is None:
@@ -845,6 +871,7 @@ class ComparisonScreen(WhenActive, MainScreen):
         self.app.push_screen(AskScreen(f"Rename the candidate {candidate}", [Ask("name", "Candidate", candidate)],
                                        check=self._name_check(others, "candidate")), answered)
 
+    @changes
     def action_remove_candidate(self) -> None:
         candidate = self._candidate()
         if candidate is None:
@@ -858,6 +885,7 @@ class ComparisonScreen(WhenActive, MainScreen):
             f"Remove the candidate “{candidate}” with its scores and notes? (Nothing is saved before ctrl+s.)",
             yes="Remove", no="Keep"), answered)
 
+    @changes
     def action_move_candidate(self, step: int) -> None:
         candidate = self._candidate()
         if candidate is None:
@@ -867,6 +895,7 @@ class ComparisonScreen(WhenActive, MainScreen):
         if 0 <= index < len(names):
             self.edit(lambda: self.comparison.move_candidate(candidate, index), candidate=candidate)
 
+    @changes
     def action_details(self) -> None:
         c = self.comparison
 
@@ -886,6 +915,7 @@ class ComparisonScreen(WhenActive, MainScreen):
                                        help="Kept with your other changes until ctrl+s saves the comparison.",
                                        check=_details_check(self.others)), answered)
 
+    @changes
     def action_suggest(self) -> None:
         c = self.comparison
         if not c.learning_gap.strip():
@@ -897,17 +927,14 @@ class ComparisonScreen(WhenActive, MainScreen):
         self.suggest_worker(c.learning_gap, exclude)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-suggest", name="suggest-candidates")
-    def suggest_worker(self, gap: str, exclude: list[str]) -> tuple[str, list[experts.Suggestion]]:
-        """The inventory's candidates for the gap, and the topics it was read as (for the heading)."""
-        try:
-            topics = [experts.resolve(gap)]
-        except experts.UnknownTopic:
-            topics = experts.topics_in(gap)
+    def suggest_worker(self, gap: str, exclude: list[str]) -> tuple[list[experts.Topic], list[experts.Suggestion]]:
+        """The inventory's candidates for the gap, and the topics the gap names (for the heading)."""
         found = experts.suggest_candidates(self.store, gap, exclude=exclude,
                                            today=self.app.today)  # type: ignore[attr-defined]
-        return "; ".join(t.name for t in topics), found
+        return experts.topics_named(gap), found
 
-    def suggested(self, topics: str, found: list[experts.Suggestion]) -> None:
+    def suggested(self, named: list[experts.Topic], found: list[experts.Suggestion]) -> None:
+        topics = "; ".join(t.name for t in named)
         if not topics:
             self.notify("The learning gap names no resettlement area or activity type of the register (e.g. "
                         "selection missions, dossier processing): press d to say which.", severity="warning",
@@ -920,23 +947,23 @@ class ComparisonScreen(WhenActive, MainScreen):
         def chosen(suggestion: experts.Suggestion | None) -> None:
             if suggestion is None:
                 return
-            taken = {_key(x.name) for x in self.comparison.candidates}
             name = suggestion.name
-            if _key(name) in taken:
-                self.notify(f"A candidate is already called {name!r}.", severity="warning", markup=False)
+            taken = name_problem(name, [x.name for x in self.comparison.candidates], "candidate")
+            if taken:
+                self.notify(taken, severity="warning", markup=False)
                 return
             if self.edit(lambda: self.comparison.add_candidate(name, suggestion.partner_ref), candidate=name):
                 self.notify(f"{name} added (evidence: {', '.join(suggestion.evidence)}); score it in the grid.",
                             markup=False)
 
-        self.app.push_screen(SuggestScreen(found, topics), chosen)
+        self.app.push_screen(SuggestScreen(found, named), chosen)
 
     # -- store: workers -------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-context", name="load-context")
     def load_context(self) -> tuple[list[PartnerChoice], set[str], int]:
         """The register's partners (for the candidate picker) and the other comparisons' names."""
-        names = {_key(c.name) for c in comparisons.load_all(self.store) if c.id != self.comparison.id}
-        return comparisons.partner_choices(self.store), names, self.store.txn
+        names = {c.name for c in records.load_all(self.store) if c.id != self.comparison.id}
+        return partner_choices(self.store), names, self.store.txn
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-poll", name="poll-comparison")
     def poll_store(self) -> tuple[int, ComparisonRecord | None] | None:
@@ -947,8 +974,9 @@ class ComparisonScreen(WhenActive, MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-save", name="save-comparison")
     def save_worker(self, snapshot: Comparison) -> Comparison:
-        return comparisons.save(self.store, snapshot, SOURCE)
+        return records.save(self.store, snapshot, SOURCE)
 
+    @changes
     def action_save(self) -> None:
         if self.saving:
             self.save_again = True
@@ -960,8 +988,9 @@ class ComparisonScreen(WhenActive, MainScreen):
                 self.dismiss(self.comparison.id)
             return
         self.saving = True
+        self.edits_saving = self.edits
         self.show_title()
-        self.save_worker(comparisons.copy(self.comparison))
+        self.save_worker(records.copy(self.comparison))
 
     @on(Worker.StateChanged)
     def worker_done(self, event: Worker.StateChanged) -> None:
@@ -1007,6 +1036,7 @@ class ComparisonScreen(WhenActive, MainScreen):
         c.created_at, c.created_by, c.updated_at, c.updated_by = (stored.created_at, stored.created_by,
                                                                   stored.updated_at, stored.updated_by)
         self.known = stored
+        self.edits = max(0, self.edits - self.edits_saving)
         self.newer = None
         self.gone = False
         self.notify(f"Saved {stored.name} (revision {stored.rev})", markup=False, timeout=3)
@@ -1036,7 +1066,7 @@ class ComparisonScreen(WhenActive, MainScreen):
                         severity="error", title="Not saved", timeout=15, markup=False)
 
     def resolve(self, error: ConflictError) -> None:
-        theirs = comparisons.of_conflict(error.theirs)
+        theirs = records.of_conflict(error.theirs)
         if theirs is None:
             def answered(as_new: bool | None) -> None:
                 if as_new:
@@ -1088,7 +1118,8 @@ class ComparisonScreen(WhenActive, MainScreen):
             return
         factor, candidate = self.grid.factor, self.grid.candidate
         self.comparison = theirs
-        self.known = comparisons.copy(theirs)
+        self.known = records.copy(theirs)
+        self.edits = 0
         self.changed()
         self.grid.move_to(factor, candidate)
         self.notify(f"{record.updated_by} saved revision {record.rev}: it is shown now.", markup=False)
@@ -1134,10 +1165,10 @@ class ComparisonConflictScreen(ModalScreen[Comparison | None]):
     def __init__(self, base: Comparison | None, mine: Comparison, theirs: Comparison) -> None:
         super().__init__()
         self.base, self.mine, self.theirs = base, mine, theirs
-        self.keys: list[ItemKey] = comparisons.differences(mine, theirs)
-        self.choices, self.both = comparisons.default_choices(base, mine, theirs, self.keys)
-        self._mine_items = comparisons.items(mine)
-        self._their_items = comparisons.items(theirs)
+        self.keys: list[ItemKey] = merge.differences(mine, theirs)
+        self.choices, self.both = merge.default_choices(base, mine, theirs, self.keys)
+        self._mine_items = merge.items(mine)
+        self._their_items = merge.items(theirs)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cmp-conflict-body"):
@@ -1176,7 +1207,7 @@ class ComparisonConflictScreen(ModalScreen[Comparison | None]):
         return max(8, (min(self.app.size.width, 120) - 8 - 4 - 2 - 24 - 7) // 2)
 
     def _value(self, items: dict[ItemKey, Any], key: ItemKey) -> str:
-        return comparisons.item_text(key, items.get(key), key in items)
+        return merge.item_text(key, items.get(key), key in items)
 
     def fill(self) -> None:
         table = self.table
@@ -1196,7 +1227,7 @@ class ComparisonConflictScreen(ModalScreen[Comparison | None]):
     def cells(self, key: ItemKey, width: int) -> tuple[Text, Text, Text, Text]:
         chosen = self.choices[key]
         mine_mark, their_mark = ("● ", "○ ") if chosen == "mine" else ("○ ", "● ")
-        label = ("! " if key in self.both else "") + comparisons.item_label(key)
+        label = ("! " if key in self.both else "") + merge.item_label(key)
         return (Text(clip(label, 24)),
                 Text(clip(mine_mark + self._value(self._mine_items, key), width),
                      style="bold" if chosen == "mine" else "dim"),
@@ -1217,7 +1248,7 @@ class ComparisonConflictScreen(ModalScreen[Comparison | None]):
             return
         keep = "yours" if self.choices[key] == "mine" else "theirs"
         detail.update("\n".join([
-            f"{comparisons.item_label(key)}: keeping {keep}" + (" (changed by both)" if key in self.both else ""),
+            f"{merge.item_label(key)}: keeping {keep}" + (" (changed by both)" if key in self.both else ""),
             f"Yours: {self._value(self._mine_items, key)}",
             f"Theirs: {self._value(self._their_items, key)}",
         ]))
@@ -1249,7 +1280,7 @@ class ComparisonConflictScreen(ModalScreen[Comparison | None]):
             self._refresh_row(key)
 
     def merged(self) -> Comparison:
-        return comparisons.merge(self.mine, self.theirs, [k for k, v in self.choices.items() if v == "mine"])
+        return merge.merge(self.mine, self.theirs, [k for k, v in self.choices.items() if v == "mine"])
 
     def action_save_merged(self) -> None:
         self.dismiss(self.merged())

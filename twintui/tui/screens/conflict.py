@@ -24,13 +24,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from ...core.model import Field, Record
+from ...core.text import clip
+from ..widgets.footer import Footer
 
 MINE = "mine"
 THEIRS = "theirs"
-ELLIPSIS = "…"
+ELLIPSIS = "…"  # what clip() ends a cut value with
 
 # Widths of the fixed columns; the two value columns share what is left.
 _LABEL_WIDTH = 20
@@ -38,14 +40,6 @@ _KEEP_WIDTH = 6
 # Cell padding (1 each side) of four columns, the modal's border and padding, and a scrollbar.
 _CHROME = 8 + 4 + 2
 _MAX_WIDTH = 120  # as #conflict-body's max-width in edit.tcss
-
-
-def clip(value: str, width: int) -> str:
-    """One line of at most ``width`` characters, ending in an ellipsis when cut."""
-    line = " ".join(value.split())
-    if len(line) <= width:
-        return line
-    return line[: max(width - 1, 0)] + ELLIPSIS
 
 
 def when(stamp: str) -> str:

@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Label,
     Static,
@@ -34,14 +33,15 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from ...core.errors import ConflictError, TwintuiError, ValidationError
-from ...core.model import Arrangement, Partner, Record, errors
+from ...core.model import Arrangement, Partner, Problem, Record, errors
+from ...core.text import plural
 from ..widgets.fields import (
     FieldEditor,
     RecordFields,
-    plural,
     raw_of,
     same_raw,
 )
+from ..widgets.footer import Footer
 from .base import WhenActive
 from .confirm import ConfirmScreen
 from .conflict import ConflictScreen, clip, when
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 # The audit log's name for changes made in this form.
 SOURCE = "screen:register"
 SAVE_WORKER = "save-arrangement"
+FIELD_NAMES = frozenset(f.name for f in Arrangement.FIELDS)
 
 def fresh(record: Record) -> Record:
     """A copy without identity, revision or history: saved, it becomes a new record."""
@@ -63,6 +64,8 @@ def fresh(record: Record) -> Record:
 # -- partners -----------------------------------------------------------------
 class PartnerForm(RecordForm[Partner]):
     """Add or edit one partner; it is stored with the arrangement when the form is saved."""
+
+    HELP_TITLE = "Partner form"
 
     HELP: ClassVar[str] = ("One partner of the arrangement. ctrl+s keeps it in the arrangement form; it is "
                            "written to the register when the arrangement is saved.")
@@ -86,6 +89,7 @@ class PartnerForm(RecordForm[Partner]):
 class PartnerTable(DataTable[str]):
     """The arrangement's partners: a adds, e or enter edits, x or delete removes."""
 
+    HELP_NAME = "partners"
     HELP: ClassVar[str] = ("The partners of this arrangement. a adds one, e or enter edits the highlighted one, "
                            "x or delete removes it (after asking). Changes are saved with the arrangement.")
 
@@ -135,6 +139,8 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
     The result is the arrangement as stored, or None when the user cancels.
     """
 
+    HELP_TITLE = "Arrangement form"
+
     CSS_PATH = "edit.tcss"
     HELP: ClassVar[str] = ("Every field of the arrangement, then its partners. tab and shift+tab move between "
                            "fields; ctrl+s checks and saves; escape closes (asking first when something changed). "
@@ -165,7 +171,7 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
         self._stored_partners: dict[str, Partner] = {p.id: p for p in partners if p.id}
         self.fields = RecordFields(Arrangement, base, id="arrangement-fields")
         self._saving = False
-        self._warnings = 0
+        self._warnings: list[Problem] = []  # of the save under way, shown when it lands
 
     # -- layout -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -346,7 +352,7 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
                         title="Not saved", markup=False)
             return
         assert isinstance(record, Arrangement)
-        self._warnings = len(problems)
+        self._warnings = [p for p in problems if not p.is_error]
         save, delete = self._partner_changes()
         self._saving = True
         self.refresh_bindings()
@@ -392,10 +398,14 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
     def _saved(self, outcome: SaveOutcome) -> None:
         self._unfreeze()
         saved = outcome.arrangement
-        note = f"Saved {saved.id}"
+        # The one message of a save: what was saved and, when there are any, the warnings themselves.
+        note = f"{saved.id} saved (revision {saved.rev})"
         if self._warnings:
-            note += f" with {plural(self._warnings, 'warning')}"
-        self.notify(note, title="Saved", severity="warning" if self._warnings else "information", markup=False)
+            lines = [f"warning: {Arrangement.field(p.field).label if p.field in FIELD_NAMES else p.field}: "
+                     f"{p.message}" for p in self._warnings]
+            note += f" with {plural(len(self._warnings), 'warning')}:\n" + "\n".join(lines)
+        self.notify(note, title="Saved", severity="warning" if self._warnings else "information",
+                    timeout=12 if self._warnings else 5, markup=False)
         self.dismiss(saved)
 
     def _failed(self, error: BaseException | None) -> None:

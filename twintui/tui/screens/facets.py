@@ -53,6 +53,8 @@ class FacetChoice:
 class FacetScreen(ModalScreen[FacetChoice | None]):
     """Tick the values to keep; the number beside each is how many records it would show."""
 
+    HELP_TITLE = "Facets"
+
     HELP = ("Tick values to narrow the list: within one facet any ticked value matches, across facets all "
             "must. space toggles a value, tab moves on, left/right switch facets, ctrl+s applies, x clears "
             "everything, escape cancels.")
@@ -61,6 +63,9 @@ class FacetScreen(ModalScreen[FacetChoice | None]):
         Binding("ctrl+s", "apply", "Apply", id="facets.apply", tooltip="Apply the chosen facets"),
         Binding("x", "clear", "Clear all", id="facets.clear", tooltip="Untick every value"),
         Binding("escape", "cancel", "Cancel", id="facets.cancel", tooltip="Close without changing the filter"),
+        Binding("left", "facet(-1)", "Previous facet", show=False, id="facets.previous",
+                tooltip="Show the previous facet's values"),
+        Binding("right", "facet(1)", "Next facet", show=False, id="facets.next", tooltip="Show the next facet's values"),
     ]
 
     DEFAULT_CSS = """
@@ -86,11 +91,13 @@ class FacetScreen(ModalScreen[FacetChoice | None]):
             with TabbedContent():
                 for facet in self.facets:
                     with TabPane(facet.label, id=f"tab-{facet.name}"):
-                        yield TickList(
+                        values = TickList(
                             *[(f"{value} ({facet.counts[value]:,})", value, value in facet.chosen)
                               for value in facet.values()],
                             id=f"facet-{facet.name}",
                         )
+                        values.FIELD_LABEL = facet.label  # the help's title: "State (tick list)"
+                        yield values
             for toggle in self.toggles:
                 yield TickBox(toggle.label, toggle.value, id=f"toggle-{toggle.name}")
             yield Static("space tick · tab next · left/right other facet · ctrl+s apply · x clear · esc cancel",
@@ -98,6 +105,19 @@ class FacetScreen(ModalScreen[FacetChoice | None]):
             with Horizontal(id="facet-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        # Straight onto the first facet's values: space ticks at once (the tab strip above only switches).
+        self.query_one(f"#facet-{self.facets[0].name}", TickList).focus()
+
+    def action_facet(self, step: int) -> None:
+        """Show the previous or next facet, with its values focused."""
+        tabs = self.query_one(TabbedContent)
+        names = [f.name for f in self.facets]
+        current = (tabs.active or f"tab-{names[0]}").removeprefix("tab-")
+        name = names[(names.index(current) + step) % len(names)]
+        tabs.active = f"tab-{name}"
+        self.query_one(f"#facet-{name}", TickList).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_apply() if event.button.id == "apply" else self.action_cancel()

@@ -18,8 +18,8 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...core.access import Access
 from ...core.errors import TwintuiError
+from ...core.store.policy import Access
 from ..widgets.row_table import Column, RowTable
 from .base import MainScreen
 
@@ -59,7 +59,7 @@ class ListScreen(MainScreen):
     DEFAULT_CSS = """
     ListScreen .filter-bar { height: 1; }
     ListScreen .filter-prompt { width: 2; color: $accent; text-style: bold; }
-    ListScreen .list-filter { border: none; height: 1; padding: 0; width: 1fr; }
+    ListScreen .list-filter { padding: 0; width: 1fr; }
     ListScreen .list-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -73,6 +73,8 @@ class ListScreen(MainScreen):
     DEFAULT_SORT: ClassVar[str] = ""
     # Prefix of the widgets' ids and of the workers' names ("register", "risks").
     NAME: ClassVar[str] = "list"
+    # The list's widget: a RowTable, or a subclass whose enter says what it does here.
+    TABLE: ClassVar[type[RowTable]] = RowTable
 
     def __init__(self) -> None:
         super().__init__()
@@ -109,9 +111,10 @@ class ListScreen(MainScreen):
     def list_widgets(self) -> ComposeResult:
         with Horizontal(classes="filter-bar"):
             yield Static("/", classes="filter-prompt")
-            yield Input(placeholder=self.FILTER_HINT, id=f"{self.NAME}-filter", classes="list-filter")
+            # Compact: one line and no border in any state (a tall border on one line hides the text).
+            yield Input(placeholder=self.FILTER_HINT, id=f"{self.NAME}-filter", classes="list-filter", compact=True)
         yield Static("Loading…", id=f"{self.NAME}-status", classes="list-status")
-        yield RowTable(self.TABLE_COLUMNS, marker=self.marker, id=f"{self.NAME}-table")
+        yield self.TABLE(self.TABLE_COLUMNS, marker=self.marker, id=f"{self.NAME}-table")
 
     @property
     def table(self) -> RowTable:
@@ -131,7 +134,8 @@ class ListScreen(MainScreen):
         super().on_mount()
         self.table.set_sort(self.sort_key, self.descending)
         self.table.focus()
-        self.load()
+        # Keys typed before the list is read (enter, e) wait for its rows.
+        self.app.hold_keys(self.load())  # type: ignore[attr-defined]
         self.read_access()
         # Other officials write to the same store: look for their changes now and then.
         self.set_interval(POLL_SECONDS, self.poll_store)

@@ -45,6 +45,7 @@ from ...core.mou.checklist import help_text as checklist_help
 from ...core.mou.checks import CheckReport, check
 from ...core.mou.model import SECTION_TITLES, Memorandum, Sections, iso
 from ...core.mou.versions import ArrangementRow, Document, filter_rows, overview
+from ...core.store.policy import change_refusal
 from ..widgets.gantt import GanttChart
 from ..widgets.mou_forms import (
     ActivityForm,
@@ -54,7 +55,7 @@ from ..widgets.mou_forms import (
     RoleForm,
     StatusForm,
 )
-from ..widgets.mou_review import ReviewPanel
+from ..widgets.mou_review import ReviewPanel, review_summary
 from ..widgets.mou_sections import SPECS, TABLES, ItemTable, SpecField, clip
 from ..widgets.row_table import Column, RowTable
 from .base import MainScreen, WhenActive
@@ -112,6 +113,7 @@ class Opened:
     note: str = ""
     focus: bool = True
     sent: Sections | None = None  # what a save wrote: edits typed while it ran are kept
+    refusal: str | None = None  # why this user may not change this MoU (the access file), or None
 
 
 class MouScreen(WhenActive, MainScreen):
@@ -140,7 +142,16 @@ class MouScreen(WhenActive, MainScreen):
                 tooltip="Show the versions of this MoU"),
         Binding("escape", "back", "Back", id="mou.back",
                 tooltip="Leave the field; from the section list, back to the arrangements"),
+        # On a frozen version (signed, older, or not the user's to change) save and status are not
+        # offered; pressed anyway, they say why and what to do instead.
+        Binding("ctrl+s,s,a,x,delete,e", "frozen", "Frozen", show=False, id="mou.frozen",
+                tooltip="Why this version is frozen, and what to do instead"),
     ]
+    # The list takes the keys typed with the 3 that opened the screen; in the editor, the sections
+    # (an instance's AUTO_FOCUS follows the mode, so focus never lands on a hidden widget).
+    AUTO_FOCUS = "#mou-list"
+    # Below this width the review panel gives its room to the sections (one line says how to show it).
+    REVIEW_WIDTH = 100
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,6 +170,9 @@ class MouScreen(WhenActive, MainScreen):
         self._heading = ""
         self._plan_text: str | None = None
         self._call_text: str | None = None
+        self.refusal: str | None = None  # why the user may not change the MoU on screen (access file)
+        self.access: Any = None  # the user's access, read with the list
+        self.review_wanted: bool | None = None  # p: the user's choice; None: as wide as the screen allows
 
     # -- layout -------------------------------------------------------------------
     def body(self) -> ComposeResult:
@@ -171,6 +185,7 @@ class MouScreen(WhenActive, MainScreen):
                 yield RowTable(PICKER_COLUMNS, id="mou-list")
             with Vertical(id="mou-editor"):
                 yield Static("", id="mou-heading", markup=False)
+                yield Static("", id="mou-review-line", markup=False)
                 with Horizontal(id="mou-main"):
                     yield SectionNav(*(Option(label, id=key) for key, label in NAV), id="mou-nav")
                     with ContentSwitcher(initial="pane-1", id="mou-panes"):
@@ -258,7 +273,7 @@ class MouScreen(WhenActive, MainScreen):
     @property
     def read_only(self) -> bool:
         memo = self.memo
-        return memo is None or memo.status == "signed" or not self.is_latest
+        return memo is None or memo.status == "signed" or not self.is_latest or bool(self.refusal)
 
     @property
     def has_unsaved_changes(self) -> bool:
@@ -275,16 +290,22 @@ class MouScreen(WhenActive, MainScreen):
             if action == "new_version":
                 memo = self.memo
                 return memo is not None and memo.status == "signed" and self.is_latest
-            if action in ("save", "status") and (self.read_only or self.busy):
-                return None  # shown greyed out: frozen, an older version, or a write under way
+            if action in ("save", "status"):
+                if self.read_only:
+                    return False  # not offered on a frozen version (the hidden "frozen" binding says why)
+                return None if self.busy else True  # greyed out while a write is under way
+        if action in ("add_item", "edit_item", "remove_item", "move_item"):
+            return not self.read_only  # a frozen version's rows: e starts the next version instead
+        if action == "frozen":
+            return self.editing and self.read_only
         return True
 
     # -- workers ------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="mou-overview", name="mou-overview")
-    def load_overview(self) -> tuple[list[ArrangementRow], int, list[funding_calls.Call]]:
+    def load_overview(self) -> tuple[list[ArrangementRow], int, list[funding_calls.Call], Any]:
         txn = self.store.txn
         calls = self.calls or funding_calls.available_calls()
-        return overview(self.store), txn, calls
+        return overview(self.store), txn, calls, self.store.access()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mou-poll", name="mou-poll")
     def poll_store(self) -> int:
@@ -294,7 +315,8 @@ class MouScreen(WhenActive, MainScreen):
     def open_document(self, arrangement_id: str, version: int | None = None, note: str = "",
                       focus: bool = True) -> Opened:
         document = versions.load(self.store, arrangement_id, version)
-        return Opened(document, versions.versions_of(self.store, arrangement_id), note, focus)
+        return Opened(document, versions.versions_of(self.store, arrangement_id), note, focus,
+                      refusal=self.store.access().refusal(document.memorandum))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mou-write", name="mou-start")
     def start_mou(self, arrangement_id: str) -> Opened:
@@ -354,7 +376,7 @@ class MouScreen(WhenActive, MainScreen):
             return
         result = worker.result
         if worker.name == "mou-overview":
-            self.rows, self.seen_txn, self.calls = result
+            self.rows, self.seen_txn, self.calls, self.access = result
             self._show_rows()
             self._show_calls()
         elif worker.name == "mou-poll":
@@ -422,6 +444,10 @@ class MouScreen(WhenActive, MainScreen):
         if row.version:
             self.open_document(row.id)
             return
+        refusal = self._start_refusal(row)
+        if refusal:
+            self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -431,6 +457,13 @@ class MouScreen(WhenActive, MainScreen):
         self.app.push_screen(ConfirmScreen(
             f"{row.id} “{clip(row.title, 60)}” has no MoU yet. Start a draft? Its title, objectives, outcomes, "
             "partners, dates and funding fill the first sections.", yes="Start a draft", no="Cancel"), answered)
+
+    def _start_refusal(self, row: ArrangementRow) -> str | None:
+        """Why this user may not start an MoU for ``row`` (its state is in the row: no store read here)."""
+        if self.access is None:
+            return None
+        return change_refusal(self.access, "memoranda", None, {"arrangement": row.id},
+                              lambda _: {"reporting_state": row.state})
 
     def action_focus_filter(self) -> None:
         self.query_one("#mou-filter", Input).focus()
@@ -451,6 +484,7 @@ class MouScreen(WhenActive, MainScreen):
         typed_meanwhile = opened.sent is not None and self.working.to_fields() != opened.sent.to_fields()
         self.document = opened.document
         self.all_versions = opened.versions
+        self.refusal = opened.refusal  # (a write that succeeded was allowed: None)
         frozen = self.read_only
         if not typed_meanwhile or frozen:
             self.working = opened.document.sections.copy()
@@ -459,6 +493,7 @@ class MouScreen(WhenActive, MainScreen):
         for field in self.spec_fields.values():
             field.freeze(frozen)
         self.editing = True
+        self.AUTO_FOCUS = "#mou-nav"
         self.query_one("#mou-modes", ContentSwitcher).current = "mou-editor"
         self.query_one("#mou-call", Select).disabled = False
         self._show_tables()
@@ -473,6 +508,21 @@ class MouScreen(WhenActive, MainScreen):
                 nav.highlighted = 0
                 self.query_one("#mou-panes", ContentSwitcher).current = "pane-1"
             nav.focus()
+        # A field frozen under the cursor (signing from inside a section) cannot keep the focus:
+        # it goes back to the sections, never to nothing (where no key would answer).
+        self.call_after_refresh(self._keep_focus)
+        self._layout_review()
+
+    def _keep_focus(self) -> None:
+        focused = self.focused
+        hidden = focused is not None and not all(node.display for node in focused.ancestors_with_self
+                                                 if node is not self)
+        if focused is None or hidden or not focused.focusable:
+            target = "#mou-nav" if self.editing else "#mou-list"
+            self.query_one(target).focus()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        self.call_after_refresh(self._keep_focus)
 
     def _show_heading(self) -> None:
         document, memo = self.document, self.memo
@@ -486,17 +536,22 @@ class MouScreen(WhenActive, MainScreen):
             parts.append(f"agreed {iso(memo.agreed_on)}")
         if not self.is_latest:
             parts.append(f"read-only: version {self.all_versions[-1].version} is the latest")
+        if self.refusal:
+            parts.append(f"read-only: {self.refusal}")
         if self.has_unsaved_changes:
             parts.append("● unsaved (ctrl+s)")
-        bad = [f.spec.label for f in self.spec_fields.values() if f.error]
+        bad = [f.spec.label for f in self.spec_fields.values() if f.error and f.touched]
         if bad:
             parts.append("error in " + ", ".join(bad))
         text = " · ".join(parts)
         if self.last_rendered is not None:
-            text += f"\nrendered: {self.last_rendered}"
+            # A long path keeps its end (the file's name) on the one line it has.
+            room = max(20, self.size.width - 2 - len("rendered: "))
+            path = str(self.last_rendered)
+            text += "\nrendered: " + (path if len(path) <= room else "…" + path[-(room - 1):])
         if text != self._heading:
             self._heading = text
-            self.query_one("#mou-heading", Static).update(Text(text))
+            self.query_one("#mou-heading", Static).update(Text(text, overflow="ellipsis"))
 
     def _show_tables(self, cursor: dict[str, int] | None = None) -> None:
         reviews = smart.review(self.working)
@@ -562,6 +617,7 @@ class MouScreen(WhenActive, MainScreen):
             return
         self.report = check(document, self.working, self.call)
         self.query_one(ReviewPanel).show(self.report)
+        self._show_review_line()
         letters = {r.number: r for r in self.report.smart}
         objectives = self.query_one("#mou-objectives", ItemTable)
         objectives.refresh_extras([letters.get(n) for n in range(1, len(self.working.objectives) + 1)], "smart")
@@ -606,6 +662,12 @@ class MouScreen(WhenActive, MainScreen):
         field.apply(self.working)
         self._refresh_review()
 
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        field = self._field_of(event.widget)
+        if field is not None and self.editing and not field.touched and self.is_active:
+            field.touch()
+            self._show_heading()
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Into a text of the MoU, the cursor goes to its end: what one adds usually follows.
         widget = event.widget
@@ -621,7 +683,11 @@ class MouScreen(WhenActive, MainScreen):
         self._enter_pane()
 
     def _enter_pane(self) -> None:
-        pane = self.query_one("#mou-panes", ContentSwitcher).visible_content
+        nav = self.query_one("#mou-nav", SectionNav)
+        switcher = self.query_one("#mou-panes", ContentSwitcher)
+        if nav.highlighted is not None:
+            switcher.current = f"pane-{NAV[nav.highlighted][0]}"
+        pane = switcher.visible_content
         if pane is None:
             return
         for widget in pane.query("*"):
@@ -637,8 +703,25 @@ class MouScreen(WhenActive, MainScreen):
         nav.focus()
 
     def action_toggle_review(self) -> None:
-        panel = self.query_one(ReviewPanel)
-        panel.display = not panel.display
+        self.review_wanted = not self.query_one(ReviewPanel).display
+        self._layout_review()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_review()
+
+    def _layout_review(self) -> None:
+        """At 80 columns the sections take the width and the review is one line; wider, its own panel."""
+        shown = self.review_wanted if self.review_wanted is not None else self.size.width >= self.REVIEW_WIDTH
+        self.query_one(ReviewPanel).display = shown
+        self.query_one("#mou-review-line").display = not shown
+        self._show_review_line()
+
+    def _show_review_line(self) -> None:
+        line = self.query_one("#mou-review-line", Static)
+        if self.report is None or not line.display:
+            return
+        line.update(Text(f"Review hidden, p shows it: {review_summary(self.report)}", no_wrap=True,
+                         overflow="ellipsis"))
 
     def action_back(self) -> None:
         focused = self.focused
@@ -657,7 +740,9 @@ class MouScreen(WhenActive, MainScreen):
             if not yes:
                 return
             self.editing = False
+            self.AUTO_FOCUS = "#mou-list"
             self.document = None
+            self.refusal = None
             self.last_rendered = None
             self.query_one("#mou-modes", ContentSwitcher).current = "mou-picker"
             self.query_one("#mou-list", RowTable).focus()
@@ -697,6 +782,9 @@ class MouScreen(WhenActive, MainScreen):
         """Tell the user why nothing can change here; True when frozen."""
         memo = self.memo
         if memo is None:
+            return True
+        if self.refusal:
+            self.notify(self.refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
             return True
         if not self.is_latest:
             self.notify(f"Version {memo.version} is not the latest: open version {self.all_versions[-1].version} "
@@ -740,6 +828,9 @@ class MouScreen(WhenActive, MainScreen):
         if table is None or self._frozen_note():
             return
         self._open_form(table, None)
+
+    def action_frozen(self) -> None:
+        self._frozen_note()
 
     def action_edit_item(self) -> None:
         table = self._table()
@@ -793,6 +884,9 @@ class MouScreen(WhenActive, MainScreen):
             return
         bad = [f for f in self.spec_fields.values() if f.error]
         if bad:
+            for field in bad:
+                field.touch()
+            self._show_heading()
             self._focus_field(bad[0])
             self.notify(f"Fix {bad[0].spec.label}: {bad[0].error}", severity="error", title="Not saved",
                         markup=False)
@@ -873,7 +967,8 @@ class MouScreen(WhenActive, MainScreen):
 
         def chosen(status: str | None) -> None:
             if status in STATUS_CHOICES:
-                question = versions.status_question(memo, status)
+                points = self.report.open_points() if self.report is not None and status != "draft" else []
+                question = versions.status_question(memo, status, points)
                 self.app.push_screen(ConfirmScreen(question, yes=f"Mark {status}", no="Cancel"), confirmed(status))
 
         self.app.push_screen(StatusForm(f"{memo.arrangement} MoU {memo.label}", memo.status), chosen)
@@ -881,6 +976,9 @@ class MouScreen(WhenActive, MainScreen):
     def action_new_version(self) -> None:
         memo = self.memo
         if memo is None or memo.status != "signed" or not self.is_latest or self.busy:
+            return
+        if self.refusal:
+            self._frozen_note()
             return
 
         def answered(yes: bool | None) -> None:

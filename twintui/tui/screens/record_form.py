@@ -10,10 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...core.model import Problem, Record, errors
-from ..widgets.fields import RecordFields, plural, raw_of, same_raw
+from ...core.text import plural
+from ..widgets.fields import RecordFields, raw_of, same_raw
+from ..widgets.footer import Footer
 from .confirm import ConfirmScreen
 
 R = TypeVar("R", bound=Record)

@@ -28,14 +28,17 @@ def _years(dates: str) -> str:
     return f"{start[:4]}–{end[:4]}"
 
 
-# Register columns: fixed widths where the content has a known width.
+# Register columns: fixed widths where the content has a known width. At 80 columns the title
+# matters most: the partners (shown in full when a record is opened) are left out below 100
+# columns and the dates shrink to years, so the title gets about 30 characters; wider, the
+# partners come back and the dates are shown in full.
 TABLE_COLUMNS = [
     Column("id", "ID", 11),
     Column("state", "State", 5),
     Column("title", "Title", 0, share=3),
     Column("status", "Status", 9),
     Column("dates", "Start–end", 21, narrow=_years, narrow_width=9),
-    Column("partners", "Partners", 0, share=2),
+    Column("partners", "Partners", 0, share=2, hide_below=100),
     Column("quarter", "Reported", 8),
 ]
 assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
@@ -50,10 +53,12 @@ class RegisterScreen(ListScreen):
     TITLE = "Register"
     NAME = "register"
     HELP = ("The Twinning Register: every arrangement, one row each. '/' filters as you type (title, partners, "
-            "best practices, lessons learned, contacts); 'f' narrows by state, status, activity type, area or "
-            "quarter. '!' marks records not reported for more than one quarter. enter opens a record, 'n' "
-            "starts a new one, 'e' edits the one under the cursor. 'i' shows or hides the summary: the listed "
-            "arrangements counted by status and by resettlement area, following the filter.")
+            "best practices, lessons learned, contacts, the states by code or name); 'f' narrows by state, "
+            "status, activity type, area or quarter. '!' marks records still under way that have not reported "
+            "the last quarter past its due date (30 days after it ended) and whose state's return for it has "
+            "not come back. enter opens a record, 'n' starts a new one, 'e' edits the one under the cursor. "
+            "'i' shows or hides the summary: the listed arrangements counted by status and by resettlement "
+            "area, following the filter.")
     SORT_COLUMNS = COLUMNS
     TABLE_COLUMNS = TABLE_COLUMNS
     FILTER_HINT = "filter: title, partner, practice, lesson, contact…"
@@ -99,12 +104,13 @@ class RegisterScreen(ListScreen):
             # the garbage collector's sight, or every full collection walks them (100+ ms at 10k).
             gc.freeze()
         else:
-            # The previous load is garbage now, but frozen objects are never collected: thaw,
-            # collect once (off this handler), and freeze what is alive again.
+            # The previous load is garbage now, but frozen objects are never collected: thaw, and
+            # collect and freeze again once this handler is done. On the UI thread, between messages,
+            # nothing else holds the old register (a collection holds the GIL anyway, so a thread
+            # would not spare the UI; it could only freeze a register some frame still held).
             gc.unfreeze()
-            self.refreeze()
+            self.call_later(self.refreeze)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="register-gc", name="refreeze")
     def refreeze(self) -> None:
         gc.collect()
         gc.freeze()
@@ -178,7 +184,7 @@ class RegisterScreen(ListScreen):
         order = {**FACET_ORDER, "quarters": sorted(counts["quarters"], reverse=True)}
         facets = [Facet(name, label, counts[name], getattr(self.filter, name), order.get(name))
                   for name, label in FACETS]
-        stale = Toggle("stale_only", "Only records not reported for more than one quarter (!)",
+        stale = Toggle("stale_only", "Only records that owe the last quarter past due (!)",
                        self.filter.stale_only)
 
         def chosen(result: FacetChoice | None) -> None:
@@ -209,7 +215,8 @@ class RegisterScreen(ListScreen):
     def action_edit(self) -> None:
         arrangement_id = self.current_id()
         if arrangement_id:
-            self.edit(arrangement_id)
+            # Keys typed after e belong in the form that opens once the record is read.
+            self.app.hold_keys(self.edit(arrangement_id))  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="register-open", name="open-editor")
     def edit(self, arrangement_id: str) -> tuple[Arrangement, list[Partner], str | None]:
@@ -219,8 +226,7 @@ class RegisterScreen(ListScreen):
         return arrangement, self.store.children(Partner, arrangement_id), refusal
 
     def after_edit(self, saved: Arrangement | None) -> None:
-        if saved is not None:
-            self.notify(f"{saved.id} saved (revision {saved.rev})")
+        if saved is not None:  # the form has said so already: one message per save
             self.reload_keeping(saved.id)
 
     def reload_keeping(self, arrangement_id: str) -> None:

@@ -25,6 +25,7 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
 from ...core.errors import TwintuiError
+from ...core.text import plural
 from ...core.workbook import (
     ApplyResult,
     ExportResult,
@@ -85,6 +86,16 @@ TABLE_HELP = ("One row per state and quarter. '!' and OVERDUE mark a return not 
               "the return of the row under the cursor, a click on a header sorts by that column.")
 
 
+class ReturnsTable(RowTable):
+    """The tracker's rows: enter exports the row's return (there is nothing else to open)."""
+
+    HELP = TABLE_HELP
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Export row", id="returns.table.export",
+                tooltip="Export the return of the row under the cursor (state and quarter filled in)"),
+    ]
+
+
 class UnreadableReturns(TwintuiError):
     """One or more files are not returns: each has its one-line reason; nothing was compared or written."""
 
@@ -114,6 +125,7 @@ class ReturnsScreen(ListScreen):
     FILTER_HINT = "filter: state, quarter, status, who, file…"
     DEFAULT_SORT = "quarter"
     DESCENDING_FIRST = frozenset({"quarter"})  # the newest quarter first
+    TABLE = ReturnsTable
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export", id="returns.export",
@@ -146,10 +158,6 @@ class ReturnsScreen(ListScreen):
             yield ProgressBar(total=None, show_eta=False, id="returns-progress-bar")
         yield Static(Text(HINT), id="returns-message")
         yield Static("", id="returns-access")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.table.HELP = TABLE_HELP  # F1 on the list says what its columns mean here
 
     def marker(self, row: ReturnRow) -> str:
         return overdue_marker(row)
@@ -353,7 +361,8 @@ class ReturnsScreen(ListScreen):
     def exported(self, result: ExportResult) -> None:
         state, quarter = result.state or "", result.quarter or ""
         self.tracker.exported(state, quarter, result.path)
-        counts = f"{result.arrangements} arrangements, {result.partners} partners, {result.risks} risks"
+        counts = (f"{plural(result.arrangements, 'arrangement')}, {plural(result.partners, 'partner')}, "
+                  f"{plural(result.risks, 'risk')}")
         self.say(Text.assemble(("✓ ", "bold"), f"Exported {state} {quarter} ({counts}) → ",
                                (str(result.path), "bold")))
         self.notify(f"{state}'s return for {quarter} ({counts}) written to {result.path}", title="Exported",
@@ -378,8 +387,8 @@ class ReturnsScreen(ListScreen):
         self.import_text = ""
         received = [tuple(key.split("-", 1)) for key in result.received]  # NOR-2026-Q3 → (NOR, 2026-Q3)
         marked = f"; marked received: {', '.join(result.received)}" if result.received else ""
-        message = (f"Applied {len(result.created)} new and {len(result.changed)} changed record(s) in one write "
-                   f"(a backup was taken first){marked}")
+        message = (f"Applied {len(result.created)} new and {plural(len(result.changed), 'changed record')} in one "
+                   f"write (a backup was taken first){marked}")
         self.say(Text.assemble(("✓ ", "bold"), message))
         self.notify(message, title="Imported", timeout=10, markup=False)
         if received:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import ClassVar
 
@@ -11,10 +12,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from ...core.errors import ConflictError
+from ...core.text import clip
 from ...core.model import Problem, Risk, vocab
 from ...core.risks import (
     BAND_LETTERS,
@@ -34,7 +36,7 @@ SOURCE = "screen:risks"
 TABLE_COLUMNS = [
     Column("arrangement", "Arrangement", 11),
     Column("id", "Risk", 4),
-    Column("rating", "Score", 7),
+    Column("rating", "Score", 10),
     Column("description", "Description", 0, share=3),
     Column("owner", "Owner", 0, share=1),
     Column("next_review", "Review", 10),
@@ -47,11 +49,36 @@ FACET_ORDER = {"categories": vocab.RISK_CATEGORIES, "bands": ("critical", "high"
 class RiskForm(RecordForm[Risk]):
     """Add or edit one risk; likelihood and impact 1-5, the residual pair after mitigation."""
 
+    HELP_TITLE = "Risk form"
     HELP: ClassVar[str] = ("One risk of an arrangement: likelihood and impact from 1 to 5 (score = likelihood x "
                            "impact), the residual likelihood and impact once the mitigation works, who owns it and "
                            "when it is next reviewed. ctrl+s saves, escape cancels.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "done", "Save risk", id="risk.done", tooltip="Check the risk and save it"),
+        Binding("escape", "cancel", "Cancel", id="risk.cancel",
+                tooltip="Close without saving; asks first when something changed"),
+    ]
     NOUN = "risk"
     DONE_LABEL = "Save risk"
+
+    def __init__(self, base: Risk, titles: Mapping[str, str],
+                 extra_check: Callable[[Risk], list[Problem]] | None = None) -> None:
+        self.titles = titles  # arrangement id -> title, for the heading
+        self.risk = base
+        # It opens on its first field, the Record ID: where the risk belongs comes first.
+        super().__init__(Risk, base, heading=self.heading_for(base.arrangement), id_prefix="risk",
+                         first_field="arrangement", extra_check=extra_check)
+
+    def heading_for(self, arrangement: str) -> str:
+        """What the form is about, following the Record ID as it is typed."""
+        key = arrangement.strip().upper()
+        title = self.titles.get(key, "")
+        what = f"{self.risk.id} of {key}" if self.risk.id else f"New risk of {key}" if key else "New risk"
+        return clip(f"{what}: {title}" if title else what, 60) + " · * required"
+
+    @on(Input.Changed, "#field-arrangement")
+    def _arrangement_typed(self, event: Input.Changed) -> None:
+        self.query_one("#risk-heading", Static).update(Text(self.heading_for(event.value)))
 
 
 class RisksScreen(ListScreen):
@@ -82,7 +109,7 @@ class RisksScreen(ListScreen):
     def __init__(self) -> None:
         super().__init__()
         self.register = RiskRegister()
-        self.arrangement_ids: set[str] = set()
+        self.arrangement_titles: dict[str, str] = {}  # id -> title: the form's check and heading
         self.filter = RiskFilter()
         self.keep_key: str | None = None
 
@@ -100,14 +127,14 @@ class RisksScreen(ListScreen):
         return self.app.today  # type: ignore[attr-defined]
 
     # -- loading and saving ---------------------------------------------------
-    def read(self) -> tuple[RiskRegister, set[str]]:
+    def read(self) -> tuple[RiskRegister, dict[str, str]]:
         from ...core.model import Arrangement
 
-        ids = {doc["id"] for doc in self.store.docs(Arrangement)}
-        return RiskRegister.from_store(self.store, self.today), ids
+        titles = {doc["id"]: doc.get("title") or "" for doc in self.store.docs(Arrangement)}
+        return RiskRegister.from_store(self.store, self.today), titles
 
-    def loaded(self, source: tuple[RiskRegister, set[str]], first: bool) -> None:
-        self.register, self.arrangement_ids = source
+    def loaded(self, source: tuple[RiskRegister, dict[str, str]], first: bool) -> None:
+        self.register, self.arrangement_titles = source
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="risks-write", name="save-risk")
     def save(self, risk: Risk, base: Risk | None) -> Risk:
@@ -137,18 +164,27 @@ class RisksScreen(ListScreen):
         elif worker.name == "check-risk":
             row, refusal = worker.result
             if not self.refuse(refusal):
-                self.open_form(row.risk, f"{row.key}: {row.arrangement_title}")
+                self.open_form(row.risk)
         elif worker.name == "delete-risk":
             self.notify(f"{worker.result} deleted", markup=False)
             self.load()
 
     # -- the list -----------------------------------------------------------
+    def sort_label(self) -> str:
+        label = super().sort_label()
+        if self.sort_key == "rating" and self.filter.residual:
+            return label.replace("Score", "Residual")
+        return label
+
     def refresh_rows(self) -> None:
         table = self.table
         current = self.keep_key or (table.current.key if table.current else None)
         self.keep_key = None
         rows = self.register.query(self.filter, self.sort_key, self.descending)
         table.set_rows(rows, keep=(lambda row: row.key == current) if current else None)
+        # The score column says which score it shows: the inherent one, or the residual one after mitigation.
+        table.set_columns([replace(c, header="Residual" if self.filter.residual else "Score")
+                           if c.key == "rating" else c for c in table.columns])
         heat = self.query_one(HeatMap)
         heat.residual = self.filter.residual
         heat.counts = self.register.heat(self.filter)
@@ -190,7 +226,16 @@ class RisksScreen(ListScreen):
 
     # -- actions ------------------------------------------------------------
     def action_focus_heat_map(self) -> None:
-        self.query_one(HeatMap).focus()
+        heat = self.query_one(HeatMap)
+        heat.focus()
+        heat.mark()
+
+    def key_escape(self) -> None:
+        heat = self.query_one(HeatMap)
+        if self.focused is heat and heat.cursor is None:
+            self.table.focus()  # every cell shown already: escape goes back to the list
+            return
+        super().key_escape()
 
     def action_overdue(self) -> None:
         self.filter = replace(self.filter, overdue_only=not self.filter.overdue_only)
@@ -224,21 +269,19 @@ class RisksScreen(ListScreen):
         self.app.push_screen(FacetScreen(facets, toggles), chosen)
 
     def check_arrangement(self, risk: Risk) -> list[Problem]:
-        if risk.arrangement and risk.arrangement not in self.arrangement_ids:
+        if risk.arrangement and risk.arrangement not in self.arrangement_titles:
             return [Problem("arrangement", risk.arrangement,
                             f"there is no arrangement {risk.arrangement} in the register")]
         return []
 
-    def open_form(self, base: Risk, heading: str) -> None:
+    def open_form(self, base: Risk) -> None:
         original = base if base.id else None
 
         def done(result: Risk | None) -> None:
             if result is not None:
                 self.save(result, original)
 
-        self.app.push_screen(RiskForm(Risk, base, heading=heading, id_prefix="risk",
-                                      first_field="description" if base.arrangement else "arrangement",
-                                      extra_check=self.check_arrangement), done)
+        self.app.push_screen(RiskForm(base, self.arrangement_titles, extra_check=self.check_arrangement), done)
 
     def action_new(self) -> None:
         row = self.table.current
@@ -247,7 +290,7 @@ class RisksScreen(ListScreen):
             arrangement = next(iter(self.filter.arrangements))
         base = Risk(arrangement=arrangement, description="", category="other", likelihood=3, impact=3,
                     next_review=self.today + dt.timedelta(days=90))
-        self.open_form(base, f"New risk{' of ' + arrangement if arrangement else ''}: * required")
+        self.open_form(base)
 
     def action_edit(self) -> None:
         row = self.table.current
@@ -256,9 +299,9 @@ class RisksScreen(ListScreen):
 
     def edit(self, row: RiskRow) -> None:
         if self.access is None or self.access.single_user or self.access.role == "maintainer":
-            self.open_form(row.risk, f"{row.key}: {row.arrangement_title}")
+            self.open_form(row.risk)
         else:
-            self.check_edit(row)
+            self.app.hold_keys(self.check_edit(row))  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="risks-open", name="check-risk")
     def check_edit(self, row: RiskRow) -> tuple[RiskRow, str | None]:

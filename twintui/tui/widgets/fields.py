@@ -29,10 +29,11 @@ LONG_TEXT: frozenset[str] = frozenset({"learning_gap", "objectives", "outcomes",
                                        "mitigation"})
 
 # What an empty input shows: the format the parser expects.
+# Each reads as a hint ("YYYY-Qn, e.g. …"), never as a value someone has typed.
 PLACEHOLDERS: dict[str, str] = {
-    "date": "2026-07-31",
-    "quarter": "2026-Q3",
-    "email": "name@example.org",
+    "date": "YYYY-MM-DD, e.g. 2026-07-31",
+    "quarter": "YYYY-Qn, e.g. 2026-Q3",
+    "email": "e.g. name@example.org",
     "country": "ISO 3166 code or name, e.g. NOR or Norway",
     "currency": "ISO 4217 code, e.g. EUR",
     "number": "a number, e.g. 45000",
@@ -70,86 +71,62 @@ def same_raw(a: Raw, b: Raw) -> bool:
     return a.keys() == b.keys() and all(_normal(a[k]) == _normal(b[k]) for k in a)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 class FieldEditor(Vertical):
     """One field: its label, the widget its kind calls for, and its validation message."""
 
-    # Single-line fields take one line, so a form shows several fields at 80x24.
+    # One line per single-line field, so a form shows several fields at 80x24. The inputs and
+    # drop-downs are Textual's compact ones: no border in any state (focused, in error), since a
+    # tall border on a one-line field hides its text. Focus shows on the label too (reversed with
+    # NO_COLOR), errors by the "error:" line: both read in 16 colours and without colour.
     DEFAULT_CSS = """
-RecordFields {
-        height: auto;
-    }
-    
     FieldEditor {
         height: auto;
         margin-bottom: 1;
     }
-    
-    /* One line per single-line field, so a form shows several fields at 80x24. */
-    FieldEditor Input {
-        border: none;
-        height: 1;
+    FieldEditor Input, FieldEditor SelectCurrent {
         padding: 0 1;
         background: $boost;
     }
-    
-    FieldEditor Input:focus {
-        border: none;
-        background: $accent 30%;
+    FieldEditor Input:focus, FieldEditor Select:focus > SelectCurrent {
+        background: $primary 30%;
     }
-    
-    FieldEditor SelectCurrent {
-        border: none;
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
-    
-    FieldEditor Select:focus > SelectCurrent {
-        background: $accent 30%;
-    }
-    
-    FieldEditor.-invalid Input {
+    FieldEditor.-invalid Input, FieldEditor.-invalid SelectCurrent {
         background: $error 30%;
     }
-    
     FieldEditor .field-label {
         text-style: bold;
         color: $text;
     }
-    
+    /* The focused field's label: blue (cyan in 16 colours, never the red of errors), reversed without colour. */
+    FieldEditor.-focused .field-label {
+        background: $primary;
+        color: $text;
+    }
+    FieldEditor.-focused .field-label:nocolor {
+        text-style: bold reverse;
+    }
     FieldEditor TextArea {
         height: 5;
     }
-    
     FieldEditor SelectionList {
         height: auto;
         max-height: 9;
     }
-    
     FieldEditor .field-message {
         display: none;
         height: auto;
         padding: 0 1;
     }
-    
     FieldEditor .field-message.-error {
         display: block;
         color: $error;
         text-style: bold;
     }
-    
     FieldEditor .field-message.-warning {
         display: block;
         color: $warning;
     }
-    
-    FieldEditor.-invalid TextArea,
-    FieldEditor.-invalid SelectionList,
-    FieldEditor.-invalid SelectCurrent {
+    FieldEditor.-invalid TextArea, FieldEditor.-invalid SelectionList {
         border: tall $error;
     }
     """
@@ -162,6 +139,7 @@ RecordFields {
         self._order: list[str] = list(value or []) if field.kind == "choices" else []
         self.control = self._make_control(form_text(field, value))
         self.message = Static("", classes="field-message", markup=False)
+        self._message_text = ""
 
     def compose(self) -> ComposeResult:
         f = self.field
@@ -182,16 +160,24 @@ RecordFields {
             if value and (value, value) not in options:
                 options.append((str(value), str(value)))  # keep a stored value the list no longer has
             control = Select(options, value=value or Select.NULL, allow_blank=f.kind == "bool" or not f.required,
-                             prompt="(not given)", id=control_id)
+                             prompt="(not given)", id=control_id, compact=True)
         elif f.name in LONG_TEXT:
             control = TextArea(str(value), id=control_id, soft_wrap=True, tab_behavior="focus")
         else:
-            control = Input(str(value), placeholder=PLACEHOLDERS.get(f.kind, ""), id=control_id)
+            control = Input(str(value), placeholder=PLACEHOLDERS.get(f.kind, ""), id=control_id, compact=True)
         hint = f.help or PLACEHOLDERS.get(f.kind, "")
+        if f.kind == "choices":
+            # The field's help speaks of the workbook ("separated by '; '"); here the entries are ticked.
+            hint = (f"Tick every {f.label.lower()} entry that applies: up and down move, space ticks or unticks "
+                    "the highlighted one, tab moves on.")
+        elif f.kind in ("choice", "bool"):
+            hint = (f"{hint} " if hint else "") + ("enter or space opens the list, up and down choose, enter "
+                                                   "takes the choice.")
         if hint:
             control.tooltip = hint
-        # F1 on a field shows this (the app's help reads HELP from the focused widget).
+        # F1 on a field shows this (the app's help reads HELP from the focused widget), titled by the label.
         control.HELP = f"{f.label}{' (required)' if f.required else ''}. {hint}".strip()  # type: ignore[attr-defined]
+        control.FIELD_LABEL = f.label  # type: ignore[attr-defined]
         return control
 
     @property
@@ -231,12 +217,24 @@ RecordFields {
     def show(self, problems: list[Problem]) -> None:
         """Errors first, then warnings; prefixed so they read without colour (NO_COLOR)."""
         ordered = sorted(problems, key=lambda p: not p.is_error)
-        self.message.update(Text("\n".join(f"{p.severity}: {p.message}" for p in ordered)))
+        text = "\n".join(f"{p.severity}: {p.message}" for p in ordered)
+        if text != self._message_text:  # every update lays the form out again: only when it changed
+            self._message_text = text
+            self.message.update(Text(text))
         has_error = any(p.is_error for p in problems)
         self.message.set_class(has_error, "-error")
         self.message.set_class(bool(problems) and not has_error, "-warning")
         self.set_class(has_error, "-invalid")
         self.control.set_class(has_error, "-invalid")
+
+    # A class rather than :focus-within, which Textual does not re-check on the label when focus moves.
+    def on_descendant_focus(self) -> None:
+        self.add_class("-focused")
+        # The whole field in view, label and message too, not only the widget that took the focus.
+        self.call_after_refresh(self.scroll_visible, animate=False)
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-focused")
 
     def focus_control(self) -> None:
         self.control.focus()
@@ -244,11 +242,12 @@ RecordFields {
 
 
 class RecordFields(Vertical):
-    """The generated fields of one record, validated as the user leaves them.
+    """The generated fields of one record, checked by one rule in every form.
 
-    Messages appear for fields the user has left or changed; after the first
-    save attempt (``submitted``) for every field, and they follow each keystroke
-    so a fixed field clears at once.
+    A field's message appears when the user leaves the field (or picks a choice), and
+    for every field when the user tries to save; it follows each keystroke from then
+    on, so it disappears as soon as the value is valid, but a new message never
+    appears while the user is still typing in a field they have not left.
     """
 
     DEFAULT_CSS = """
@@ -267,8 +266,7 @@ class RecordFields(Vertical):
         self.skip = frozenset(skip)
         self.fields = tuple(f for f in cls.FIELDS if f.name not in self.skip)
         self.editors = {f.name: FieldEditor(f, getattr(record, f.name)) for f in self.fields}
-        self.submitted = False
-        self._touched: set[str] = set()
+        self._shown: set[str] = set()  # fields whose message is on the screen
 
     def compose(self) -> ComposeResult:
         yield from self.editors.values()
@@ -277,7 +275,7 @@ class RecordFields(Vertical):
         return {name: editor.raw for name, editor in self.editors.items()}
 
     def load(self, record: Record) -> None:
-        """Show ``record`` in the widgets; it becomes the base of the next build."""
+        """Show ``record`` in the widgets (the user's explicit choice, e.g. a merge); it becomes the base."""
         self.base = record
         for name, editor in self.editors.items():
             editor.load(getattr(record, name))
@@ -291,19 +289,25 @@ class RecordFields(Vertical):
         return record, [p for p in problems if p.field not in self.skip]
 
     def check(self) -> tuple[Record, list[Problem]]:
-        """Build, and show every problem from now on (the save attempt)."""
-        self.submitted = True
+        """Build, and show every problem (the save attempt)."""
         record, problems = self.build()
         self.show(problems)
         return record, problems
 
-    def show(self, problems: list[Problem], only: Collection[str] | None = None) -> None:
+    def show(self, problems: list[Problem], appear: Collection[str] | None = None) -> None:
+        """Show ``problems`` under their fields: new messages only in ``appear`` (None: every field)."""
         by_field: dict[str, list[Problem]] = {name: [] for name in self.editors}
         for problem in problems:
             if problem.field in by_field:
                 by_field[problem.field].append(problem)
         for name, editor in self.editors.items():
-            editor.show(by_field[name] if only is None or name in only else [])
+            allowed = appear is None or name in appear or name in self._shown
+            shown = by_field[name] if allowed else []
+            editor.show(shown)
+            if shown:
+                self._shown.add(name)
+            else:
+                self._shown.discard(name)
 
     def first_bad(self, problems: list[Problem]) -> FieldEditor | None:
         """The first field, in form order, with one of ``problems``."""
@@ -321,35 +325,33 @@ class RecordFields(Vertical):
                 break
         return None
 
-    def _revalidate(self) -> None:
+    def _revalidate(self, appear: Collection[str] = ()) -> None:
         if not self.is_mounted:
             return
         _, problems = self.build()
-        self.show(problems, None if self.submitted else self._touched)
-
-    def _touch(self, widget: Widget, *, only_if_changed: bool) -> None:
-        editor = self._editor_of(widget)
-        if editor is None:
-            return
-        name = editor.field.name
-        # Selects announce their first value when they mount: that is not the user's doing.
-        if only_if_changed and name not in self._touched:
-            if _normal(editor.raw) == _normal(form_text(editor.field, getattr(self.base, name))):
-                return
-        self._touched.add(name)
-        self._revalidate()
+        self.show(problems, appear)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        self._touch(event.widget, only_if_changed=False)
+        editor = self._editor_of(event.widget)
+        if editor is not None:
+            self._revalidate(appear={editor.field.name})  # left: its message may appear
 
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
     def _chosen(self, event: Select.Changed | SelectionList.SelectedChanged) -> None:
-        self._touch(event.control, only_if_changed=True)
+        editor = self._editor_of(event.control)
+        if editor is None:
+            return
+        name = editor.field.name
+        # A drop-down announces its first value when it mounts: that is not the user's doing.
+        if name not in self._shown and _normal(editor.raw) == _normal(form_text(editor.field,
+                                                                                 getattr(self.base, name))):
+            return
+        self._revalidate(appear={name})  # a choice is made at once, like leaving the field
 
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
-        # Before the first save attempt, messages wait until the user leaves the field.
-        if self.submitted:
-            self._touch(event.control, only_if_changed=False)
+        # Messages on the screen follow the keystroke (a fixed value clears at once); none appears.
+        if self._shown:
+            self._revalidate()

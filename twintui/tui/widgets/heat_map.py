@@ -26,10 +26,12 @@ CELL = 6  # characters per cell
 class HeatMap(Widget, can_focus=True):
     """Risks per likelihood × impact cell. Moving onto a cell selects it; escape selects none."""
 
+    HELP_NAME = "heat map"  # what the help title calls it
     HELP = ("The heat map: how many risks sit at each likelihood (rows, 5 at the top) and impact (columns). "
-            "Letters give the band: L low (1-3), M medium (4-6), H high (8-12), C critical (15-25). Arrows move "
-            "onto a cell and the list shows only its risks; escape or a shows every cell again; t switches "
-            "between the inherent score and the residual one (after mitigation).")
+            "Letters give the band: L low (1-3), M medium (4-6), H high (8-12), C critical (15-25). Coming onto "
+            "the map marks the busiest cell and the list shows only its risks; arrows move to another cell; escape "
+            "or a shows every cell again, and escape once more goes back to the list; t switches between the "
+            "inherent score and the residual one (after mitigation).")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(1, 0)", "Likelier", show=False, id="heat.up", tooltip="One likelihood up"),
@@ -46,10 +48,11 @@ class HeatMap(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     HeatMap { width: 38; height: 8; }
-    HeatMap > .heat-map--low { background: $success 35%; }
-    HeatMap > .heat-map--medium { background: $warning 35%; }
-    HeatMap > .heat-map--high { background: $error 45%; }
-    HeatMap > .heat-map--critical { background: $error; text-style: bold; }
+    /* Four colours that stay four in a 16-colour terminal (green, yellow, red, bright red), not one grey. */
+    HeatMap > .heat-map--low { background: $success-darken-2; color: $text; }
+    HeatMap > .heat-map--medium { background: $warning-darken-2; color: $text; }
+    HeatMap > .heat-map--high { background: $error-darken-2; color: $text; }
+    HeatMap > .heat-map--critical { background: $error; color: $text; text-style: bold; }
     HeatMap > .heat-map--axis { color: $text-muted; }
     HeatMap > .heat-map--cursor { text-style: bold reverse; }
     """
@@ -72,12 +75,23 @@ class HeatMap(Widget, can_focus=True):
 
     def watch_cursor(self, cursor: tuple[int, int] | None) -> None:
         self.post_message(self.CellChanged(self, cursor))
+        self.refresh_bindings()  # "All cells" is offered only while a cell is chosen
+
+    def mark(self) -> None:
+        """Mark a cell, the busiest, when none is: coming onto the map (h) shows a cell's risks at once."""
+        if self.cursor is None:
+            self.cursor = self._busiest()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear":
+            return self.cursor is not None
+        return True
 
     def action_move(self, likelihood: int, impact: int) -> None:
-        current = self.cursor or self._busiest()
-        if self.cursor is None:  # the first arrow lands on the busiest cell, the second moves
-            self.cursor = current
+        if self.cursor is None:  # after "All cells": the first arrow lands on the busiest cell again
+            self.cursor = self._busiest()
             return
+        current = self.cursor
         self.cursor = (min(5, max(1, current[0] + likelihood)), min(5, max(1, current[1] + impact)))
 
     def action_clear(self) -> None:

@@ -3,7 +3,9 @@
 Each is answered from the keyboard alone: enter moves to the next input and
 accepts on the last, ctrl+s accepts from anywhere, escape cancels. Input is
 checked before the modal closes, and the problem is shown inside it, so the
-user fixes it in place instead of starting over.
+user fixes it in place instead of starting over. As in every form of twintui, a
+message appears when a field is left or the form accepted, and from then on
+follows every key: it goes as soon as the value is valid.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.comparisons import PartnerChoice
+from ...core.compare.candidates import PartnerChoice
+from ...core.compare.checks import name_taken
+from .footer import Footer
 
 _MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -64,6 +68,7 @@ class AskScreen(ModalScreen[dict[str, str] | None]):
         self.asks = list(asks)
         self.help_text = help
         self.check = check
+        self.checking = False  # a field was left or accept tried: the message follows every key
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -84,6 +89,22 @@ class AskScreen(ModalScreen[dict[str, str] | None]):
     def values(self) -> dict[str, str]:
         return {ask.key: self.query_one(f"#ask-{ask.key}", Input).value for ask in self.asks}
 
+    def problem(self) -> str | None:
+        """What is wrong with the values now (shown under the inputs), or None."""
+        problem = self.check(self.values()) if self.check else None
+        self.query_one("#ask-error", Static).update(problem or "")
+        return problem
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        if self.checking:
+            self.problem()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input) and self.is_active:
+            self.checking = True
+            self.problem()
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -95,12 +116,10 @@ class AskScreen(ModalScreen[dict[str, str] | None]):
             self.action_accept()
 
     def action_accept(self) -> None:
-        values = self.values()
-        problem = self.check(values) if self.check else None
-        if problem:
-            self.query_one("#ask-error", Static).update(problem)
+        self.checking = True
+        if self.problem():
             return
-        self.dismiss(values)
+        self.dismiss(self.values())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -127,10 +146,11 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
                  value: str = "") -> None:
         super().__init__()
         self.choices = list(choices)
-        self.taken = {" ".join(t.split()).casefold() for t in taken}
+        self.taken = list(taken)
         self.title_text = title
         self.value = value
         self.shown: list[PartnerChoice] = []
+        self.shown_problem = ""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -151,7 +171,9 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
     @on(Input.Changed, "#candidate-name")
     def _typed(self, event: Input.Changed) -> None:
         self._filter(event.value)
-        self.query_one("#ask-error", Static).update("")
+        # A message shown stays while it is still true, and goes as soon as the name is free.
+        if self.shown_problem and not self._taken(" ".join(event.value.split())):
+            self._problem("")
 
     def _filter(self, text: str) -> None:
         hits = [c for c in self.choices if c.matches(text)]
@@ -193,17 +215,21 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
         event.stop()
         choice = self.shown[event.option_index]
         name = choice.name
-        if name.casefold() in self.taken and choice.partner.casefold() not in self.taken:
+        if self._taken(name) and not self._taken(choice.partner):
             name = choice.partner  # "Norway" is taken by another Norwegian partner: use the full name
         self._take(name, choice.ref)
 
+    def _taken(self, name: str) -> bool:
+        return name_taken(name, self.taken)
+
     def _take(self, name: str, ref: str | None) -> None:
-        if name.casefold() in self.taken:
+        if self._taken(name):
             self._problem(f"A candidate is already called {name!r}: choose another name.")
             return
         self.dismiss((name, ref))
 
     def _problem(self, text: str) -> None:
+        self.shown_problem = text
         self.query_one("#ask-error", Static).update(text)
 
     def action_cancel(self) -> None:

@@ -29,7 +29,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ...core.matrix import Cell, Comparison, Evaluation, format_weight
+from ...core.compare import Cell, Comparison, Ranking
+from ...core.compare.wording import format_weight
 
 LEADER = "★"
 EXCLUDED = "✗"
@@ -63,6 +64,21 @@ def fit(text: str, width: int, align: str = "left") -> str:
     if align == "center":
         return " " * (pad // 2) + t.plain + " " * (pad - pad // 2)
     return t.plain + " " * pad
+
+
+def header_cell(name: str, width: int, leader: bool) -> str:
+    """A candidate's column heading: the name centred after the column's leading space; the leader's
+    star sits right before its name (in that space when the name fills the column), never nearer
+    the neighbour's name than its own."""
+    shown = fit(name, width - 1).rstrip()
+    if leader:
+        return fit(LEADER + shown, width, "center")
+    return " " + fit(shown, width - 1, "center")
+
+
+def _line(segments: list[Segment], width: int, style: Style) -> Strip:
+    """A line of exactly ``width`` cells: every cell is drawn, none keeps what an earlier screen left there."""
+    return Strip(segments).crop_extend(0, width, style)
 
 
 class MatrixGrid(Widget, can_focus=True):
@@ -166,14 +182,14 @@ class MatrixGrid(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.comparison = Comparison("")
-        self.evaluation: Evaluation | None = None
+        self.evaluation: Ranking | None = None
         self.row = 0  # factor index
         self.col = 0  # candidate index
         self.top = 0  # first factor shown
         self.left = 0  # first candidate shown
 
     # -- data ---------------------------------------------------------------
-    def show(self, comparison: Comparison, evaluation: Evaluation) -> None:
+    def show(self, comparison: Comparison, evaluation: Ranking) -> None:
         """Show ``comparison`` (the cursor stays in range) and tell the screen where the cursor is."""
         self.comparison = comparison
         self.evaluation = evaluation
@@ -315,10 +331,8 @@ class MatrixGrid(Widget, can_focus=True):
             cell_style = style + self._style("leader") if name in leaders else style
             if j == self.col:
                 cell_style += self._style("cursor")
-            # The leader's star takes the column's leading space, so the name keeps its room.
-            segments.append(Segment((LEADER if name in leaders else " ") + fit(name, cell_width - 1, "center"),
-                                    cell_style))
-        return Strip(segments, width).crop_extend(0, width, style)
+            segments.append(Segment(header_cell(name, cell_width, name in leaders), cell_style))
+        return _line(segments, width, style)
 
     def _factor_line(self, i: int, width: int, base: Style) -> Strip:
         c = self.comparison
@@ -343,7 +357,7 @@ class MatrixGrid(Widget, can_focus=True):
                 if cell.score is not None and factor.must_have_min is not None and cell.score < factor.must_have_min:
                     style += Style(bold=True)
             segments.append(Segment(" " + fit(text, cell_width - 1, "center"), style))
-        return Strip(segments, width).crop_extend(0, width, row_style)
+        return _line(segments, width, row_style)
 
     def _cell(self, cell: Cell, minimum: int | None, base: Style) -> tuple[str, Style]:
         note = NOTE if cell.note else ""
@@ -370,7 +384,8 @@ class MatrixGrid(Widget, can_focus=True):
         if right > 0:
             marks.append(f"▶ {right} right")
         text = ("─ " + " · ".join(marks) + " ") if marks else ""
-        return Strip([Segment(text + "─" * max(0, width - len(text)), base + self._style("muted"))], width)
+        style = base + self._style("muted")
+        return _line([Segment(text + "─" * max(0, width - len(text)), style)], width, style)
 
     def _footer_line(self, which: int, width: int, base: Style) -> Strip:
         label, _, cell_width = self._columns()
@@ -403,4 +418,4 @@ class MatrixGrid(Widget, can_focus=True):
             if r.name in ev.leaders and which == 1:
                 cell_style += self._style("leader")
             segments.append(Segment(" " + fit(text, cell_width - 1, "center"), cell_style))
-        return Strip(segments, width).crop_extend(0, width, style)
+        return _line(segments, width, style)

@@ -16,15 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.experts import Suggestion
+from ...core.experts import Suggestion, Topic
+from .footer import Footer
 from .matrix_forms import _MODAL_CSS
 
 
-def suggestion_text(s: Suggestion) -> Text:
-    """Two lines: who, where and how strong; then the evidence."""
+def suggestion_text(s: Suggestion, with_topics: bool = False) -> Text:
+    """Two lines: who, where and how strong; then the evidence (and which of the gap's topics it is for)."""
     text = Text()
     text.append(s.name, style="bold")
     text.append(f" ({s.country})" if s.country and s.country != s.name else "")
@@ -32,6 +33,8 @@ def suggestion_text(s: Suggestion) -> Text:
     if s.latest:
         text.append(f" · latest {s.latest}")
     text.append("\n  evidence: " + ", ".join(s.evidence), style="dim")
+    if with_topics:
+        text.append(" · " + "; ".join(t.name for t in s.topics), style="dim")
     return text
 
 
@@ -52,17 +55,20 @@ class SuggestScreen(ModalScreen[Suggestion | None]):
         Binding("escape", "cancel", "Close", id="suggest.cancel", tooltip="Close without adding anyone"),
     ]
 
-    def __init__(self, suggestions: Sequence[Suggestion], topics: str) -> None:
+    def __init__(self, suggestions: Sequence[Suggestion], topics: Sequence[Topic]) -> None:
         super().__init__()
         self.suggestions = list(suggestions)
-        self.topics = topics
+        self.topics = list(topics)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Suggest candidates from the register", classes="ask-title", markup=False)
-            yield Static(f"Experience of {self.topics}; enter adds the highlighted one.", classes="ask-help",
+            named = "; ".join(t.name for t in self.topics)
+            yield Static(f"Experience of {named}; enter adds the highlighted one.", classes="ask-help",
                          markup=False)
-            yield OptionList(*(Option(suggestion_text(s)) for s in self.suggestions), id="suggest-options")
+            # With several topics in the gap, each says which of them it has experience of.
+            several = len(self.topics) > 1
+            yield OptionList(*(Option(suggestion_text(s, several)) for s in self.suggestions), id="suggest-options")
         yield Footer()
 
     def on_mount(self) -> None:

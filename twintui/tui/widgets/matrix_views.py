@@ -18,17 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...core.comparisons import fmt_coverage, fmt_total, leader_line
-from ...core.matrix import (
-    Cell,
-    Comparison,
-    Evaluation,
-    Result,
-    Sensitivity,
-    format_weight,
-    text_bar,
-    verdict,
-)
+from ...core.compare import Cell, Comparison, Ranking, Sensitivity, Standing
+from ...core.compare.wording import fmt_coverage, fmt_total, format_weight, leader_line, text_bar, verdict
 from .matrix_grid import EXCLUDED, LEADER, UNKNOWN, fit
 
 MINUS = "−"
@@ -48,7 +39,7 @@ def _wrap(text: str, width: int, indent: str) -> list[str]:
         or [indent]
 
 
-def side_by_side(comparison: Comparison, evaluation: Evaluation, a: str, b: str, width: int) -> Text:
+def side_by_side(comparison: Comparison, evaluation: Ranking, a: str, b: str, width: int) -> Text:
     """Factor by factor: the two scores, their difference (a − b) and both notes; then the totals."""
     out = Text(no_wrap=True, overflow="ellipsis")
     if a == b:
@@ -113,7 +104,7 @@ def side_by_side(comparison: Comparison, evaluation: Evaluation, a: str, b: str,
     return out
 
 
-def _rank(result: Result) -> str:
+def _rank(result: Standing) -> str:
     if result.excluded:
         return f"{EXCLUDED} excl"
     if result.rank is None:
@@ -121,7 +112,7 @@ def _rank(result: Result) -> str:
     return f"{LEADER} 1" if result.rank == 1 else str(result.rank)
 
 
-def sensitivity_panel(comparison: Comparison, evaluation: Evaluation, sensitivities: list[Sensitivity],
+def sensitivity_panel(comparison: Comparison, evaluation: Ranking, sensitivities: list[Sensitivity],
                       width: int) -> Text:
     """The verdict, every factor's tipping weight, and text bars of the totals."""
     out = Text(no_wrap=True, overflow="ellipsis")

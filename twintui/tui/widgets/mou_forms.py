@@ -2,7 +2,9 @@
 
 The item forms hold text as typed and turn it into an ``Objective``, ``Role``
 or ``Activity`` when kept (ctrl+s); a field that cannot be read (a date, a
-missing name) is marked under the field and nothing is kept. The objective
+missing name) is marked under the field and nothing is kept. As in every form,
+a message appears when its field is left (or on ctrl+s) and goes as soon as the
+value is valid. The objective
 form shows the five SMART verdicts beside the fields, updated on every key,
 so the user sees why an objective is not SMART while fixing it.
 """
@@ -45,7 +47,10 @@ from ...core.mou.model import (
 )
 from ...core.mou.render import FORMATS
 from ...core.mou.versions import NEXT_STATUSES
+from ...core.text import plural
+from ..screens.confirm import ConfirmScreen
 from ..screens.record_form import KeepOrDiscard
+from .mou_sections import place_caret
 from .ticks import TickBox
 
 # How each status change reads in the chooser.
@@ -100,6 +105,8 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
         self.messages: dict[str, Static] = {}
         self._clean: dict[str, str] = {}
         self._base = base
+        self.touched: set[str] = set()  # fields left (or all, after ctrl+s): their messages follow every key
+        self.submitted = False
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -189,11 +196,15 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
         return {}
 
     def show(self, problems: dict[str, str]) -> None:
+        moved = False
         for name, message in self.messages.items():
             text = problems.get(name, "")
             message.update(f"error: {text}" if text else "")
+            moved |= message.display != bool(text)
             message.display = bool(text)
             self.controls[name].set_class(bool(text), "-invalid")
+        if moved:  # the fields below moved, the focused one perhaps: its caret goes with it
+            self.call_after_refresh(place_caret, self)
 
     @property
     def has_unsaved_changes(self) -> bool:
@@ -203,20 +214,36 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
     def changed(self) -> None:
         """Called on every edit (the objective form re-reviews here)."""
 
+    def revalidate(self) -> dict[str, str]:
+        """Show the problems of the fields left so far (every field after ctrl+s); returns them all."""
+        _, problems = self.build()
+        shown = problems if self.submitted else {k: v for k, v in problems.items() if k in self.touched}
+        self.show(shown)
+        return problems
+
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(TickBox.Changed)
     def _edited(self, event: Any) -> None:
         self.changed()
+        if self.touched or self.submitted:
+            self.revalidate()
+
+    def on_descendant_blur(self, event: Any) -> None:
+        name = next((n for n, c in self.controls.items() if c is event.widget), None)
+        if name is not None and self.is_active:
+            self.touched.add(name)
+            self.revalidate()
 
     # -- actions --------------------------------------------------------------
     def action_done(self) -> None:
+        self.submitted = True
         item, problems = self.build()
         self.show(problems)
         if problems:
             first = next(name for name in self.controls if name in problems)
             self.controls[first].focus()
-            self.notify(f"{len(problems)} problem(s): fix the marked fields", severity="error",
+            self.notify(f"{plural(len(problems), 'problem')}: fix the marked fields", severity="error",
                         title=f"{self.NOUN.capitalize()} not kept", markup=False)
             return
         self.dismiss(item)
@@ -353,10 +380,24 @@ class RenderForm(ModalScreen[tuple[str, str] | None]):
     def _submitted(self) -> None:
         self.action_done()
 
+    def on_mount(self) -> None:
+        # Always the file first (enter renders to the name shown; shift+tab reaches the format).
+        self.query_one("#render-path", Input).focus()
+
     def action_done(self) -> None:
         path = self.query_one("#render-path", Input).value.strip()
         if not path:
             self.notify("Give the file to write.", severity="error", markup=False)
+            return
+        target = Path(path).expanduser()
+        if target.is_file():
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss((self.fmt, path))
+
+            written = dt.datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            self.app.push_screen(ConfirmScreen(f"{target} already exists (written {written}). Replace it with "
+                                               "this version?", yes="Replace", no="Keep it"), answered)
             return
         self.dismiss((self.fmt, path))
 

@@ -37,6 +37,14 @@ def _subject(where: str) -> str:
     return "funding" if where.startswith("7") else "plan"
 
 
+def review_summary(report: CheckReport) -> str:
+    """The review in one line, for a screen too narrow for the panel: the panel's three headings."""
+    good = sum(1 for r in report.smart if r.ok)
+    smart_part = f"SMART {good} of {len(report.smart)}" if report.smart else "SMART: no objectives"
+    plan = f"plan: {len(report.problems)} to check" if report.problems else "plan: no problems"
+    return f"{smart_part} · Annex A {report.answered} of {len(report.checklist)} · {plan}"
+
+
 def review_markup(report: CheckReport) -> str:
     """The panel's text (Rich markup); user text is escaped."""
     lines: list[str] = []

@@ -29,13 +29,13 @@ from ...core.mou.smart import ObjectiveReview
 class Spec:
     path: str  # attribute path in Sections
     label: str
-    kind: str = "text"  # text, long, date, number, currency, bool
+    kind: str = "text"  # text, wrap (one paragraph, wrapped), long, date, number, currency, bool
     help: str = ""
 
 
 # The fields of each section, in the order shown (tables are placed by the screen).
 SPECS: dict[str, tuple[Spec, ...]] = {
-    "1": (Spec("title", "Title", help="Describes the activity, e.g. 'General agreement for cooperation and "
+    "1": (Spec("title", "Title", "wrap", help="Describes the activity, e.g. 'General agreement for cooperation and "
                                        "exchange between ...'"),),
     "2": (Spec("start", "MoU starts", "date", "The start of the activity, e.g. 2025-01-01"),
           Spec("end", "MoU ends", "date", "The end of the activity, on or after the start"),
@@ -116,15 +116,28 @@ def parse(kind: str, text: str) -> Any:
     return " ".join(text.split())
 
 
+def place_caret(screen: Any) -> None:
+    """Put the terminal's caret (where an input method writes) back at the focused field's, after the
+    layout moved the field: Textual places it when the caret moves, not when its field does."""
+    offset = getattr(screen.focused, "cursor_screen_offset", None)
+    if offset is not None:
+        screen.app.cursor_position = offset
+
+
 class SpecField(Vertical):
-    """One field of a section: label, widget, message."""
+    """One field of a section: label, widget, message.
+
+    The value is checked on every key (``error``); the message shows once the field has been left
+    (or a save tried), and from then on follows every key: it goes as soon as the value is valid.
+    """
 
     def __init__(self, spec: Spec) -> None:
         super().__init__(classes="spec-field")
         self.spec = spec
         control: Widget
-        if spec.kind == "long":
-            control = TextArea("", id=widget_id(spec.path), soft_wrap=True, tab_behavior="focus")
+        if spec.kind in ("long", "wrap"):
+            control = TextArea("", id=widget_id(spec.path), soft_wrap=True, tab_behavior="focus",
+                               classes="-wrap" if spec.kind == "wrap" else "")
         elif spec.kind == "bool":
             control = Select([("yes", "yes"), ("no", "no")], allow_blank=True, prompt="(not said)",
                              id=widget_id(spec.path))
@@ -135,6 +148,7 @@ class SpecField(Vertical):
         self.control = control
         self.message = Static("", classes="spec-message", markup=False)
         self.error = ""
+        self.touched = False
 
     def compose(self) -> ComposeResult:
         yield Label(self.spec.label, classes="spec-label", markup=False)
@@ -166,6 +180,7 @@ class SpecField(Vertical):
             assert isinstance(control, Input)
             if control.value != text:
                 control.value = text
+        self.touched = False
         self.show("")
 
     def apply(self, sections: Sections) -> bool:
@@ -181,9 +196,17 @@ class SpecField(Vertical):
 
     def show(self, error: str) -> None:
         self.error = error
-        self.message.update(f"error: {error}" if error else "")
-        self.message.display = bool(error)
-        self.set_class(bool(error), "-invalid")
+        shown = bool(error) and self.touched
+        self.message.update(f"error: {error}" if shown else "")
+        if self.message.display != shown and self.is_mounted:  # the fields below move, the focused one perhaps
+            self.screen.call_after_refresh(place_caret, self.screen)
+        self.message.display = shown
+        self.set_class(shown, "-invalid")
+
+    def touch(self) -> None:
+        """The field was left (or a save tried): its message shows from now on."""
+        self.touched = True
+        self.show(self.error)
 
     def freeze(self, frozen: bool) -> None:
         control = self.control
@@ -210,6 +233,13 @@ class ItemTable(DataTable[Text]):
     NOUN: ClassVar[str] = ""
     # (key, header, width, shown only when the table is at least this wide); width 0 is the flexible column.
     COLUMNS: ClassVar[tuple[tuple[str, str, int, int], ...]] = ()
+
+    # The rows are cut to the width, so never a sideways scrollbar: one that appeared with the vertical
+    # one (2 columns wide by default, where the widths leave 1) took the last row's line, and the
+    # cursor's row could stay under it.
+    DEFAULT_CSS = """
+    ItemTable { scrollbar-size-vertical: 1; overflow-x: hidden; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "screen.add_item", "Add", id="mou.table.add", tooltip="Add a row to this section"),
@@ -252,6 +282,13 @@ class ItemTable(DataTable[Text]):
             self.add_row(*(cells[c[0]] for c in shown), key=str(number))
         if self.items:
             self.move_cursor(row=max(0, min(row, len(self.items) - 1)))
+            # Once more when the new rows are laid out: a scrollbar that appears with them (a form just
+            # closed) leaves the cursor's row one line out of view (Textual #4524).
+            self.call_after_refresh(self._cursor_in_view)
+
+    def _cursor_in_view(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.cursor_row)
 
     def on_mount(self) -> None:
         self._build()

@@ -20,16 +20,17 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...core.model import coerce
 from ...core.workbook import due_date, suggested_name
+from .footer import Footer
 
 MAX_LISTED = 1000  # directory entries looked at for one completion
 MAX_SHOWN = 8  # completion candidates listed under the field
@@ -72,15 +73,18 @@ def export_target(state: str, quarter: str, place: str, folder: Path) -> tuple[E
 
 
 class HelpfulInput(Input):
-    """An input whose F1 help says what to type in it."""
+    """A one-line input whose F1 help says what to type in it (compact: one line, no border in any state)."""
 
-    def __init__(self, value: str = "", *, help: str, **kwargs: object) -> None:
-        super().__init__(value, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, value: str = "", *, help: str, label: str, **kwargs: object) -> None:
+        super().__init__(value, compact=True, **kwargs)  # type: ignore[arg-type]
         self.HELP = help
+        self.FIELD_LABEL = label
 
 
 class ExportForm(ModalScreen[ExportRequest | None]):
     """State, quarter and where to save; the result is an ``ExportRequest`` or None."""
+
+    HELP_TITLE = "Export a return"
 
     CSS_PATH = "../screens/returns.tcss"
     HELP: ClassVar[str] = ("Write a state's quarterly return: an Excel workbook pre-filled with the state's "
@@ -95,6 +99,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
 
     def __init__(self, state: str, quarter: str, folder: Path, states: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
+        self._shown: set[str] = set()  # the field whose error is on the screen
         self.state = state
         self.quarter = quarter
         self.folder = folder
@@ -107,15 +112,15 @@ class ExportForm(ModalScreen[ExportRequest | None]):
             yield Static("Export a state's quarterly return", id="export-heading")
             yield Label("State", classes="returns-label")
             yield HelpfulInput(self.state, id="export-state", placeholder="ISO 3166 code or name, e.g. NOR or Norway",
-                               suggester=self.suggester,
+                               suggester=self.suggester, label="State",
                                help="The reporting state: its ISO 3166 code (NOR) or its name (Norway). "
                                     "Right arrow accepts the suggestion.")
             yield Label("Quarter", classes="returns-label")
-            yield HelpfulInput(self.quarter, id="export-quarter", placeholder="2026-Q3",
+            yield HelpfulInput(self.quarter, id="export-quarter", placeholder="YYYY-Qn, e.g. 2026-Q3", label="Quarter",
                                help="The quarter the return reports on, as 2026-Q3. It defaults to the last "
                                     "quarter that has ended; the return is due 30 days after the quarter ends.")
             yield Label("Save in", classes="returns-label")
-            yield HelpfulInput("", id="export-place", placeholder=f"{self.folder}  (the current folder)",
+            yield HelpfulInput("", id="export-place", placeholder=f"{self.folder}  (the current folder)", label="Save in",
                                help="Where to write the workbook: leave empty for the current folder, type a "
                                     "folder (the file is named for the state and quarter), or a path ending in "
                                     ".xlsx. ~ is your home folder.")
@@ -131,16 +136,29 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     def values(self) -> tuple[str, str, str]:
         return tuple(self.query_one(f"#export-{name}", Input).value for name in ("state", "quarter", "place"))  # type: ignore[return-value]
 
-    def show_target(self) -> tuple[ExportRequest | None, str]:
+    def show_target(self, appear: str = "") -> tuple[ExportRequest | None, str]:
+        """The line under the fields: the file that will be written, or what is wrong.
+
+        The forms' one rule: an error appears when its field is left (``appear``) or on
+        export, and goes as soon as the value is valid; none appears while typing.
+        """
         request, where, message = export_target(*self.values(), self.folder)
         line = self.query_one("#export-target", Static)
+        if request is None and (where == appear or where in self._shown):
+            self._shown = {where}
+        elif request is None:
+            self._shown = set()
+            line.update(Text("→ give the state and the quarter (ctrl+s exports)"))
+            line.remove_class("-error")
+        else:
+            self._shown = set()
         for name in ("state", "quarter"):
-            self.query_one(f"#export-{name}", Input).set_class(name == where, "-invalid")
-        if request is None:
+            self.query_one(f"#export-{name}", Input).set_class(name in self._shown, "-invalid")
+        if request is None and self._shown:
             # Text, not markup: the message quotes what the user typed.
             line.update(Text.assemble(("error: ", "bold"), message))
             line.add_class("-error")
-        else:
+        elif request is not None:
             due = due_date(request.quarter).isoformat()
             line.update(Text.assemble("→ ", (str(request.path), "bold"), f"\n  {request.state}'s return for "
                                       f"{request.quarter}, due back by {due}"))
@@ -151,6 +169,10 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     def _changed(self) -> None:
         self.show_target()
 
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input) and event.widget.id:
+            self.show_target(appear=event.widget.id.removeprefix("export-"))
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -159,6 +181,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     def action_done(self) -> None:
         request, where = self.show_target()
         if request is None:
+            self.show_target(appear=where)  # on export every error shows
             self.query_one(f"#export-{where}", Input).focus()
             return
         if not request.path.exists():
@@ -252,6 +275,8 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 class PathArea(TextArea):
     """The files to import, one per line or separated by spaces; tab completes the path before the cursor."""
 
+    HELP_NAME = "files to import (text area)"
+
     HELP: ClassVar[str] = ("Type the paths of the returned workbooks (.xlsx): one per line, or several on a line "
                            "separated by spaces (quote names that hold spaces, or give them a line each). "
                            "Relative paths start in the current folder; ~ is your home folder. tab completes "
@@ -294,6 +319,8 @@ class PathArea(TextArea):
 
 class ImportForm(ModalScreen[str | None]):
     """Name the returned workbooks; the result is the text typed (the screen reads the files)."""
+
+    HELP_TITLE = "Import returns"
 
     CSS_PATH = "../screens/returns.tcss"
     HELP: ClassVar[str] = PathArea.HELP

@@ -5,14 +5,17 @@ new rows, the changed ones field by field (register value → file value), the
 conflicts with both values and why, every error and warning with its cell
 (``Register!F7``) and the records the file left out (kept in the register).
 The text is built as styled ``Text``, never markup, since it quotes the users'
-own words. ``a`` (or ctrl+s) applies after a confirmation, only when no file
-has errors or conflicts; escape goes back without writing.
+own words, and every value from a file or the register goes through
+``printable``: a control character in it shows as an escape (``\x1b``), never
+reaches the terminal. ``a`` (or ctrl+s) applies after a confirmation, only when
+no file has errors or conflicts; escape goes back without writing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -23,10 +26,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...core.errors import ConflictError, TwintuiError
+from ...core.text import clip, plural, printable, quoted
 from ...core.workbook import (
     ApplyResult,
     CellProblem,
@@ -35,25 +39,22 @@ from ...core.workbook import (
     RowChange,
     apply,
 )
+from .footer import Footer
 
 MAX_ENTRIES = 200  # rows listed per section of one file; the CLI's --dry-run lists them all
 MAX_VALUE = 160  # characters of one value shown
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
-
-
 def _cut(value: Any, width: int = MAX_VALUE) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """A value on one line, clipped, its control characters shown as escapes."""
+    return printable(clip(str(value), width))
 
 
 def counts(file: FilePreview) -> str:
     parts = [f"{len(file.new):,} new", f"{len(file.changed):,} changed", f"{file.unchanged:,} unchanged",
-             _plural(len(file.conflicts), "conflict"), _plural(len(file.errors), "error")]
+             plural(len(file.conflicts), "conflict"), plural(len(file.errors), "error")]
     if file.warnings:
-        parts.append(_plural(len(file.warnings), "warning"))
+        parts.append(plural(len(file.warnings), "warning"))
     if file.missing:
         parts.append(f"{len(file.missing):,} missing")
     return " · ".join(parts)
@@ -61,7 +62,7 @@ def counts(file: FilePreview) -> str:
 
 def _where(row: RowChange) -> str:
     place = f"{row.sheet} row {row.row}"
-    return f"{row.key} · {place}" if row.key else place
+    return f"{_cut(row.key, 80)} · {place}" if row.key else place
 
 
 def _problem(problem: CellProblem) -> Text:
@@ -70,8 +71,8 @@ def _problem(problem: CellProblem) -> Text:
     if problem.column:
         line.append(f" {problem.column}")
     if problem.value not in ("", None):
-        line.append(f" {_cut(problem.value, 60)!r}")
-    line.append(f": {problem.message}")
+        line.append(f" {quoted(problem.value)}")
+    line.append(f": {printable(problem.message)}")
     return line
 
 
@@ -109,7 +110,7 @@ def file_text(file: FilePreview) -> FileText:
     """One file's part of the preview."""
     meta = file.file.meta
     out = FileText()
-    out.add(0, f"▌ {file.file.name}", "bold reverse")
+    out.add(0, f"▌ {printable(file.file.name)}", "bold reverse")
     about = meta.describe()
     if meta.export_id:
         about += f" · export {meta.export_id}"
@@ -117,8 +118,13 @@ def file_text(file: FilePreview) -> FileText:
             about += f" of {meta.exported_at[:10]}"
         if meta.exported_by:
             about += f" by {meta.exported_by}"
-    out.add(2, about)
-    out.add(2, f"{file.file.path} · sha256 {file.file.sha256[:12]}…", "dim")
+    out.add(2, printable(about))
+    out.add(2, f"{printable(str(file.file.path))} · sha256 {file.file.sha256[:12]}…", "dim")
+    if (first := file.second_submission) is not None:
+        out.add(2, Text.assemble(("Second submission", "bold"), (
+            f" of this return (first received {str(first.get('at', ''))[:10]} by {_cut(first.get('by', ''), 40)}, "
+            f"{_cut(first.get('file', ''), 60)}): its rows are compared with the records the first one created, "
+            "never added again; only what differs is applied")))
     out.add(2, counts(file), "bold")
     if file.ok and not file.rows and not file.warnings:
         out.add(2, "✓ every row is unchanged", "bold")
@@ -144,7 +150,7 @@ def file_text(file: FilePreview) -> FileText:
         for row in rows:
             out.add(2, f"≠ {_where(row)}: {_cut(row.title, 80)}", "bold")
             if row.note:
-                out.add(6, f"why: {row.note}")
+                out.add(6, f"why: {_cut(row.note, 400)}")
             for change in row.changes:
                 out.add(6, f"{change.column}: register {_cut(change.old) or '(blank)'!r} | "
                            f"file {_cut(change.new) or '(blank)'!r}")
@@ -172,26 +178,30 @@ def file_text(file: FilePreview) -> FileText:
     if missing:
         out.section("Missing from the file: kept in the register", len(file.missing))
         for record in missing:
-            out.add(2, f"- {record.key}: {_cut(record.title, 80)}")
+            out.add(2, f"- {_cut(record.key, 80)}: {_cut(record.title, 80)}")
         out.more(left)
     return out
 
 
 def summary(preview: Preview) -> str:
     files = preview.files
-    return (f"Preview of {_plural(len(files), 'file')}: {sum(len(f.new) for f in files):,} new · "
+    return (f"Preview of {plural(len(files), 'file')}: {sum(len(f.new) for f in files):,} new · "
             f"{sum(len(f.changed) for f in files):,} changed · {sum(f.unchanged for f in files):,} unchanged · "
-            f"{_plural(sum(len(f.conflicts) for f in files), 'conflict')} · "
-            f"{_plural(sum(len(f.errors) for f in files), 'error')}")
+            f"{plural(sum(len(f.conflicts) for f in files), 'conflict')} · "
+            f"{plural(sum(len(f.errors) for f in files), 'error')}")
 
 
 def refusal(preview: Preview) -> str:
     """Why the preview cannot be applied ('' when it can)."""
     if preview.ok:
         return ""
+    # A file refused as a whole (imported already, another state's, given twice) has nothing to fix in its cells.
+    whole = [f"{Path(f.file.path).name}: {p.message}" for f in preview.files for p in f.errors if not p.cell]
+    if whole:
+        return f"Cannot apply: {'; '.join(whole)}."
     errors = sum(len(f.errors) for f in preview.files)
     conflicts = sum(len(f.conflicts) for f in preview.files)
-    parts = [_plural(n, word) for n, word in ((errors, "error"), (conflicts, "conflict")) if n]
+    parts = [plural(n, word) for n, word in ((errors, "error"), (conflicts, "conflict")) if n]
     fixes = []
     if errors:
         fixes.append("fix the cells listed under Errors in the file")
@@ -199,6 +209,17 @@ def refusal(preview: Preview) -> str:
         fixes.append("for conflicts, export a fresh return or make the change in the register")
     how = "; ".join(fixes)
     return f"Cannot apply: {' and '.join(parts)}. {how[0].upper()}{how[1:]}, then import again."
+
+
+def nothing_to_apply(preview: Preview) -> str:
+    """Why applying an acceptable preview would write nothing ('' when it would write, or cannot be applied)."""
+    if not preview.ok:
+        return ""
+    if not preview.writes:
+        return "Nothing to apply: this copy was received before, and every row is as the register has it."
+    if not preview.has_changes and not received_returns(preview):
+        return "Nothing to apply: every row is unchanged."
+    return ""
 
 
 def received_returns(preview: Preview) -> list[str]:
@@ -233,6 +254,9 @@ class ImportPreviewScreen(Screen[ApplyResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a,ctrl+s", "apply", "Apply", id="returns.preview.apply",
                 tooltip="Write every new and changed record in one go (asks first; not with errors or conflicts)"),
+        # When nothing can be applied "Apply" is not offered, and the keys say why instead.
+        Binding("a,ctrl+s", "refused", "", show=False, id="returns.preview.refused",
+                tooltip="Says why this preview cannot be applied"),
         Binding("escape", "cancel", "Cancel", id="returns.preview.cancel",
                 tooltip="Back to the tracker; nothing is written"),
     ]
@@ -244,12 +268,14 @@ class ImportPreviewScreen(Screen[ApplyResult | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(summary(self.preview), id="preview-heading", markup=False)
-        why = refusal(self.preview)
+        why, idle = refusal(self.preview), nothing_to_apply(self.preview)
         if why:
             verdict = Text.assemble(("✗ ", "bold"), why)
+        elif idle:
+            verdict = Text.assemble(("= ", "bold"), idle.rstrip("."), " · escape goes back")
         else:
             verdict = Text.assemble(("✓ Ready to apply", "bold"), ": a or ctrl+s applies (asks first) · escape cancels")
-        yield Static(verdict, id="preview-verdict", classes="-refused" if why else "-ready")
+        yield Static(verdict, id="preview-verdict", classes="-refused" if why else "" if idle else "-ready")
         with Horizontal(id="preview-progress"):
             yield Static("applying…", id="preview-progress-label")
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="preview-progress-bar")
@@ -259,6 +285,20 @@ class ImportPreviewScreen(Screen[ApplyResult | None]):
         yield Footer()
 
     # -- applying -----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("apply", "refused"):
+            # Apply is offered only when it would write; otherwise the keys say why not.
+            blocked = bool(refusal(self.preview) or nothing_to_apply(self.preview))
+            return blocked == (action == "refused")
+        return True
+
+    def action_refused(self) -> None:
+        why = refusal(self.preview)
+        if why:
+            self.notify(f"{why} Nothing was written.", severity="warning", timeout=10, markup=False)
+        else:
+            self.notify(nothing_to_apply(self.preview), markup=False)
+
     def action_apply(self) -> None:
         if self.applying:
             self.notify("Already applying; wait for it to finish.", markup=False)
@@ -267,16 +307,17 @@ class ImportPreviewScreen(Screen[ApplyResult | None]):
         if why:
             self.notify(f"{why} Nothing was written.", severity="warning", timeout=10, markup=False)
             return
-        received = received_returns(self.preview)
-        if not self.preview.has_changes and not received:
-            self.notify("Nothing to apply: every row is unchanged.", markup=False)
+        idle = nothing_to_apply(self.preview)
+        if idle:
+            self.notify(idle, markup=False)
             return
+        received = received_returns(self.preview)
         from ..screens.confirm import ConfirmScreen
 
         files = self.preview.files
         new, changed = sum(len(f.new) for f in files), sum(len(f.changed) for f in files)
-        question = (f"Apply {_plural(new, 'new record')} and {_plural(changed, 'changed record')} from "
-                    f"{_plural(len(files), 'file')}? All in one write; a backup is taken first.")
+        question = (f"Apply {plural(new, 'new record')} and {plural(changed, 'changed record')} from "
+                    f"{plural(len(files), 'file')}? All in one write; a backup is taken first.")
         if received:
             question += f"\nMarks received: {', '.join(received)}."
 

@@ -20,11 +20,12 @@ from rich.text import Text
 from ...core.workbook import ReturnStatus
 
 # Most urgent first: what a maintainer chases before what is done.
-STATUSES = ("overdue", "due", "sent", "received")
+STATUSES = ("overdue", "due", "sent", "reported", "received")
 STATUS_MEANING = {
-    "overdue": "past its due date and not received",
+    "overdue": "past its due date, not received, and an arrangement that ran in the quarter has not reported it",
     "due": "not exported yet, not due yet",
     "sent": "exported, waiting for the state to send it back",
+    "reported": "no file came back, but every arrangement that ran in the quarter has reported it",
     "received": "imported",
 }
 # (key, label) of the sortable columns, in table order.
@@ -222,8 +223,6 @@ def detail(row: ReturnRow | None, today: dt.date) -> Text:
         if r.export_id:
             sent.append(f" · export {r.export_id}")
         lines.append(sent)
-        if row.export_path is not None:
-            lines.append(Text.assemble("  written to ", (str(row.export_path), "underline")))
     else:
         lines.append(Text.assemble(("Exported ", "bold"), "not yet (x exports it)"))
     if r.received_at:
@@ -236,4 +235,7 @@ def detail(row: ReturnRow | None, today: dt.date) -> Text:
         lines.append(back)
     else:
         lines.append(Text.assemble(("Received ", "bold"), "not yet (i imports the file the state sent back)"))
+    # Last: a long path wraps, and the panel shows a few lines only.
+    if r.exported_at and row.export_path is not None:
+        lines.append(Text.assemble("Written to ", (str(row.export_path), "underline")))
     return Text("\n").join(lines)

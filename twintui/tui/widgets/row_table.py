@@ -33,11 +33,13 @@ class Column:
     share: int = 1  # weight among the flexible columns
     narrow: Callable[[str], str] | None = None  # shorter form when room is scarce
     narrow_width: int = 0
+    hide_below: int = 0  # left out when the table is narrower than this (its room goes to the others)
 
 
 class RowTable(ScrollView, can_focus=True):
     """Rows of any objects with a ``cell(key)`` method (or attributes named by the column keys)."""
 
+    HELP_NAME = "the list"  # what the help title calls it
     HELP = ("The list. up/down move, pageup/pagedown jump a screen, home/end go to the first or last row, "
             "enter opens the row. Click a column header to sort by it.")
 
@@ -63,7 +65,10 @@ class RowTable(ScrollView, can_focus=True):
     RowTable > .row-table--header { text-style: bold; background: $panel; }
     RowTable > .row-table--sorted { text-style: bold underline; background: $panel; }
     RowTable > .row-table--cursor { background: $secondary 40%; }
-    RowTable:focus > .row-table--cursor { background: $accent; color: $text; text-style: bold; }
+    /* Blue, not the accent: in 16 colours the accent is the red of errors and critical risks. */
+    RowTable:focus > .row-table--cursor { background: $primary; color: $text; text-style: bold; }
+    RowTable:nocolor > .row-table--cursor { text-style: reverse; }
+    RowTable:nocolor:focus > .row-table--cursor { text-style: bold reverse; }
     RowTable > .row-table--marked { color: $warning; text-style: bold; }
     """
 
@@ -101,6 +106,8 @@ class RowTable(ScrollView, can_focus=True):
         self.sort_key: str | None = None
         self.sort_descending = False
         self._widths: list[int] = []
+        self._shown: list[Column] = self.columns  # the columns that fit, laid out by _layout
+        self._laid_out_for = -1  # the width _widths were computed for
 
     # -- data ---------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any], keep: Callable[[Any], bool] | None = None) -> None:
@@ -111,6 +118,12 @@ class RowTable(ScrollView, can_focus=True):
             target = next((i for i, row in enumerate(rows) if keep(row)), min(self.cursor, max(len(rows) - 1, 0)))
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         self.cursor = max(0, min(target, len(rows) - 1))
+        self.refresh()
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Replace the columns (a header that says what the column shows now)."""
+        self.columns = list(columns)
+        self._laid_out_for = -1
         self.refresh()
 
     def set_sort(self, key: str | None, descending: bool) -> None:
@@ -166,7 +179,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> str | None:
         position = 2 if self.marker else 0
-        for column, width in zip(self.columns, self._widths, strict=False):
+        for column, width in zip(self._shown, self._widths, strict=False):
             if position <= x < position + width + 1:
                 return column.key
             position += width + 1
@@ -178,15 +191,17 @@ class RowTable(ScrollView, can_focus=True):
         self.virtual_size = Size(event.size.width, len(self.rows) + 1)
 
     def _layout(self, width: int) -> list[int]:
-        room = width - (2 if self.marker else 0) - len(self.columns)
-        fixed = sum(c.width for c in self.columns)
+        self._shown = [c for c in self.columns if width >= c.hide_below]
+        columns = self._shown
+        room = width - (2 if self.marker else 0) - len(columns)
+        fixed = sum(c.width for c in columns)
         narrow = fixed + 24 > room  # keep at least 24 cells for the flexible columns
-        widths = [(c.narrow_width if narrow and c.narrow else c.width) for c in self.columns]
-        flexible = [i for i, c in enumerate(self.columns) if not c.width]
+        widths = [(c.narrow_width if narrow and c.narrow else c.width) for c in columns]
+        flexible = [i for i, c in enumerate(columns) if not c.width]
         left = max(room - sum(widths), len(flexible) * 4)
-        shares = sum(self.columns[i].share for i in flexible) or 1
+        shares = sum(columns[i].share for i in flexible) or 1
         for i in flexible:
-            widths[i] = max(4, left * self.columns[i].share // shares)
+            widths[i] = max(4, left * columns[i].share // shares)
         if flexible:
             widths[flexible[0]] += max(0, left - sum(widths[i] for i in flexible))
         self._narrow = narrow
@@ -194,8 +209,9 @@ class RowTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if not self._widths or sum(self._widths) + len(self.columns) > width + 2:
+        if not self._widths or self._laid_out_for != width:
             self._widths = self._layout(width)
+            self._laid_out_for = width
         base = self.rich_style
         if y == 0:
             return self._header(width, base)
@@ -211,7 +227,7 @@ class RowTable(ScrollView, can_focus=True):
             flag = self.marker(row)
             flag_style = style + self.get_component_rich_style("row-table--marked") if flag else style
             segments.append(Segment(f"{flag or ' ':1} ", flag_style))
-        for column, cell_width in zip(self.columns, self._widths, strict=False):
+        for column, cell_width in zip(self._shown, self._widths, strict=False):
             value = row.cell(column.key) if hasattr(row, "cell") else str(getattr(row, column.key, ""))
             if self._narrow and column.narrow:
                 value = column.narrow(value)
@@ -222,7 +238,7 @@ class RowTable(ScrollView, can_focus=True):
         header = base + self.get_component_rich_style("row-table--header")
         sorted_style = base + self.get_component_rich_style("row-table--sorted")
         segments = [Segment("  ", header)] if self.marker else []
-        for column, cell_width in zip(self.columns, self._widths, strict=False):
+        for column, cell_width in zip(self._shown, self._widths, strict=False):
             label = column.header
             if column.key == self.sort_key:
                 label += " ▼" if self.sort_descending else " ▲"

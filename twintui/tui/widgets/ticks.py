@@ -15,6 +15,10 @@ from textual.widgets.option_list import OptionDoesNotExist
 
 
 class TickList(SelectionList[str]):
+    HELP_NAME = "tick list"
+    HELP = ("A tick list: up and down move, space ticks or unticks the highlighted entry (X marks a ticked one), "
+            "tab moves on.")
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         try:

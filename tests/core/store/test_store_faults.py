@@ -1,6 +1,6 @@
 """Faults while writing: a full disk, failing fsync or rename, and processes killed with SIGKILL.
 
-Failures are injected by giving the storage (or the audit log) module an ``os``
+Failures are injected by giving the file-writing module (or the audit log) an ``os``
 whose ``write``/``fsync``/``replace`` fails, in that module's namespace only;
 everything else, and the rest of the store, is the real thing. Where the
 machine allows it (root, tmpfs), a real full disk is used as well.
@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import errno
 import os
-import random
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
-import time
 import types
 from pathlib import Path
 
 import pytest
 
+from twintui.core import files as files_module
 from twintui.core.check import check_store
 from twintui.core.errors import StoreError
 from twintui.core.model import Arrangement, Partner, Risk, errors, validate
 from twintui.core.store import Store
 from twintui.core.store import audit as audit_module
-from twintui.core.store import storage as storage_module
 
 HERE = Path(__file__).parent
-ROOT = HERE.resolve().parents[1]
+ROOT = HERE.resolve().parents[2]
 sys.path.insert(0, str(HERE))
 import store_worker  # noqa: E402  (the helper beside this file: what the loop worker writes)
 
@@ -46,7 +45,7 @@ def failing_os(name: str, error: int, partial: bool = False) -> types.SimpleName
     real = getattr(os, name)
     calls = {"n": 0}
 
-    def fail(*args):
+    def fail(*args, **kwargs):
         calls["n"] += 1
         if name == "write" and partial and calls["n"] == 1:
             fd, data = args
@@ -86,7 +85,7 @@ def test_a_store_write_failing_half_way_leaves_the_previous_store(tmp_path: Path
     history_before = store.history()
 
     fake = failing_os(function, code, partial=True)
-    monkeypatch.setattr(storage_module, "os", fake)
+    monkeypatch.setattr(files_module, "os", fake)
     with pytest.raises(StoreError) as caught:
         with store.transaction("import") as tx:
             tx.save(arrangement("Lost 1"))
@@ -121,6 +120,42 @@ def test_a_store_write_failing_half_way_leaves_the_previous_store(tmp_path: Path
     assert temp_files(tmp_path) == []
 
 
+def test_a_commit_fsyncs_the_new_file_then_the_folder_after_the_rename(tmp_path: Path, monkeypatch) -> None:
+    """Without the folder's fsync a crash after the rename can bring the old store back."""
+    path = tmp_path / "x.json"
+    store = seeded(path)
+    events: list[tuple] = []
+    opened: dict[int, int] = {}
+    namespace = types.SimpleNamespace(**{attr: getattr(os, attr) for attr in dir(os) if not attr.startswith("__")})
+
+    def open_(file, flags, *args, **kwargs):
+        fd = os.open(file, flags, *args, **kwargs)
+        opened[fd] = flags
+        return fd
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        events.append(("fsync", stat.S_ISDIR(info.st_mode), (info.st_dev, info.st_ino), opened.get(fd)))
+        return os.fsync(fd)
+
+    def replace(source, target, **kwargs):
+        events.append(("replace", Path(target).name))
+        return os.replace(source, target, **kwargs)
+
+    namespace.open, namespace.fsync, namespace.replace = open_, fsync, replace
+    monkeypatch.setattr(files_module, "os", namespace)
+    store.save(arrangement("Durable"), "form")
+    monkeypatch.undo()
+
+    folder = tmp_path.stat()
+    at = events.index(("replace", path.name))
+    assert [e[1] for e in events[:at]] == [False]  # the new file's data, before it takes the store's name
+    after = [e for e in events[at + 1:] if e[0] == "fsync"]
+    assert after and after[0][1:3] == (True, (folder.st_dev, folder.st_ino)), events
+    assert after[0][3] is not None and after[0][3] & os.O_DIRECTORY  # opened as a folder, never a file put there
+    assert Store.open(path).count(Arrangement) == 6
+
+
 @pytest.mark.parametrize("function", ["write", "fsync"])
 def test_an_audit_write_failing_half_way_changes_nothing(tmp_path: Path, monkeypatch, function) -> None:
     path = tmp_path / "x.json"
@@ -142,18 +177,31 @@ def test_an_audit_write_failing_half_way_changes_nothing(tmp_path: Path, monkeyp
     assert report.notes == []
 
 
-def test_a_failed_write_with_backup_keeps_the_store_and_the_backup(tmp_path: Path, monkeypatch) -> None:
+def test_a_failed_write_with_backup_keeps_the_store_and_leaves_no_backup(tmp_path: Path, monkeypatch) -> None:
     from twintui.core.store import backups
 
     path = tmp_path / "x.json"
     store = seeded(path)
     before = path.read_bytes()
-    monkeypatch.setattr(storage_module, "os", failing_os("write", errno.ENOSPC, partial=True))
+    with store.transaction("import", backup="import") as tx:
+        tx.save(arrangement("Kept"))
+    kept = backups.list_all(path)
+    before = path.read_bytes()
+    # The backup is written, then the store is not: the store stays as it was, so the backup
+    # taken for the failed write would only be one more copy of it, and goes.
+    real_replace = files_module.replace
+
+    def store_write_fails(target, data, **options):
+        if Path(target) == path:
+            raise files_module.failed(OSError(errno.ENOSPC, "full"), target, "write")
+        return real_replace(target, data, **options)
+
+    monkeypatch.setattr(files_module, "replace", store_write_fails)
     with pytest.raises(StoreError, match="no space"), store.transaction("import", backup="import") as tx:
         tx.save(arrangement("Lost"))
     monkeypatch.undo()
     assert path.read_bytes() == before
-    assert [b.path.read_bytes() for b in backups.list_all(path)] == [before]
+    assert backups.list_all(path) == kept
     assert temp_files(tmp_path) == []
     assert check_store(path).ok
 
@@ -256,19 +304,21 @@ def assert_complete(store: Store) -> None:
 
 
 @pytest.mark.slow
-def test_processes_killed_with_sigkill_leave_a_store_that_passes_check(tmp_path: Path) -> None:
+def test_processes_killed_with_sigkill_inside_a_write_leave_a_store_that_passes_check(tmp_path: Path) -> None:
+    """The writer says where inside its write it is and waits there, so the kill lands exactly there."""
     path = tmp_path / "x.json"
     Store.open(path)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    rng = random.Random(20260731)
     seen_txn = 0
-    for round_no, delay in enumerate([0.0, *(rng.uniform(0.005, 0.25) for _ in range(5))]):
-        worker = subprocess.Popen([sys.executable, str(HERE / "store_worker.py"), "loop", str(path), f"k{round_no}"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    for round_no, stage in enumerate(store_worker.STAGES):
+        tag = f"k{round_no}"
+        worker = subprocess.Popen([sys.executable, str(HERE / "store_worker.py"), "loop", str(path), tag, stage],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=env, cwd=ROOT)
         try:
-            ready = worker.stdout.readline().strip()
-            assert ready == "ready", worker.stderr.read() if worker.poll() is not None else ready
-            time.sleep(delay)  # the random moment of the kill, while it writes in a tight loop
+            said = [worker.stdout.readline().strip(), worker.stdout.readline().strip()]
+            assert said == ["ready", f"inside {stage}"], (said, worker.stderr.read() if worker.poll() is not None
+                                                          else "")
             worker.send_signal(signal.SIGKILL)
         finally:
             worker.kill()
@@ -276,9 +326,12 @@ def test_processes_killed_with_sigkill_leave_a_store_that_passes_check(tmp_path:
         assert worker.returncode == -signal.SIGKILL, worker.stderr.read()
 
         report = check_store(path)
-        assert report.ok, (round_no, report.errors)
+        assert report.ok, (stage, report.errors)
         store = Store.open(path)
-        assert store.txn > seen_txn  # the worker did commit something this round
+        # The second commit lands only once its file has the store's name (the folder's sync only makes it last).
+        landed = [f"{tag}-1", f"{tag}-2"] if stage == "folder" else [f"{tag}-1"]
+        assert sorted(a.title for a in store.all(Arrangement) if a.title.startswith(f"{tag}-")) == landed, stage
+        assert store.txn == seen_txn + len(landed)
         assert_complete(store)
         # Another write works, and the store is still sound after it.
         extra = store.save(Arrangement(reporting_state="NOR", title=f"after kill {round_no}", status="planned"),
@@ -287,7 +340,7 @@ def test_processes_killed_with_sigkill_leave_a_store_that_passes_check(tmp_path:
         store.delete(extra, "test")
         seen_txn = store.txn
         report = check_store(path)
-        assert report.ok, (round_no, report.errors)
-        assert report.notes == [] or all("temporary file" in n for n in report.notes), report.notes
+        assert report.ok, (stage, report.errors)
+        assert all("temporary file" in n for n in report.notes), (stage, report.notes)
     ids = [a.id for a in Store.open(path).all(Arrangement)]
     assert len(ids) == len(set(ids)) > 0

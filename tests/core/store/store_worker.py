@@ -7,11 +7,15 @@
         on ConflictError; both kinds of saves interleaved. Prints one JSON line:
         {"created": [ids], "increments": n, "conflicts": n}.
 
-    python store_worker.py loop STORE TAG
+    python store_worker.py loop STORE TAG [STAGE]
         Write forever (until killed): transactions that create an arrangement
         with a partner and a risk, update an earlier arrangement, and now and
         then delete one. Prints "ready" after its first commit. Every record it
         writes is "complete" in a way ``expected_*`` below can check.
+        With STAGE, the second commit stops inside its write, prints "inside
+        STAGE" and waits there to be killed: "audit" (half an audit entry
+        written), "write" (half the new store file written), "rename" (the new
+        file synced, not yet renamed), "folder" (renamed, the folder not synced).
 
     python store_worker.py edit STORE USER KEY TITLE
         As USER, read KEY and print {"read": rev}; on a line "go" from stdin
@@ -28,7 +32,9 @@ import sys
 
 from twintui.core.errors import ConflictError
 from twintui.core.model import Arrangement, Partner, Risk
-from twintui.core.store import Store
+from twintui.core.store import Store, identity
+
+identity.ACT_AS_OTHERS = True  # a test process standing in for another official (as tests/conftest.py)
 
 
 def expected_objectives(title: str) -> str:
@@ -72,7 +78,44 @@ def hammer(path: str, worker: int, creates: int, increments: int, counter_key: s
     print(json.dumps({"created": created, "increments": done, "conflicts": conflicts}), flush=True)
 
 
-def loop(path: str, tag: str) -> None:
+STAGES = ("audit", "write", "rename", "folder")
+
+
+def stop_inside(stage: str) -> None:
+    """Say where the write is, then wait there for the test's SIGKILL (never returns)."""
+    print(f"inside {stage}", flush=True)
+    sys.stdin.readline()
+    raise SystemExit(f"still alive inside {stage}")
+
+
+def arm(stage: str) -> None:
+    """Make the next commit stop inside ``stage`` of its write (the modules' own ``os``, nothing else)."""
+    import os
+    import types
+
+    from twintui.core import files
+    from twintui.core.store import audit
+
+    fake = types.SimpleNamespace(**{attr: getattr(os, attr) for attr in dir(os) if not attr.startswith("__")})
+
+    def half_then_stop(fd: int, data: bytes) -> int:
+        os.write(fd, bytes(data[: max(1, len(data) // 2)]))
+        stop_inside(stage)
+        return 0
+
+    if stage in ("audit", "write"):
+        fake.write = half_then_stop
+    elif stage == "rename":
+        fake.replace = lambda *args, **kwargs: stop_inside(stage)
+    elif stage == "folder":
+        files.fsync_folder = lambda folder: stop_inside(stage)
+    else:
+        raise SystemExit(f"unknown stage {stage!r}; one of {', '.join(STAGES)}")
+    # The audit log writes itself; the store file is written, renamed and synced by core/files.
+    (audit if stage == "audit" else files).os = fake
+
+
+def loop(path: str, tag: str, stage: str | None = None) -> None:
     store = Store.open(path, lock_timeout=120)
     n = 0
     while True:
@@ -99,6 +142,13 @@ def loop(path: str, tag: str) -> None:
                 store.delete(victims[0], f"loop-{tag}")
         if n == 1:
             print("ready", flush=True)
+            if stage:
+                arm(stage)
+        elif stage:
+            # The armed commit went through: the stage is no longer where the write goes. Say so and stop,
+            # rather than writing forever while the test waits for "inside".
+            print(f"wrote past {stage} without stopping there", flush=True)
+            raise SystemExit(1)
 
 
 def edit(path: str, user: str, key: str, title: str) -> None:
@@ -122,7 +172,7 @@ def main(argv: list[str]) -> None:
     if command == "hammer":
         hammer(args[0], int(args[1]), int(args[2]), int(args[3]), args[4])
     elif command == "loop":
-        loop(args[0], args[1])
+        loop(*args)
     elif command == "edit":
         edit(*args)
     else:

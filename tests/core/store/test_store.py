@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from twintui.core import files as files_module
 from twintui.core.check import check_store
 from twintui.core.errors import ConflictError, StoreError, ValidationError
-from twintui.core.model import Arrangement, Partner, Risk
+from twintui.core.model import Arrangement, Partner, Risk, validate
 from twintui.core.store import SCHEMA, Store
 from twintui.core.store import backups as backups_module
-from twintui.core.store import storage as storage_module
 
 # -- helpers ---------------------------------------------------------------
 
@@ -155,13 +155,13 @@ def test_audit_entries_carry_field_old_and_new_user_and_source(path: Path) -> No
 def test_transaction_of_several_records_is_one_write(store: Store, path: Path, monkeypatch) -> None:
     existing = store.save(arrangement(title="Existing"), "test")
     writes: list[Path] = []
-    real = storage_module.write_atomically
+    real = files_module.replace
 
-    def counting(target, payload, like=None):
+    def counting(target, payload, **options):
         writes.append(target)
-        return real(target, payload, like)
+        return real(target, payload, **options)
 
-    monkeypatch.setattr(storage_module, "write_atomically", counting)
+    monkeypatch.setattr(files_module, "replace", counting)
     txn = store.txn
     with store.transaction("import:demo") as tx:
         new = arrangement(title="New one", state="CAN")
@@ -291,10 +291,13 @@ def test_validation_error_lists_problems_and_writes_nothing(store: Store, path: 
 
 
 def test_warnings_do_not_block_saving(store: Store) -> None:
-    # An open risk without owner is only a warning.
+    # An open risk without owner is only a warning: it is saved as it is, and the warning stays to be seen.
     a = store.save(arrangement(), "test")
     saved = store.save(risk(owner="", arrangement=a.id), "test")
-    assert saved.rev == 1
+    assert saved.rev == 1 and saved.owner == ""
+    assert Store.open(store.path).require(Risk, saved.key) == saved
+    assert [(p.field, p.severity, p.message) for p in validate(saved)] == [
+        ("owner", "warning", "an open risk needs an owner")]
 
 
 # -- deletes and ids -----------------------------------------------------------

@@ -19,7 +19,7 @@ from twintui.core.model import Arrangement
 from twintui.core.store import Store
 
 WORKER = Path(__file__).with_name("store_worker.py")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.slow
 

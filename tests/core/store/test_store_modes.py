@@ -24,6 +24,8 @@ from twintui.core.errors import StoreError
 from twintui.core.model import Arrangement
 from twintui.core.store import Store, backups
 
+from .test_store import as_user
+
 
 def arrangement(title: str) -> Arrangement:
     return Arrangement(reporting_state="NOR", title=title, status="planned")
@@ -148,21 +150,6 @@ def test_a_new_store_gives_others_no_access(tmp_path: Path, mask: int) -> None:
 
 
 # -- two members of one group, for real (root only: the second user is 'nobody') --
-
-
-@contextlib.contextmanager
-def as_user(uid: int, gid: int, groups: list[int]) -> Iterator[None]:
-    """Run the block with the effective ids of another user (root only); always switch back."""
-    saved = os.getgroups()
-    os.setgroups(groups)
-    os.setegid(gid)
-    os.seteuid(uid)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
-        os.setgroups(saved)
 
 
 @pytest.fixture

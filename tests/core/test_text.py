@@ -1,0 +1,37 @@
+"""The shared text rules: what reaches a terminal, clipping, plurals."""
+
+from __future__ import annotations
+
+from twintui.core.text import clip, hidden_characters, name_key, plural, printable
+
+
+def test_control_and_bidi_characters_are_shown_as_escapes() -> None:
+    assert printable("3,500,000\x1b[2K\x1b[1A") == "3,500,000\\x1b[2K\\x1b[1A"
+    assert printable("abc\u202edef") == "abc\\u202edef"
+    assert printable("\x85next") == "\\x85next"  # C1 NEL
+    assert printable("line\nnext") == "line\\x0anext"
+    assert printable("line\nnext\tcol", keep_newlines=True) == "line\nnext\tcol"
+    assert printable("Ålesund — 5 €") == "Ålesund — 5 €"
+
+
+def test_hidden_characters_are_named_once_each() -> None:
+    assert hidden_characters("a\x1bb\x1b\u202e") == ["\\x1b", "RIGHT-TO-LEFT OVERRIDE (\\u202e)"]
+    assert hidden_characters("two\nlines\tand a tab", multiline=True) == []
+    assert hidden_characters("two\nlines") == ["\\x0a"]
+
+
+def test_clip_and_plural() -> None:
+    assert clip("General agreement\nfor cooperation", 20) == "General agreement f…"
+    assert clip("short", 20) == "short"
+    assert plural(1, "arrangement") == "1 arrangement"
+    assert plural(2, "arrangement") == "2 arrangements"
+    assert plural(0, "entry", "entries") == "0 entries"
+
+
+def test_names_are_found_case_spacing_and_punctuation_aside() -> None:
+    assert name_key("Romania: partner for a first  resettlement programme.") == \
+        name_key("romania partner for a first resettlement programme")
+    assert name_key("Partner-for 2027") == "partner for 2027"
+    assert name_key("Ærø, Å") == "ærø å"  # letters of every script are words
+    assert name_key("Norway") != name_key("Norway 2")
+    assert name_key("—") == "—"  # a name of punctuation only still has a key

@@ -1,0 +1,47 @@
+"""The MoU editor never leaves the keyboard without a widget to answer it, nor hands it to a hidden one."""
+
+from __future__ import annotations
+
+from twintui.tui.screens.confirm import ConfirmScreen
+from twintui.tui.screens.mou import MouScreen, SectionNav
+
+from .driving import settle
+
+
+async def open_norway(app, pilot) -> MouScreen:  # noqa: ANN001
+    for key in ("3", "enter"):
+        await pilot.press(key)
+        await settle(app, pilot)
+    assert isinstance(app.screen, MouScreen) and app.screen.editing
+    return app.screen
+
+
+async def test_going_into_a_section_in_the_same_burst_as_moving_to_it(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        nav = screen.query_one(SectionNav)
+        # down, down, tab arriving together: tab is handled before the highlight has switched the pane.
+        nav.highlighted = 2
+        screen.action_enter_pane()
+        await settle(app, pilot)
+        assert app.focused is screen.query_one("#mou-objectives")
+        assert screen.query_one("#mou-panes").current == "pane-3"
+
+
+async def test_after_a_dialog_the_focus_is_never_on_a_hidden_widget(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        screen.set_focus(None)  # e.g. a field frozen under the cursor when the version was signed
+        await settle(app, pilot)
+        app.push_screen(ConfirmScreen("A question?"))
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        # Not the hidden filter of the list (keys typed there are lost): the section list.
+        assert app.focused is screen.query_one(SectionNav), app.focused
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert screen.query_one("#mou-panes").current == "pane-2"
