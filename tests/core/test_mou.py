@@ -235,7 +235,7 @@ def test_the_gantt_chart_marks_the_period_and_what_runs_outside_it() -> None:
     assert gantt.chart(Sections(), 40)[0].startswith("No activities")
 
 
-@pytest.mark.parametrize("module", ["twintui.core.mou", "twintui.core.mou.render", "twintui.commands.mou"])
+@pytest.mark.parametrize("module", ["twintui.core.mou", "twintui.core.mou.render", "twintui.cli.mou"])
 def test_the_mou_core_loads_no_ui_and_no_document_library(module: str) -> None:
     import subprocess
     import sys

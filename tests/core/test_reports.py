@@ -267,7 +267,7 @@ def test_summary_counts_follow_the_filter(small: Store) -> None:
 
 
 def test_importing_the_report_modules_loads_no_heavy_library() -> None:
-    code = ("import sys, twintui.core.reports, twintui.core.experts, twintui.commands.reports\n"
+    code = ("import sys, twintui.core.reports, twintui.core.experts, twintui.cli.reports\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'textual', 'rich', 'pandas', 'openpyxl', 'jinja2', 'numpy'})))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("module", ["twintui.core.workbook", "twintui.commands.workbook"])
+@pytest.mark.parametrize("module", ["twintui.core.workbook", "twintui.cli.workbook"])
 def test_importing_loads_no_heavy_library(module: str) -> None:
     code = (
         f"import sys, {module}\n"

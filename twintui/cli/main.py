@@ -7,29 +7,27 @@ line on stderr with a non-zero exit code, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .core.errors import TwintuiError
-from .core.store import resolve_path
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-# Command groups kept in modules of their own; each has ``register(command)``, where
-# ``command(name, help, run)`` adds a sub-command (with --db) and returns its parser.
-# They import their heavy libraries inside ``run`` so that the CLI starts fast.
-COMMAND_MODULES: tuple[str, ...] = (
-    "twintui.commands.workbook",
-    "twintui.commands.compare",
-    "twintui.commands.mou",
-    "twintui.commands.server",
-    "twintui.commands.reports",
-    "twintui.commands.records",
+from .. import __version__
+from ..core.errors import TwintuiError
+from . import compare, mou, records, reports, server, workbook
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Run,
+    add_db,
+    open_store,
+    store_path,
 )
+
+# Command groups in modules of their own; each has ``register(command)``. They import their heavy
+# libraries (openpyxl, jinja2, docx) inside ``run``, so that the command line starts fast.
+COMMAND_GROUPS = (workbook, compare, mou, server, reports, records)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,40 +38,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _add_db(parser: argparse.ArgumentParser, default: object) -> None:
-    parser.add_argument(
-        "--db", metavar="PATH", default=default,
-        help="the store file (default: $TWINTUI_DB, else the user data folder)",
-    )
-
-
-Run = Callable[[argparse.Namespace], int]
-
-
-def actions_of(parent: argparse.ArgumentParser, dest: str) -> Callable[[str, str, Run], argparse.ArgumentParser]:
-    """For a command with actions (``compare list``, ``mou render``): a function that adds one,
-    with --db, so ``twintui --db X compare list`` and ``twintui compare list --db X`` both work."""
-    actions = parent.add_subparsers(dest=dest, metavar="ACTION", parser_class=type(parent))
-
-    def action(name: str, help: str, run: Run) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help, description=help)
-        _add_db(sub, argparse.SUPPRESS)
-        sub.set_defaults(run=run)
-        return sub
-
-    return action
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="twintui", description="The Twinning Register and its tools, in a terminal.")
     parser.add_argument("--version", action="version", version=f"twintui {__version__}")
-    _add_db(parser, None)
+    add_db(parser, None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, help: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    def command(name: str, help: str, run: Run) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
         # SUPPRESS: a --db given before the command is not overwritten by the sub-parser's default.
-        _add_db(sub, argparse.SUPPRESS)
+        add_db(sub, argparse.SUPPRESS)
         sub.set_defaults(run=run)
         return sub
 
@@ -83,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("check", "integrity check of the store and its audit log", run_check)
     command("ui", "open the terminal UI (the same as no command)", run_ui)
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).register(command)
+    for group in COMMAND_GROUPS:
+        group.register(command)
     return parser
 
 
@@ -98,19 +72,9 @@ def _count(value: str) -> int:
     return number
 
 
-def store_path(args: argparse.Namespace) -> Path:
-    return resolve_path(getattr(args, "db", None))
-
-
-def open_store(args: argparse.Namespace, create: bool = True):  # noqa: ANN201 - Store, imported lazily
-    from .core.store import Store
-
-    return Store.open(store_path(args), create=create)
-
-
 def run_demo(args: argparse.Namespace) -> int:
-    from .core import demo
-    from .core.model import Arrangement
+    from ..core import demo
+    from ..core.model import Arrangement
 
     store = open_store(args)
     replaced = bool(store.docs(Arrangement))
@@ -126,7 +90,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .core.check import check_store
+    from ..core.check import check_store
 
     report = check_store(store_path(args))
     print("\n".join(report.lines()))
@@ -135,7 +99,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_ui(args: argparse.Namespace) -> int:
     store = open_store(args)  # a store that cannot be opened fails here, before the screen is taken
-    from .tui.app import TwintuiApp
+    from ..tui.app import TwintuiApp
 
     TwintuiApp(store).run()
     return EXIT_OK
@@ -165,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _crash_log() -> Path:
     import platformdirs
 
-    from .core import files
+    from ..core import files
 
     folder = Path(platformdirs.user_state_dir("twintui", appauthor=False))
     try:

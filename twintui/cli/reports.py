@@ -12,17 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..core.text import plural, printable
+from .common import EXIT_OK, Command, open_store
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SUFFIXES = (".xlsx", ".md", ".html")  # as twintui.core.reports.FORMATS, without importing it at start-up
 
 
-def register(command: Callable[..., Any]) -> None:
+def register(command: Command) -> None:
     """Add ``report`` and ``experts`` to the parser."""
     from ..core.model import vocab
 
@@ -86,7 +85,6 @@ def _limit(value: str) -> int:
 
 
 def _store(args: argparse.Namespace):  # a Store; the CLI opens it lazily
-    from ..cli import open_store
 
     return open_store(args, create=False)
 

@@ -9,23 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 # Pure Python and light: no openpyxl until an export runs.
 from ..core.compare import export, json_shape, records, wording
 from ..core.errors import TwintuiError
 from ..core.text import printable
+from .common import EXIT_OK, EXIT_USAGE, Command, actions_of, open_store
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-
-def register(command: Callable[..., Any]) -> None:
+def register(command: Command) -> None:
     """Add `compare` and its actions to the parser."""
     compare = command("compare", "partner comparisons: list them, show one, export one to Excel", _usage)
-    from ..cli import actions_of  # (the cli imports this module: no import at the top)
-
     action = actions_of(compare, "compare_action")
 
     listing = action("list", "the comparisons in the store", run_list)
@@ -58,7 +53,6 @@ def _usage(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace):  # a Store; the CLI opens it lazily
-    from ..cli import open_store
 
     return open_store(args, create=False)
 

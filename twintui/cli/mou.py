@@ -14,19 +14,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from ..core.text import plural, printable
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_store
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 FORMATS = ("md", "html", "docx")  # as twintui.core.mou.render.FORMATS, without importing it at start-up
 
 
-def register(command: Callable[..., Any]) -> None:
+def register(command: Command) -> None:
     """Add ``mou`` and its actions to the parser."""
     mou = command("mou", "memoranda of understanding: list them, render one as a document, check one", run_usage)
-    from ..cli import actions_of  # (the cli imports this module: no import at the top)
 
     action = actions_of(mou, "mou_action")
 
@@ -65,7 +63,6 @@ def run_usage(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace):
-    from ..cli import open_store
 
     return open_store(args, create=False)
 

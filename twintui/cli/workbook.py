@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ConflictError, TwintuiError
 from ..core.text import clip, plural, printable, quoted
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, open_store
 
 if TYPE_CHECKING:
     from ..core.workbook import ExportResult, FilePreview, Preview, ReturnFileError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _WIDTH = 70  # values longer than this are cut in the preview
 
 
-def register(command: Callable[..., Any]) -> None:
+def register(command: Command) -> None:
     """Add this module's sub-commands to the parser."""
     template = command("template", "write the blank quarterly return template", run_template)
     template.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the workbook to write")
@@ -58,7 +58,6 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..cli import open_store
     from ..core.workbook import due_date, export_register, export_return
 
     if args.state and not args.quarter:
@@ -94,7 +93,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from ..cli import open_store
     from ..core.workbook import ReturnFileError, apply, preview, read_return
 
     progress = None if args.json else _progress_printer()

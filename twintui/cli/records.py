@@ -12,13 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
-EXIT_OK, EXIT_FAILED = 0, 1
+from .common import EXIT_FAILED, EXIT_OK, Command, open_store
 
 
-def register(command: Callable[..., Any]) -> None:
+def register(command: Command) -> None:
     show = command("show", "one arrangement as stored: every field, its partners and its risks", run_show)
     show.add_argument("id", metavar="ID", help="the arrangement's Record ID, e.g. TW-NOR-0001 (case aside)")
     show.add_argument("--json", action="store_true",
@@ -26,7 +25,6 @@ def register(command: Callable[..., Any]) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from ..cli import open_store
     from ..core.model import Arrangement, Partner, Risk
     from ..core.text import printable
 

@@ -13,20 +13,18 @@ import grp
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..core import files
 from ..core.errors import TwintuiError
 from ..core.text import clip, printable
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_store
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-
-def register(command: Callable[..., Any]) -> None:
+def register(command: Command) -> None:
     access = command("access", "who may change what on a shared server: list, grant, revoke", _access_usage)
-    from ..cli import actions_of  # (the cli imports this module: no import at the top)
 
     action = actions_of(access, "access_action")
 
@@ -78,7 +76,6 @@ def _since(value: str) -> str:
 
 
 def _store(args: argparse.Namespace, create: bool = False):  # a Store; opened lazily
-    from ..cli import open_store
 
     return open_store(args, create=create)
 
