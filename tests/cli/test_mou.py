@@ -79,7 +79,7 @@ def test_check_against_a_funding_call(db: str) -> None:
     assert list(report) == ["smart", "checklist", "problems", "call"]
     assert list(report["call"]) == ["id", "name", "rules"]
     assert all(list(rule) == ["rule", "text", "result", "reason"] for rule in report["call"]["rules"])
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     [row] = [line for line in readme.splitlines() if line.startswith("| `twintui mou check")]
     assert '"call": {"id", "name", "rules": [{"rule", "text", "result", "reason"}]}' in row
     assert report["call"]["id"] == "erf-2009"
