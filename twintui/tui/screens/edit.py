@@ -32,6 +32,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
+from ...core.arrangement import Saved, save_with_partners
 from ...core.errors import ConflictError, TwintuiError, ValidationError
 from ...core.model import Arrangement, Partner, Problem, Record, errors
 from ...core.text import plural
@@ -115,21 +116,6 @@ class PartnerRow:
 
     key: str
     record: Partner
-
-
-@dataclass(frozen=True)
-class SavePlan:
-    """Everything one save writes, in one transaction."""
-
-    arrangement: Arrangement
-    save: list[Partner]
-    delete: list[Partner]
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    arrangement: Arrangement
-    partners: list[Partner]
 
 
 # -- the form -----------------------------------------------------------------
@@ -357,21 +343,11 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
         self._saving = True
         self.refresh_bindings()
         self._status("Saving…")
-        self._save(SavePlan(record, save, delete))
+        self._save(record, save, delete)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name=SAVE_WORKER, group="editor-save")
-    def _save(self, plan: SavePlan) -> SaveOutcome:
-        # One transaction: the arrangement and its partners land together or not at all.
-        with self.store.transaction(SOURCE) as tx:
-            tx.save(plan.arrangement)
-            for partner in plan.save:
-                # parent= gives partners of a new arrangement the id it is assigned in this commit.
-                tx.save(partner, parent=plan.arrangement)
-            for partner in plan.delete:
-                tx.delete(partner)
-        saved = tx.result(plan.arrangement)
-        assert isinstance(saved, Arrangement)
-        return SaveOutcome(saved, [tx.result(p) for p in plan.save])  # type: ignore[misc]
+    def _save(self, arrangement: Arrangement, save: list[Partner], delete: list[Partner]) -> Saved:
+        return save_with_partners(self.store, arrangement, save=save, delete=delete, source=SOURCE)
 
     @on(Worker.StateChanged)
     def _save_state(self, event: Worker.StateChanged) -> None:
@@ -380,7 +356,7 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
         event.stop()
         if event.state == WorkerState.SUCCESS:
             outcome = event.worker.result
-            assert isinstance(outcome, SaveOutcome)
+            assert isinstance(outcome, Saved)
             self._when_active(lambda: self._saved(outcome))
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
@@ -395,7 +371,7 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
         self.refresh_bindings()
         self._status("")
 
-    def _saved(self, outcome: SaveOutcome) -> None:
+    def _saved(self, outcome: Saved) -> None:
         self._unfreeze()
         saved = outcome.arrangement
         # The one message of a save: what was saved and, when there are any, the warnings themselves.
@@ -543,5 +519,4 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
 
 __all__ = [
     "SOURCE", "ArrangementEditor", "FieldEditor", "PartnerForm", "PartnerRow", "PartnerTable", "RecordFields",
-    "SaveOutcome", "SavePlan",
 ]
