@@ -29,17 +29,20 @@ class ConflictError(TwintuiError):
     """Someone else saved (or deleted) the record since it was read.
 
     Carries both versions so the screen can show them side by side; ``theirs``
-    is None when the record was deleted meanwhile.
+    is None when the record was deleted meanwhile. ``base`` is the version the user
+    started from, when the one who saved knows it (the store does not keep it): the
+    merge screen then picks per field the side that changed.
     """
 
     exit_code = 1
 
-    def __init__(self, mine: Record, theirs: Record | None):
+    def __init__(self, mine: Record, theirs: Record | None, base: Record | None = None):
         who = f"{theirs.updated_by} at {theirs.updated_at}" if theirs else "someone"
         what = "deleted" if theirs is None else f"changed (revision {mine.rev} → {theirs.rev})"
         super().__init__(f"{mine.key} was {what} by {who} since you opened it; nothing was saved")
         self.mine = mine
         self.theirs = theirs
+        self.base = base
 
 
 class ValidationError(TwintuiError):

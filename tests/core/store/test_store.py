@@ -230,6 +230,7 @@ def test_conflict_carries_both_versions_and_writes_nothing(path: Path) -> None:
     assert error.mine.title == "Bob's title" and error.mine.rev == 1
     assert error.theirs.title == "Alice's title" and error.theirs.rev == 2
     assert error.theirs.updated_by == "alice"
+    assert error.base is None  # the store does not keep what bob started from: his screen tells the merge
     assert original.id in str(error)
     assert snapshot(path) == before
     assert bob.get(Arrangement, original.id).title == "Alice's title"

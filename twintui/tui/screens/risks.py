@@ -141,7 +141,7 @@ class RisksScreen(ListScreen):
         try:
             return self.store.save(risk, SOURCE)
         except ConflictError as conflict:
-            conflict.base = base  # type: ignore[attr-defined]
+            conflict.base = base  # what the form started from: the merge's defaults
             raise
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="risks-write", name="delete-risk")
@@ -323,8 +323,7 @@ class RisksScreen(ListScreen):
             if result is not None:
                 self.save(result, conflict.theirs)
 
-        base = getattr(conflict, "base", None)
-        self.app.push_screen(ConflictScreen(conflict.mine, conflict.theirs, base), merged)
+        self.app.push_screen(ConflictScreen(conflict.mine, conflict.theirs, conflict.base), merged)
 
     def action_delete(self) -> None:
         row = self.table.current
