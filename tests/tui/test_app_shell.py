@@ -112,3 +112,32 @@ async def test_quit_asks_first_when_a_form_has_unsaved_changes(demo_store: Store
         assert isinstance(app.screen, ArrangementEditor) and app.is_running
         await pilot.press("q", "y")
     assert app.return_code == 0
+
+
+async def test_one_store_watcher_tells_the_screens_of_every_mode(make_app, pinned_store: Store) -> None:  # noqa: ANN001
+    """Another official's save reaches the Register while the Risks screen is shown, and Risks too,
+    from the app's one watcher (no screen keeps a timer of its own)."""
+    from twintui.core.model import Arrangement, Risk
+    from twintui.tui.screens.listing import ListScreen
+
+    from .driving import settle
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        register, risks = app.get_screen_stack("register")[-1], app.screen
+        assert isinstance(register, ListScreen) and isinstance(risks, ListScreen) and register is not risks
+        assert not [s for s in app.every_screen() if hasattr(s, "poll_store")], "a screen polls the store itself"
+        other = Store.open(pinned_store.path, user="someone.else")
+        with other.transaction("test") as tx:
+            japan = Arrangement(reporting_state="JPN", title="Orientation curriculum", status="planned")
+            tx.save(japan)
+            tx.save(Risk(description="Interpreters leave", category="staffing", likelihood=4, impact=4,
+                         treatment="treat", status="open"), parent=japan)
+        app.look_at_store()  # what the watcher's timer does every 3 seconds
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert any(row.id == "TW-JPN-0001" for row in register.table.rows)
+        assert any(row.risk.description == "Interpreters leave" for row in risks.table.rows)

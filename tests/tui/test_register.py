@@ -155,7 +155,7 @@ async def test_another_users_change_shows_up(make_app, pinned_store) -> None:  #
         await settle(app, pilot)
         other = Store.open(pinned_store.path, user="someone.else")
         other.save(Arrangement(reporting_state="JPN", title="Orientation curriculum", status="planned"), "test")
-        app.screen.poll_store()
+        app.look_at_store()  # what the app's store watcher does every 3 seconds
         await settle(app, pilot)
         await settle(app, pilot)
         assert any(row.id == "TW-JPN-0001" for row in table(app).rows)

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .keys_in_order import KeysInOrder
+from .store_watch import StoreWatch
 from .widgets.words import widget_words
 from .screens.compare import CompareScreen
 from .screens.confirm import ConfirmScreen
@@ -33,7 +34,7 @@ SCREENS = {
 }
 
 
-class TwintuiApp(KeysInOrder, App[None]):
+class TwintuiApp(StoreWatch, KeysInOrder, App[None]):
     TITLE = "twintui"
     CSS_PATH = "app.tcss"
     MODES = SCREENS
@@ -57,8 +58,12 @@ class TwintuiApp(KeysInOrder, App[None]):
     def __init__(self, store: Store, today: dt.date | None = None):
         super().__init__()
         self._keys_init()
+        self._watch_init()
         self.store = store
         self._today = today  # fixed in tests, so stale markers and overdue reviews do not drift
+
+    def on_mount(self) -> None:
+        self.watch_store()
 
     @property
     def today(self) -> dt.date:

@@ -20,11 +20,9 @@ from textual.worker import Worker, WorkerState
 
 from ...core.errors import TwintuiError
 from ...core.store.policy import Access
+from ..store_watch import StoreChanged
 from ..widgets.row_table import Column, RowTable
 from .base import MainScreen
-
-# How often a list looks for other users' changes (a stat of the store file, nothing more).
-POLL_SECONDS = 3.0
 
 
 def list_bindings(prefix: str, noun: str,
@@ -137,8 +135,6 @@ class ListScreen(MainScreen):
         # Keys typed before the list is read (enter, e) wait for its rows.
         self.app.hold_keys(self.load())  # type: ignore[attr-defined]
         self.read_access()
-        # Other officials write to the same store: look for their changes now and then.
-        self.set_interval(POLL_SECONDS, self.poll_store)
 
     # -- loading --------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-load", name="load-list")
@@ -182,9 +178,11 @@ class ListScreen(MainScreen):
             self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
         return bool(refusal)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="list-poll", name="poll-list")
-    def poll_store(self) -> int:
-        return self.store.txn
+    @on(StoreChanged)
+    def store_changed(self, event: StoreChanged) -> None:
+        """Another official's change (the app's store watcher): read the list again."""
+        if event.txn != self.seen_txn and self.seen_txn >= 0:
+            self.load()
 
     @on(Worker.StateChanged)
     def worker_done(self, event: Worker.StateChanged) -> None:
@@ -208,9 +206,6 @@ class ListScreen(MainScreen):
             self.access = worker.result
             self.refresh_bindings()
             self.access_read()
-        elif worker.name == "poll-list":
-            if worker.result != self.seen_txn and self.seen_txn >= 0:
-                self.load()
         else:
             self.on_result(worker)
 
