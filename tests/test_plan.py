@@ -13,7 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 400
 
 STILL_TO_CUT = {
-    "twintui/core/workbook/read.py": 407,
     "twintui/core/experts.py": 414,
     "twintui/tui/widgets/matrix_grid.py": 421,
     "twintui/core/workbook/export.py": 439,

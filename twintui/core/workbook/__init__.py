@@ -14,7 +14,13 @@ written or read.
 from ..model.returns import QuarterlyReturn, ReturnExport
 from .apply import ApplyResult, ImportRefused, ReceivedMeanwhile, apply
 from .cells import CellProblem
-from .export import ExportResult, export_register, export_return, suggested_name, write_template
+from .export import (
+    ExportResult,
+    export_register,
+    export_return,
+    suggested_name,
+    write_template,
+)
 from .layout import TEMPLATE_VERSION
 from .outcome import FieldChange, FilePreview, MissingRecord, Preview, RowChange
 from .preview import preview

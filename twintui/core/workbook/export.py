@@ -24,9 +24,9 @@ from ..errors import TwintuiError
 from ..model import Arrangement, Partner, Record, Risk, coerce, ids
 from ..model.returns import QuarterlyReturn, ReturnExport
 from ..store import Store
+from ..text import spreadsheet_text
 from . import instructions, layout, printing
 from .layout import LAYOUTS, META, VOCABULARIES, SheetLayout
-from ..text import spreadsheet_text
 from .returns import commit_with_trackers
 
 if TYPE_CHECKING:

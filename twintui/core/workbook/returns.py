@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from ..errors import ConflictError
 from ..model import Arrangement
 from ..model.returns import QuarterlyReturn
-from ..reporting import DUE_AFTER_DAYS, doc_expected_in, doc_owes_report, due_date, previous_quarter, quarter_number
+from ..reporting import (
+    DUE_AFTER_DAYS,
+    doc_expected_in,
+    doc_owes_report,
+    due_date,
+    previous_quarter,
+    quarter_number,
+)
 from ..store import Store, Transaction
 
 __all__ = ["DUE_AFTER_DAYS", "QuarterlyReturn", "ReturnStatus", "due_date", "overdue", "previous_quarter",

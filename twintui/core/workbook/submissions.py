@@ -35,6 +35,7 @@ from . import layout
 from .read import ReturnFile
 from .returns import return_id
 
+
 def row_name(value: Any) -> str:
     """A short hash of what names a row (title, partner name, risk description), as people write it."""
     name = " ".join(coerce.text(value).split()).casefold()
