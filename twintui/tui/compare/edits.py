@@ -12,7 +12,9 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ...core.compare.checks import parse_minimum, parse_weight
+from ...core.compare.checks import (
+    DEFAULT_WEIGHT, MIN_WEIGHT, SCORE_RANGE, WEIGHT_RANGE, parse_minimum, parse_weight, tidy_details, tidy_name,
+)
 from ...core.compare.wording import format_weight
 from ...core.text import plural
 from ..screens.confirm import ConfirmScreen
@@ -69,7 +71,7 @@ class ComparisonEdits:
             self.edit(lambda: self.comparison.set_score(*cell, score))
 
     def action_score_out_of_range(self: ComparisonScreen) -> None:
-        self.notify("Scores go from 0 to 5 (backspace: unknown). escape leaves the grid if you meant to "
+        self.notify(f"Scores go from {SCORE_RANGE} (backspace: unknown). escape leaves the grid if you meant to "
                     "switch screens.", severity="warning")
 
     def _factor(self: ComparisonScreen) -> str | None:
@@ -89,7 +91,7 @@ class ComparisonEdits:
                 self.edit(lambda: self.comparison.set_weight(factor, parse_weight(values["weight"])))
 
         self.app.push_screen(AskScreen(
-            f"Weight of {factor}", [Ask("weight", "Weight (0 to 5; 0: not counted)",
+            f"Weight of {factor}", [Ask("weight", f"Weight ({WEIGHT_RANGE}; {MIN_WEIGHT:g}: not counted)",
                                         format_weight(self.comparison.factor(factor).weight))],
             help="How much this factor counts in the total, from 0 (not at all) to 5.",
             check=problem_of(parse_weight, "weight")), answered)
@@ -107,7 +109,8 @@ class ComparisonEdits:
 
         self.app.push_screen(AskScreen(
             f"Must-have minimum of {factor}",
-            [Ask("minimum", "Minimum score (0 to 5; empty: not a must-have)", "" if current is None else str(current))],
+            [Ask("minimum", f"Minimum score ({SCORE_RANGE}; empty: not a must-have)",
+                 "" if current is None else str(current))],
             help="A candidate scored below this minimum is excluded from the ranking, with the reason. "
                  "An unknown score does not exclude but is flagged.",
             check=problem_of(parse_minimum, "minimum")), answered)
@@ -135,12 +138,12 @@ class ComparisonEdits:
 
         def answered(values: dict[str, str] | None) -> None:
             if values is not None:
-                name = " ".join(values["name"].split())
+                name = tidy_name(values["name"])
                 self.edit(lambda: c.add_factor(name, parse_weight(values["weight"]), index=index), factor=name)
 
         self.app.push_screen(AskScreen(
             "Add a factor", [Ask("name", "Factor", "", "e.g. Costs and timeframe"),
-                             Ask("weight", "Weight (0 to 5)", "3")],
+                             Ask("weight", f"Weight ({WEIGHT_RANGE})", str(DEFAULT_WEIGHT))],
             help="It is added below the current factor; every candidate starts unknown on it.",
             check=name_check([f.name for f in c.factors], "factor")), answered)
 
@@ -152,7 +155,7 @@ class ComparisonEdits:
 
         def answered(values: dict[str, str] | None) -> None:
             if values is not None:
-                name = " ".join(values["name"].split())
+                name = tidy_name(values["name"])
                 self.edit(lambda: self.comparison.rename_factor(factor, name), factor=name)
 
         others = [f.name for f in self.comparison.factors if f.name != factor]
@@ -209,7 +212,7 @@ class ComparisonEdits:
 
         def answered(values: dict[str, str] | None) -> None:
             if values is not None:
-                name = " ".join(values["name"].split())
+                name = tidy_name(values["name"])
                 self.edit(lambda: self.comparison.rename_candidate(candidate, name), candidate=name)
 
         others = [x.name for x in self.comparison.candidates if x.name != candidate]
@@ -249,10 +252,8 @@ class ComparisonEdits:
                 return
 
             def change() -> None:
-                c.name = " ".join(values["name"].split())
-                c.organisation = values["organisation"].strip()
-                c.learning_gap = values["learning_gap"].strip()
-                c.end_goal = values["end_goal"].strip()
+                for key, value in tidy_details(values).items():
+                    setattr(c, key, value)
 
             self.edit(change)
 

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from ...core.compare.candidates import PartnerChoice
 from ...core.compare import Comparison
-from ...core.compare.checks import comparison_name_problem, name_problem, name_taken, parse_weight
+from ...core.compare.checks import comparison_name_problem, name_problem, name_taken, parse_weight, tidy_name
 from ..widgets.footer import Footer
 
 MODAL_CSS = """
@@ -173,7 +173,7 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
     def _typed(self, event: Input.Changed) -> None:
         self._filter(event.value)
         # A message shown stays while it is still true, and goes as soon as the name is free.
-        if self.shown_problem and not self._taken(" ".join(event.value.split())):
+        if self.shown_problem and not self._taken(tidy_name(event.value)):
             self._problem("")
 
     def _filter(self, text: str) -> None:
@@ -205,7 +205,7 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
     @on(Input.Submitted, "#candidate-name")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = " ".join(event.value.split())
+        name = tidy_name(event.value)
         if not name:
             self._problem("Type a name, or press down and pick a partner of the register.")
             return

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...core.compare import Comparison, evaluate, records, sensitivity, wording
+from ...core.compare.checks import tidy_details
 from ...core.compare.records import ComparisonRecord
 from ...core.compare.wording import verdict
 from ...core.errors import ConflictError, TwintuiError
@@ -146,8 +147,7 @@ class CompareScreen(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-write", name="create-comparison")
     def create(self, values: dict[str, str]) -> Comparison:
-        new = Comparison.new(" ".join(values["name"].split()), organisation=values["organisation"].strip(),
-                             learning_gap=values["learning_gap"].strip(), end_goal=values["end_goal"].strip())
+        new = Comparison.new(**tidy_details(values))
         return records.save(self.store, new, records.SOURCE_SCREEN)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-write", name="delete-comparison")

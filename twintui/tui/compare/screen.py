@@ -32,7 +32,7 @@ from ..screens.base import MainScreen, WhenActive
 from ..screens.listing import POLL_SECONDS
 from .edits import ComparisonEdits
 from .forms import ChoiceScreen
-from .grid import MatrixGrid
+from .grid import SCORE_KEYS, MatrixGrid
 from .saving import ComparisonSaving
 from .suggest import CandidateSuggestions
 from .views import CandidatePicker, sensitivity_panel, side_by_side
@@ -200,7 +200,7 @@ class ComparisonScreen(WhenActive, ComparisonEdits, CandidateSuggestions, Compar
         for view, label, key in VIEWS:
             text.append(f" {label} ({key}) ", style="bold reverse" if view == self.view else "")
         if self.view == "matrix":
-            where = ("  grid: 0-5 score · esc leaves" if self.in_grid
+            where = (f"  grid: {SCORE_KEYS} score · esc leaves" if self.in_grid
                      else "  digits: screens · enter: grid")
             text.append(where, style="dim")
         self.query_one("#cmp-views", Static).update(text)
@@ -356,8 +356,8 @@ class ComparisonScreen(WhenActive, ComparisonEdits, CandidateSuggestions, Compar
         elif worker.name == "save-comparison":
             self.saved(worker.result)
         elif worker.name == "suggest-candidates":
-            topics, found = worker.result
-            self._when_active(lambda: self.suggested(topics, found))
+            answer = worker.result
+            self._when_active(lambda: self.suggested(answer))
         elif worker.name == "poll-comparison" and worker.result is not None:
             txn, record = worker.result
             self.seen_txn = txn

@@ -107,13 +107,13 @@ class CandidateSuggestions:
         self.suggest_worker(c.learning_gap, exclude)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-suggest", name="suggest-candidates")
-    def suggest_worker(self: ComparisonScreen, gap: str, exclude: list[str]) -> tuple[list[experts.Topic], list[experts.Suggestion]]:
-        """The inventory's candidates for the gap, and the topics the gap names (for the heading)."""
-        found = experts.suggest_candidates(self.store, gap, exclude=exclude,
-                                           today=self.app.today)  # type: ignore[attr-defined]
-        return experts.topics_named(gap), found
+    def suggest_worker(self: ComparisonScreen, gap: str, exclude: list[str]) -> experts.GapSuggestions:
+        """The inventory's candidates for the gap, with the topics it names (for the heading)."""
+        return experts.suggest_for_gap(self.store, gap, exclude=exclude,
+                                       today=self.app.today)  # type: ignore[attr-defined]
 
-    def suggested(self: ComparisonScreen, named: list[experts.Topic], found: list[experts.Suggestion]) -> None:
+    def suggested(self: ComparisonScreen, answer: experts.GapSuggestions) -> None:
+        named, found = answer.topics, answer.suggestions
         topics = "; ".join(t.name for t in named)
         if not topics:
             self.notify("The learning gap names no resettlement area or activity type of the register (e.g. "
