@@ -113,6 +113,17 @@ def test_a_suggestion_carries_the_topics_of_the_gap_it_has_experience_of(small: 
     assert [s.topics for s in experts.suggest_candidates(small, SELECTION, today=TODAY)] == [(SELECTION,)] * 3
 
 
+def test_suggestions_for_a_gap_say_which_topics_it_matched(small: Store) -> None:
+    """The comparison screen's one question: the gap's topics and the candidates, in one answer."""
+    gap = "Technical expertise in housing and Selection Missions within 18 months."
+    answer = experts.suggest_for_gap(small, gap, exclude=["Norway"], today=TODAY)
+    assert answer.topics == [SELECTION, HOUSING]
+    assert answer.suggestions == experts.suggest_candidates(small, gap, exclude=["Norway"], today=TODAY)
+    assert "Norway" not in {s.name for s in answer.suggestions}
+    nothing = experts.suggest_for_gap(small, "nothing to do with it", today=TODAY)
+    assert (nothing.topics, nothing.suggestions) == ([], [])
+
+
 def test_learners_and_arrangements_not_yet_started_are_not_experience(small: Store) -> None:
     """An emerging state learning in an arrangement has no experience to share yet; nor has anyone from an
     arrangement that has not started (whatever its status says)."""

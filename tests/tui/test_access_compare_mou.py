@@ -5,10 +5,10 @@ from __future__ import annotations
 from twintui.core.mou import versions
 from twintui.core.store import Store, policy
 from twintui.tui.app import TwintuiApp
-from twintui.tui.screens.compare import CompareScreen, ComparisonScreen
+from twintui.tui.compare import CompareScreen, ComparisonScreen
 from twintui.tui.screens.confirm import ConfirmScreen
 from twintui.tui.screens.mou import MouScreen
-from twintui.tui.widgets.matrix_forms import AskScreen
+from twintui.tui.compare.forms import AskScreen
 
 from .conftest import TODAY
 from .driving import settle

@@ -12,17 +12,13 @@ from twintui.core.compare.demo import DEMO_NAME
 from twintui.core.model import Partner
 from twintui.core.store import Store
 from twintui.tui.app import TwintuiApp
-from twintui.tui.screens.compare import (
-    CompareScreen,
-    ComparisonConflictScreen,
-    ComparisonScreen,
-    ConflictItems,
-)
+from twintui.tui.compare import CompareScreen, ComparisonScreen
+from twintui.tui.compare.merge import ComparisonConflictScreen, ConflictItems
 from twintui.tui.screens.confirm import ConfirmScreen
 from twintui.tui.screens.help import HelpScreen
-from twintui.tui.widgets.matrix_forms import AskScreen, CandidateScreen, ChoiceScreen
-from twintui.tui.widgets.matrix_grid import MatrixGrid
-from twintui.tui.widgets.matrix_views import CandidatePicker
+from twintui.tui.compare.forms import AskScreen, CandidateScreen, ChoiceScreen
+from twintui.tui.compare.grid import MatrixGrid
+from twintui.tui.compare.views import CandidatePicker
 
 from .driving import settle
 
@@ -507,8 +503,8 @@ async def test_help_in_the_grid_explains_the_grid(make_app) -> None:
 
 
 def test_every_binding_has_an_id_and_a_tooltip() -> None:
-    from twintui.tui.widgets.matrix_forms import AskScreen as Ask
-    from twintui.tui.widgets.matrix_views import CandidatePicker as Picker
+    from twintui.tui.compare.forms import AskScreen as Ask
+    from twintui.tui.compare.views import CandidatePicker as Picker
 
     for cls in (CompareScreen, ComparisonScreen, ComparisonConflictScreen, ConflictItems, MatrixGrid, Ask,
                 CandidateScreen, ChoiceScreen, Picker):

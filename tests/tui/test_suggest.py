@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from twintui.tui.screens.compare import ComparisonScreen
-from twintui.tui.widgets.matrix_grid import MatrixGrid
-from twintui.tui.widgets.matrix_suggest import SuggestScreen
+from twintui.tui.compare import ComparisonScreen
+from twintui.tui.compare.grid import MatrixGrid
+from twintui.tui.compare.suggest import SuggestScreen
 
 from .test_compare import open_demo, press, wait_for
 

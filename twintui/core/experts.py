@@ -385,6 +385,27 @@ def suggest_candidates(store: Any, area_or_activity: str | Topic | Sequence[Topi
         groups = [list(area_or_activity)]
     else:
         groups = [[t] for t in topics_named(area_or_activity)]
+    return _suggest(store, groups, exclude, today, limit)
+
+
+@dataclass(frozen=True)
+class GapSuggestions:
+    """What a comparison's learning gap is about, and who has experience of it."""
+
+    topics: list[Topic]  # those the gap names (none: it names no area or activity type)
+    suggestions: list[Suggestion]
+
+
+def suggest_for_gap(store: Any, gap: str, exclude: Iterable[str] = (), today: dt.date | None = None,
+                    limit: int | None = 10) -> GapSuggestions:
+    """``suggest_candidates`` for a learning gap, with the topics it matched (the heading of the answer)."""
+    topics = topics_named(gap)
+    return GapSuggestions(topics, _suggest(store, [[t] for t in topics], exclude, today, limit))
+
+
+def _suggest(store: Any, groups: list[list[Topic]], exclude: Iterable[str], today: dt.date | None,
+             limit: int | None) -> list[Suggestion]:
+    """The experts of any group (each: experience of all its topics), merged, strongest first."""
     excluded = {_norm(x) for x in exclude if x}
     merged: dict[str, Expert] = {}
     for group in groups:

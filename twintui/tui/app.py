@@ -14,7 +14,7 @@ from textual.screen import Screen
 from .keys_in_order import KeysInOrder
 from .store_watch import StoreWatch
 from .widgets.words import widget_words
-from .screens.compare import CompareScreen
+from .compare import CompareScreen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.mou import MouScreen

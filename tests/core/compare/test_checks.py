@@ -7,11 +7,15 @@ import pytest
 from twintui.core.compare import Candidate, Comparison, Factor
 from twintui.core.compare.checks import (
     NAME_LENGTH,
+    SCORE_RANGE,
+    WEIGHT_RANGE,
     comparison_name_problem,
     name_problem,
     name_taken,
     parse_minimum,
     parse_weight,
+    tidy_details,
+    tidy_name,
 )
 from twintui.core.compare.records import ComparisonRecord
 from twintui.core.compare.validate import validate
@@ -71,3 +75,20 @@ def test_a_comparison_name_is_needed_free_and_at_most_the_records_length() -> No
     assert comparison_name_problem("partner for  2027!", ["Partner for 2027"]) == (
         "Another comparison is already called 'partner for 2027!': choose another name.")
     assert comparison_name_problem("Partner for 2028", ["Partner for 2027"]) is None
+
+
+def test_details_as_typed_are_kept_tidy_the_name_as_every_name_is() -> None:
+    """The forms of the screens keep what the core says: one rule for a name's spaces."""
+    assert tidy_name("  Norway \t  and   Sweden ") == "Norway and Sweden"
+    typed = {"name": "  Partner   2027 ", "organisation": " Ministry ", "learning_gap": "selection  missions ",
+             "end_goal": "\n", "other": "ignored"}
+    assert tidy_details(typed) == {"name": "Partner 2027", "organisation": "Ministry",
+                                   "learning_gap": "selection  missions", "end_goal": ""}
+    assert comparison_name_problem("  ", []) == "Give the comparison a name."
+
+
+def test_the_ranges_in_words_are_the_checks_ranges() -> None:
+    assert (SCORE_RANGE, WEIGHT_RANGE) == ("0 to 5", "0 to 5")
+    with pytest.raises(ValueError, match="from 0 to 5"):
+        parse_weight("6")
+

@@ -9,7 +9,7 @@ in the same words, before anything is changed.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..text import name_key
@@ -21,6 +21,21 @@ MAX_WEIGHT = 5.0
 DEFAULT_WEIGHT = 3
 # A comparison's name, at most (the record's field keeps to it too).
 NAME_LENGTH = 200
+# The ranges as the forms and messages say them ("Weight (0 to 5)").
+SCORE_RANGE = f"{MIN_SCORE} to {MAX_SCORE}"
+WEIGHT_RANGE = f"{MIN_WEIGHT:g} to {MAX_WEIGHT:g}"
+# A comparison's details, as its forms ask them.
+DETAILS = ("name", "organisation", "learning_gap", "end_goal")
+
+
+def tidy_name(text: str) -> str:
+    """A name as typed, as it is kept and compared: no spaces at the ends, a run of spaces one space."""
+    return " ".join(text.split())
+
+
+def tidy_details(values: Mapping[str, str]) -> dict[str, str]:
+    """A comparison's details as typed in a form, as they are kept: the name tidied, the rest stripped."""
+    return {key: tidy_name(values[key]) if key == "name" else values[key].strip() for key in DETAILS}
 
 
 def check_name(value: Any, what: str) -> str:
@@ -91,7 +106,7 @@ def parse_minimum(text: str) -> int | None:
 
 def name_problem(name: str, others: Iterable[str], what: str) -> str | None:
     """What keeps ``name`` (as typed) from naming a ``what`` (factor, candidate) beside ``others``; None if nothing."""
-    name = " ".join(name.split())
+    name = tidy_name(name)
     if not name:
         return f"Give the {what} a name."
     if name_taken(name, others):
@@ -101,7 +116,7 @@ def name_problem(name: str, others: Iterable[str], what: str) -> str | None:
 
 def comparison_name_problem(name: str, others: Iterable[str]) -> str | None:
     """What keeps ``name`` (as typed) from naming a comparison beside the ``others``' names; None if nothing."""
-    name = " ".join(name.split())
+    name = tidy_name(name)
     if not name:
         return "Give the comparison a name."
     if len(name) > NAME_LENGTH:

@@ -1,4 +1,4 @@
-"""Small modal inputs of the Compare screen: a value or a few, a candidate, a three-way question.
+"""Small modal inputs of the Compare screens: a value or a few, a candidate, a three-way question.
 
 Each is answered from the keyboard alone: enter moves to the next input and
 accepts on the last, ctrl+s accepts from anywhere, escape cancels. Input is
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -23,10 +23,11 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.compare.candidates import PartnerChoice
-from ...core.compare.checks import name_taken
-from .footer import Footer
+from ...core.compare import Comparison
+from ...core.compare.checks import comparison_name_problem, name_problem, name_taken, parse_weight, tidy_name
+from ..widgets.footer import Footer
 
-_MODAL_CSS = """
+MODAL_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
     width: 72; max-width: 100%; height: auto; max-height: 100%;
@@ -54,7 +55,7 @@ class Ask:
 class AskScreen(ModalScreen[dict[str, str] | None]):
     """A few labelled inputs; the result is their text by key, or None when cancelled."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="AskScreen")
+    DEFAULT_CSS = MODAL_CSS.format(name="AskScreen")
     HELP: ClassVar[str] = "Type the value. enter goes to the next input and accepts on the last; escape cancels."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "accept", "OK", id="ask.accept", tooltip="Accept the values"),
@@ -131,7 +132,7 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
     The result is ``(name, partner_ref or None)``, or None when cancelled.
     """
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="CandidateScreen") + """
+    DEFAULT_CSS = MODAL_CSS.format(name="CandidateScreen") + """
     CandidateScreen OptionList { height: auto; max-height: 14; }
     """
     HELP: ClassVar[str] = ("Type to search the partners of the register (name, country, arrangement). down moves "
@@ -172,7 +173,7 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
     def _typed(self, event: Input.Changed) -> None:
         self._filter(event.value)
         # A message shown stays while it is still true, and goes as soon as the name is free.
-        if self.shown_problem and not self._taken(" ".join(event.value.split())):
+        if self.shown_problem and not self._taken(tidy_name(event.value)):
             self._problem("")
 
     def _filter(self, text: str) -> None:
@@ -204,7 +205,7 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
     @on(Input.Submitted, "#candidate-name")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = " ".join(event.value.split())
+        name = tidy_name(event.value)
         if not name:
             self._problem("Type a name, or press down and pick a partner of the register.")
             return
@@ -239,7 +240,7 @@ class CandidateScreen(ModalScreen[tuple[str, str | None] | None]):
 class ChoiceScreen(ModalScreen[str | None]):
     """A question with a few answers, each with its own key; escape answers None."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="ChoiceScreen") + """
+    DEFAULT_CSS = MODAL_CSS.format(name="ChoiceScreen") + """
     ChoiceScreen > Vertical { border: thick $warning; padding: 1 2; width: 64; }
     ChoiceScreen Horizontal { height: auto; margin-top: 1; }
     ChoiceScreen Button { margin-right: 1; }
@@ -281,4 +282,53 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.dismiss(result)
 
 
-__all__ = ["Ask", "AskScreen", "CandidateScreen", "ChoiceScreen"]
+# -- what the forms ask, and the core's word on it ---------------------------------
+Check = Callable[[dict[str, str]], str | None]
+
+
+def problem_of(parse: Callable[[str], Any], key: str) -> Check:
+    """A form check from a core parser: its ValueError's words are the form's message."""
+    def check(values: dict[str, str]) -> str | None:
+        try:
+            parse(values[key])
+        except ValueError as error:
+            return str(error)
+        return None
+
+    return check
+
+
+def details_check(taken: set[str]) -> Check:
+    return lambda values: comparison_name_problem(values["name"], taken)
+
+
+def name_check(taken: list[str], what: str) -> Check:
+    """A factor's or candidate's name (and a factor's weight, when the form asks it)."""
+    def check(values: dict[str, str]) -> str | None:
+        problem = name_problem(values["name"], taken, what)
+        if problem:
+            return problem
+        if "weight" in values:
+            try:
+                parse_weight(values["weight"])
+            except ValueError as error:
+                return str(error)
+        return None
+
+    return check
+
+
+def details_asks(c: Comparison | None = None) -> list[Ask]:
+    return [
+        Ask("name", "Name *", c.name if c else "", "e.g. Partner for the 2027 resettlement programme"),
+        Ask("organisation", "Organisation that is choosing", c.organisation if c else "",
+            "e.g. Ministry of the Interior"),
+        Ask("learning_gap", "Learning / skills gap", c.learning_gap if c else "",
+            "area (advocacy, integration support, technical expertise) and timeframe"),
+        Ask("end_goal", "End goal", c.end_goal if c else "",
+            "e.g. set up a resettlement programme within 18 months"),
+    ]
+
+
+__all__ = ["Ask", "AskScreen", "CandidateScreen", "ChoiceScreen", "details_asks", "details_check", "name_check",
+           "problem_of"]

@@ -30,6 +30,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...core.compare import Cell, Comparison, Ranking
+from ...core.compare.checks import MAX_SCORE, MIN_SCORE, SCORE_RANGE
 from ...core.compare.wording import format_weight
 
 LEADER = "★"
@@ -47,6 +48,7 @@ MIN_LABEL = 14  # below this the candidates scroll sideways
 GOOD_LABEL = 24  # wider candidate columns only while the factor names keep this much
 MAX_LABEL = 40
 FOOTER_LINES = 4  # a separator, total, coverage, rank
+SCORE_KEYS = f"{MIN_SCORE}-{MAX_SCORE}"  # the digits that score, as the footer shows them
 
 
 def fit(text: str, width: int, align: str = "left") -> str:
@@ -106,12 +108,14 @@ class MatrixGrid(Widget, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="grid.pageup", tooltip="One screen of factors up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="grid.pagedown",
                 tooltip="One screen of factors down"),
-        Binding("0", "screen.score(0)", "Score", key_display="0-5", id="grid.score.0",
-                tooltip="Digits 0-5 set the score of the cell (while the grid has the focus)"),
+        # The digits of the core's score range score; the digits above it say what the range is.
+        Binding(str(MIN_SCORE), f"screen.score({MIN_SCORE})", "Score", key_display=SCORE_KEYS,
+                id=f"grid.score.{MIN_SCORE}",
+                tooltip=f"Digits {SCORE_KEYS} set the score of the cell (while the grid has the focus)"),
         *(Binding(str(n), f"screen.score({n})", f"Score {n}", show=False, id=f"grid.score.{n}",
-                  tooltip=f"Score the cell {n}") for n in range(1, 6)),
-        Binding("6,7,8,9", "screen.score_out_of_range", "Scores are 0-5", show=False, id="grid.score.bad",
-                tooltip="Scores go from 0 to 5"),
+                  tooltip=f"Score the cell {n}") for n in range(MIN_SCORE + 1, MAX_SCORE + 1)),
+        Binding(",".join(str(n) for n in range(MAX_SCORE + 1, 10)), "screen.score_out_of_range",
+                f"Scores are {SCORE_KEYS}", show=False, id="grid.score.bad", tooltip=f"Scores go from {SCORE_RANGE}"),
         Binding("backspace", "screen.score(None)", "Unknown", key_display="⌫", id="grid.unknown",
                 tooltip="Make the score unknown again (left out of the total, not zero)"),
         Binding("w", "screen.weight", "Weight", id="grid.weight", tooltip="Set the weight (0-5) of the factor"),

@@ -1,17 +1,18 @@
 """Suggested candidates for a comparison, from the inventory of expertise (issue 9).
 
-The comparison screen finds them in a worker (``experts.suggest_candidates`` on the
-learning gap) and shows them here, strongest first, each with its country, strength
-and evidence (arrangement IDs); enter adds the highlighted one to the matrix.
+``i`` on the comparison screen finds them in a worker (``experts.suggest_candidates``
+on the learning gap) and shows them in ``SuggestScreen``, strongest first, each with
+its country, strength and evidence (arrangement IDs); enter adds the highlighted
+one to the matrix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,9 +20,15 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core import experts
+from ...core.compare.checks import name_problem
 from ...core.experts import Suggestion, Topic
-from .footer import Footer
-from .matrix_forms import _MODAL_CSS
+from ..widgets.footer import Footer
+from .edits import changes
+from .forms import MODAL_CSS
+
+if TYPE_CHECKING:
+    from .screen import ComparisonScreen
 
 
 def suggestion_text(s: Suggestion, with_topics: bool = False) -> Text:
@@ -41,7 +48,7 @@ def suggestion_text(s: Suggestion, with_topics: bool = False) -> Text:
 class SuggestScreen(ModalScreen[Suggestion | None]):
     """Organisations and states with experience of the learning gap; enter adds one as a candidate."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="SuggestScreen") + """
+    DEFAULT_CSS = MODAL_CSS.format(name="SuggestScreen") + """
     SuggestScreen > Vertical { width: 90; }
     SuggestScreen OptionList { height: auto; max-height: 14; }
     """
@@ -83,3 +90,50 @@ class SuggestScreen(ModalScreen[Suggestion | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class CandidateSuggestions:
+    """The ``i`` key of ``ComparisonScreen`` (a mixin): suggest, then add the chosen one as a candidate."""
+
+    @changes
+    def action_suggest(self: ComparisonScreen) -> None:
+        c = self.comparison
+        if not c.learning_gap.strip():
+            self.notify("The comparison has no learning gap yet: press d and say which area or activity it is "
+                        "about (e.g. selection missions).", severity="warning", markup=False)
+            return
+        exclude = [c.organisation, *(x.name for x in c.candidates),
+                   *(x.partner_ref for x in c.candidates if x.partner_ref)]
+        self.suggest_worker(c.learning_gap, exclude)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-suggest", name="suggest-candidates")
+    def suggest_worker(self: ComparisonScreen, gap: str, exclude: list[str]) -> experts.GapSuggestions:
+        """The inventory's candidates for the gap, with the topics it names (for the heading)."""
+        return experts.suggest_for_gap(self.store, gap, exclude=exclude,
+                                       today=self.app.today)  # type: ignore[attr-defined]
+
+    def suggested(self: ComparisonScreen, answer: experts.GapSuggestions) -> None:
+        named, found = answer.topics, answer.suggestions
+        topics = "; ".join(t.name for t in named)
+        if not topics:
+            self.notify("The learning gap names no resettlement area or activity type of the register (e.g. "
+                        "selection missions, dossier processing): press d to say which.", severity="warning",
+                        timeout=8, markup=False)
+            return
+        if not found:
+            self.notify(f"No one else in the register has experience of {topics} yet.", markup=False)
+            return
+
+        def chosen(suggestion: experts.Suggestion | None) -> None:
+            if suggestion is None:
+                return
+            name = suggestion.name
+            taken = name_problem(name, [x.name for x in self.comparison.candidates], "candidate")
+            if taken:
+                self.notify(taken, severity="warning", markup=False)
+                return
+            if self.edit(lambda: self.comparison.add_candidate(name, suggestion.partner_ref), candidate=name):
+                self.notify(f"{name} added (evidence: {', '.join(suggestion.evidence)}); score it in the grid.",
+                            markup=False)
+
+        self.app.push_screen(SuggestScreen(found, named), chosen)
