@@ -14,7 +14,7 @@ LIMIT = 400
 
 STILL_TO_CUT = {
     "twintui/core/experts.py": 414,
-    "twintui/tui/widgets/matrix_grid.py": 421,
+    "twintui/tui/compare/grid.py": 425,
     "twintui/core/workbook/export.py": 439,
     "twintui/core/mou/model.py": 442,
     "twintui/tui/widgets/mou_forms.py": 449,
@@ -22,7 +22,6 @@ STILL_TO_CUT = {
     "twintui/tui/screens/edit.py": 522,
     "twintui/core/reports.py": 610,
     "twintui/tui/screens/mou.py": 1018,
-    "twintui/tui/screens/compare.py": 1300,
 }
 
 

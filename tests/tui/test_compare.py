@@ -482,7 +482,7 @@ async def test_another_users_save_is_shown_when_nothing_is_unsaved(make_app, pin
         theirs = records.find(other, NAME)
         theirs.set_score(GEO, "Norway", 5)
         records.save(other, theirs)
-        screen.poll_store()
+        app.look_at_store()  # what the app's store watcher does every 3 seconds
         await settle(app, pilot)
         assert screen.comparison.score(GEO, "Norway") == 5 and screen.known.rev == 2
         assert "revision 2" in text_of(app, "#cmp-title")

@@ -26,7 +26,7 @@ from ...core.store.policy import Access
 from ..screens.base import MainScreen
 from ..screens.confirm import ConfirmScreen
 from ..screens.conflict import when
-from ..screens.listing import POLL_SECONDS
+from ..store_watch import StoreChanged
 from ..widgets.row_table import Column, RowTable
 from .forms import AskScreen, details_asks, details_check
 from .screen import ComparisonScreen
@@ -127,7 +127,6 @@ class CompareScreen(MainScreen):
         super().on_mount()
         self.query_one(RowTable).focus()
         self.load()
-        self.set_interval(POLL_SECONDS, self.poll_store)
 
     # -- workers --------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-load", name="load-comparisons")
@@ -137,9 +136,11 @@ class CompareScreen(MainScreen):
         found = records.load_all(self.store, unreadable)
         return [Entry.of(c) for c in found], unreadable, txn, self.store.access()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-poll", name="poll-comparisons")
-    def poll_store(self) -> int:
-        return self.store.txn
+    @on(StoreChanged)
+    def follow_store(self, event: StoreChanged) -> None:
+        """Another official's change (the app's store watcher): read the list again."""
+        if event.txn != self.seen_txn and self.seen_txn >= 0:
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-open", name="open-comparison")
     def open_comparison(self, comparison_id: str, then: str = "") -> tuple[Comparison, str]:
@@ -177,8 +178,6 @@ class CompareScreen(MainScreen):
             self.entries, self.unreadable, self.seen_txn, self.access = worker.result
             self.refresh_rows(self.keep_id)
             self.keep_id = None
-        elif worker.name == "poll-comparisons" and worker.result != self.seen_txn and self.seen_txn >= 0:
-            self.load()
         elif worker.name == "open-comparison":
             comparison, then = worker.result
             self.show_comparison(comparison, then)

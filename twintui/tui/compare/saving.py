@@ -34,11 +34,9 @@ class ComparisonSaving:
         names = {c.name for c in records.load_all(self.store) if c.id != self.comparison.id}
         return partner_choices(self.store), names, self.store.txn
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-poll", name="poll-comparison")
-    def poll_store(self: ComparisonScreen) -> tuple[int, ComparisonRecord | None] | None:
-        txn = self.store.txn
-        if txn == self.seen_txn or not self.known.id:
-            return None
+    @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-reread", name="reread-comparison")
+    def reread(self: ComparisonScreen, txn: int) -> tuple[int, ComparisonRecord | None]:
+        """The comparison as stored now (the store has moved to ``txn``)."""
         return txn, self.store.get(ComparisonRecord, self.known.id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-save", name="save-comparison")
@@ -132,7 +130,7 @@ class ComparisonSaving:
 
         self.app.push_screen(ComparisonConflictScreen(self.known, self.comparison, theirs), merged_chosen)
 
-    def store_changed(self: ComparisonScreen, record: ComparisonRecord | None) -> None:
+    def someone_saved(self: ComparisonScreen, record: ComparisonRecord | None) -> None:
         """Someone else wrote to the store: take their version if nothing here is unsaved, else say so."""
         if self.saving:
             return

@@ -29,7 +29,7 @@ from ...core.compare.wording import format_weight
 from ...core.errors import TwintuiError
 from ...core.text import clip, plural
 from ..screens.base import MainScreen, WhenActive
-from ..screens.listing import POLL_SECONDS
+from ..store_watch import StoreChanged
 from .edits import ComparisonEdits
 from .forms import ChoiceScreen
 from .grid import SCORE_KEYS, MatrixGrid
@@ -125,7 +125,6 @@ class ComparisonScreen(WhenActive, ComparisonEdits, CandidateSuggestions, Compar
         self.grid.focus()
         self.refresh_all()
         self.load_context()
-        self.set_interval(POLL_SECONDS, self.poll_store)
         if self.then == "details":
             self.call_after_refresh(self.action_details)
 
@@ -330,6 +329,12 @@ class ComparisonScreen(WhenActive, ComparisonEdits, CandidateSuggestions, Compar
             f"“{self.comparison.name}” has unsaved changes. Save them before closing?",
             [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Keep editing", "keep")]), answered)
 
+    @on(StoreChanged)
+    def follow_store(self, event: StoreChanged) -> None:
+        """Another official's change (the app's store watcher): read this comparison again."""
+        if event.txn != self.seen_txn and self.known.id:
+            self.reread(event.txn)
+
     @on(Worker.StateChanged)
     def worker_done(self, event: Worker.StateChanged) -> None:
         """Results of this screen's workers arrive here, on the UI thread."""
@@ -342,7 +347,7 @@ class ComparisonScreen(WhenActive, ComparisonEdits, CandidateSuggestions, Compar
             error = worker.error
             if worker.name == "save-comparison":
                 self._when_active(lambda: self.save_failed(error))
-            elif worker.name != "poll-comparison":
+            elif worker.name != "reread-comparison":
                 message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
                 self.notify(message, severity="error", timeout=10, markup=False)
             return
@@ -358,10 +363,10 @@ class ComparisonScreen(WhenActive, ComparisonEdits, CandidateSuggestions, Compar
         elif worker.name == "suggest-candidates":
             answer = worker.result
             self._when_active(lambda: self.suggested(answer))
-        elif worker.name == "poll-comparison" and worker.result is not None:
+        elif worker.name == "reread-comparison":
             txn, record = worker.result
             self.seen_txn = txn
-            self.store_changed(record)
+            self.someone_saved(record)
 
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:

@@ -179,7 +179,7 @@ class ListScreen(MainScreen):
         return bool(refusal)
 
     @on(StoreChanged)
-    def store_changed(self, event: StoreChanged) -> None:
+    def follow_store(self, event: StoreChanged) -> None:
         """Another official's change (the app's store watcher): read the list again."""
         if event.txn != self.seen_txn and self.seen_txn >= 0:
             self.load()
