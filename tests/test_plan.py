@@ -13,7 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 400
 
 STILL_TO_CUT = {
-    "twintui/core/experts.py": 414,
     "twintui/tui/compare/grid.py": 425,
     "twintui/core/workbook/export.py": 439,
     "twintui/core/mou/model.py": 442,

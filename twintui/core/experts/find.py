@@ -34,13 +34,12 @@ milliseconds on a 10,000-arrangement register, fast enough for a key press.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import TwintuiError
-from .model import Arrangement, Partner, coerce, vocab
+from ..model import Arrangement, Partner, coerce
+from .topics import Topic, resolve
 
 EVIDENCE_STATUSES = frozenset({"active", "completed"})
 LEAD_WEIGHT, OTHER_WEIGHT = 2.0, 1.0
@@ -51,104 +50,6 @@ LEARNER_CATEGORIES = frozenset({"emerging"})
 RULE = ("strength = sum over evidence arrangements (active or completed, and started) of role weight x recency "
         "weight; emerging states (learners) are not counted; role: 2 led (role lead, or the reporting state), "
         "1 took part; recency: 1 active or ended within 2 years, 0.5 ended 2-5 years ago, 0.25 older or no date")
-
-KINDS = {"area": vocab.AREAS, "activity type": vocab.ACTIVITY_TYPES}
-# What a user may put before a term to say which vocabulary it is from.
-QUALIFIERS = {"area": "area", "areas": "area", "activity": "activity type", "activity type": "activity type",
-              "type": "activity type"}
-
-
-class UnknownTopic(TwintuiError):
-    """A term that names no area or activity type (or several): exit code 1, with close matches."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, matches: Sequence[Topic] = ()):
-        super().__init__(message)
-        self.matches = list(matches)
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Topic:
-    """A resettlement area or an activity type, as the vocabulary writes it."""
-
-    kind: str  # "area" or "activity type"
-    name: str
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.kind})"
-
-    def of(self, doc: dict[str, Any]) -> bool:
-        """Whether an arrangement document is tagged with this topic."""
-        return self.name in (doc.get("areas" if self.kind == "area" else "activity_types") or ())
-
-
-ALL_TOPICS: tuple[Topic, ...] = tuple(Topic(kind, name) for kind, names in KINDS.items() for name in names)
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("_", " ").split()).casefold()
-
-
-def resolve(term: str) -> Topic:
-    """The topic a user means: exact name, else the only prefix, else the only fragment (case aside).
-
-    ``area:housing`` or ``activity:pre-departure`` picks the vocabulary when a
-    fragment is in both. Raises ``UnknownTopic`` naming the close or several matches.
-    """
-    raw = _norm(term)
-    topics = ALL_TOPICS
-    if ":" in raw:
-        qualifier, _, rest = raw.partition(":")
-        if qualifier.strip() in QUALIFIERS:
-            kind = QUALIFIERS[qualifier.strip()]
-            topics = tuple(t for t in ALL_TOPICS if t.kind == kind)
-            raw = rest.strip()
-    if not raw:
-        raise UnknownTopic("say which area or activity type, e.g. 'selection missions' or 'staff exchange'")
-    for rule in (lambda name: name == raw, lambda name: name.startswith(raw), lambda name: raw in name):
-        found = [t for t in topics if rule(t.name.casefold())]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            listed = "; ".join(str(t) for t in found)
-            raise UnknownTopic(f"'{term}' matches several: {listed}. Write more of it, or prefix it with "
-                               "'area:' or 'activity:'", found)
-    close = _close(raw, topics)
-    hint = f"; did you mean: {'; '.join(str(t) for t in close)}?" if close else \
-        "; the areas and activity types are listed in twintui experts --help"
-    raise UnknownTopic(f"'{term}' is not a resettlement area or activity type{hint}", close)
-
-
-def _close(raw: str, topics: Sequence[Topic]) -> list[Topic]:
-    """Topics spelled like ``raw``, or sharing a word with it."""
-    names = {t.name.casefold(): t for t in topics}
-    close = [names[n] for n in difflib.get_close_matches(raw, list(names), n=4, cutoff=0.6)]
-    words = {w for w in raw.replace("-", " ").split() if len(w) > 3}
-    for topic in topics:
-        topic_words = topic.name.casefold().replace("-", " ").split()
-        if topic not in close and any(difflib.get_close_matches(w, topic_words, n=1, cutoff=0.8) for w in words):
-            close.append(topic)
-    return close[:6]
-
-
-def topics_named(text: str) -> list[Topic]:
-    """What a term or a learning gap is about: the one topic a term resolves to, else every topic the text
-    names (``topics_in``); none when it names no area or activity type."""
-    try:
-        return [resolve(text)]
-    except UnknownTopic:
-        return topics_in(text)
-
-
-def topics_in(text: str) -> list[Topic]:
-    """The areas and activity types a free text names (a comparison's learning gap), in vocabulary order.
-
-    Whole names are found first; "selection missions" in the text does not also
-    yield the activity type "shadowing a selection mission".
-    """
-    haystack = _norm(text)
-    return [t for t in ALL_TOPICS if t.name.casefold() in haystack]
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,89 +248,3 @@ def experts(store: Any, terms: str | Sequence[str], today: dt.date | None = None
         if topic not in topics:
             topics.append(topic)
     return topics, find(store, topics, today)
-
-
-# -- for the compare screen's "suggest candidates" ----------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A candidate partner proposed from the inventory, with the evidence for it."""
-
-    name: str  # the candidate name: the country's name for a state, else the organisation's
-    partner_ref: str | None  # TW-XXX-NNNN/P-n, or None (a reporting state with no partner row)
-    country: str
-    evidence: list[str]  # arrangement IDs, most recent first
-    strength: float
-    kind: str = "state"
-    latest: str = ""
-    topics: tuple[Topic, ...] = ()  # those of the comparison's gap it has experience of, in vocabulary order
-
-    @property
-    def label(self) -> str:
-        shown = f"{self.evidence[0]}, +{len(self.evidence) - 1}" if len(self.evidence) > 1 else self.evidence[0]
-        return f"{self.name} · strength {self.strength:g} · {shown}"
-
-
-def suggest_candidates(store: Any, area_or_activity: str | Topic | Sequence[Topic],
-                       exclude: Iterable[str] = (), today: dt.date | None = None,
-                       limit: int | None = 10) -> list[Suggestion]:
-    """Candidates for a comparison, strongest first, leaving out ``exclude`` (names or partner refs).
-
-    ``area_or_activity`` is a topic, several topics (experience of all), a term as
-    typed on the command line, or free text such as the comparison's learning gap:
-    a text naming no topic as a term is searched for the topics it mentions and the
-    experts of any of them are merged. Nothing found gives an empty list.
-    """
-    if isinstance(area_or_activity, Topic):
-        groups = [[area_or_activity]]
-    elif not isinstance(area_or_activity, str):
-        groups = [list(area_or_activity)]
-    else:
-        groups = [[t] for t in topics_named(area_or_activity)]
-    return _suggest(store, groups, exclude, today, limit)
-
-
-@dataclass(frozen=True)
-class GapSuggestions:
-    """What a comparison's learning gap is about, and who has experience of it."""
-
-    topics: list[Topic]  # those the gap names (none: it names no area or activity type)
-    suggestions: list[Suggestion]
-
-
-def suggest_for_gap(store: Any, gap: str, exclude: Iterable[str] = (), today: dt.date | None = None,
-                    limit: int | None = 10) -> GapSuggestions:
-    """``suggest_candidates`` for a learning gap, with the topics it matched (the heading of the answer)."""
-    topics = topics_named(gap)
-    return GapSuggestions(topics, _suggest(store, [[t] for t in topics], exclude, today, limit))
-
-
-def _suggest(store: Any, groups: list[list[Topic]], exclude: Iterable[str], today: dt.date | None,
-             limit: int | None) -> list[Suggestion]:
-    """The experts of any group (each: experience of all its topics), merged, strongest first."""
-    excluded = {_norm(x) for x in exclude if x}
-    merged: dict[str, Expert] = {}
-    for group in groups:
-        for expert in find(store, group, today):
-            seen = merged.get(expert.key)
-            if seen is None:
-                merged[expert.key] = expert
-                continue
-            # The same partner for two topics of the gap: add the strength of evidence not yet counted.
-            seen.topics |= expert.topics
-            extra = [a for a in expert.evidence if a not in seen.evidence]
-            if extra:
-                share = expert.strength * len(extra) / len(expert.evidence)
-                seen.strength = round(seen.strength + share, 2)
-                seen.evidence = sorted(set(seen.evidence) | set(extra), key=[*seen.evidence, *extra].index)
-    out = []
-    for expert in sorted(merged.values(), key=lambda e: (-e.strength, e.name.casefold())):
-        if {_norm(expert.name), _norm(expert.country), _norm(expert.partner_ref or "")} & excluded:
-            continue
-        if any(_norm(body) in excluded for body in expert.bodies):
-            continue
-        out.append(Suggestion(expert.name, expert.partner_ref, expert.country, list(expert.evidence),
-                              expert.strength, expert.kind, expert.latest_text,
-                              tuple(t for t in ALL_TOPICS if t in expert.topics)))
-        if limit and len(out) >= limit:
-            break
-    return out
