@@ -67,11 +67,11 @@ def small(store: Store) -> Store:
 
 
 @pytest.fixture
-def report(small: Store) -> reports.Report:
+def report(small: Store) -> reports.RegisterReport:
     return reports.build(small, today=TODAY)
 
 
-def test_by_state_and_status(report: reports.Report) -> None:
+def test_by_state_and_status(report: reports.RegisterReport) -> None:
     table = report.table("By state and status")
     assert table.columns == ["State", "Name", "planned", "active", "completed", "suspended", "cancelled", "Total"]
     assert table.column("State") == ["DNK", "NOR", "SWE", "Total"]
@@ -81,7 +81,7 @@ def test_by_state_and_status(report: reports.Report) -> None:
     assert table.row("Total")["Total"] == 5 and table.total_row
 
 
-def test_by_area_and_activity_type_count_each_tag(report: reports.Report) -> None:
+def test_by_area_and_activity_type_count_each_tag(report: reports.RegisterReport) -> None:
     areas = report.table("By area")
     assert areas.row("selection missions")["Total"] == 3
     assert areas.row("selection missions")["Share of arrangements"] == pytest.approx(0.6)
@@ -92,20 +92,20 @@ def test_by_area_and_activity_type_count_each_tag(report: reports.Report) -> Non
     assert activities.column("Activity type")[0] == "visit"  # the vocabulary's order
 
 
-def test_by_partner_type(report: reports.Report) -> None:
+def test_by_partner_type(report: reports.RegisterReport) -> None:
     table = report.table("By partner type")
     assert table.row("state") == {"Partner type": "state", "Partners": 3, "Arrangements": 2, "As lead": 2}
     assert table.row("NGO")["Partners"] == 1 and table.row("UNHCR")["Arrangements"] == 1
     assert table.row("IOM")["Partners"] == 0
 
 
-def test_started_and_ended_per_year_up_to_the_quarter(report: reports.Report) -> None:
+def test_started_and_ended_per_year_up_to_the_quarter(report: reports.RegisterReport) -> None:
     table = report.table("Started and ended")
     # Cancelled left out; the 2027 start is after the report's quarter (2026-Q3).
     assert table.rows == [[2020, 1, 0], [2021, 0, 1], [2024, 2, 0], [2025, 0, 1]]
 
 
-def test_return_compliance_by_the_30_day_rule(report: reports.Report) -> None:
+def test_return_compliance_by_the_30_day_rule(report: reports.RegisterReport) -> None:
     assert report.quarters == ["2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
     summary = report.table("Returns compliance")
     # NOR ran all eight quarters: Q2 on time, Q1 15 days late, six missing.
@@ -138,7 +138,7 @@ def test_an_earlier_quarter_moves_the_window(small: Store) -> None:
         [2020, 1, 0], [2021, 0, 1], [2024, 2, 0]]  # DNK's end on 2025-06-30 is after 2025-Q1
 
 
-def test_funding_by_source_and_currency(report: reports.Report) -> None:
+def test_funding_by_source_and_currency(report: reports.RegisterReport) -> None:
     table = report.table("Funding")
     assert table.rows == [
         ["(not given)", "(not given)", 2, 0, 0.0, None],
@@ -146,7 +146,7 @@ def test_funding_by_source_and_currency(report: reports.Report) -> None:
     ]  # the cancelled ERF arrangement is left out
 
 
-def test_practices_collected_by_area_and_activity_type(report: reports.Report) -> None:
+def test_practices_collected_by_area_and_activity_type(report: reports.RegisterReport) -> None:
     groups = {(g.kind, g.topic): g.entries for g in report.practices}
     assert [e["id"] for e in groups[("area", "selection missions")]] == ["TW-NOR-0001"]
     entry = groups[("activity type", "seminar")][0]
@@ -157,7 +157,7 @@ def test_practices_collected_by_area_and_activity_type(report: reports.Report) -
     assert sheet.row("selection missions")["Activity types"] == "staff exchange; seminar"
 
 
-def test_xlsx_has_a_sheet_per_table_with_number_formats(report: reports.Report, tmp_path: Path) -> None:
+def test_xlsx_has_a_sheet_per_table_with_number_formats(report: reports.RegisterReport, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = reports.write(report, tmp_path / "report.xlsx")
@@ -217,7 +217,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(store: Store, tmp_pat
     assert all(cell.data_type == "s" for cell in cells.values()), {k: c.data_type for k, c in cells.items()}
 
 
-def test_markdown_and_html(report: reports.Report, tmp_path: Path) -> None:
+def test_markdown_and_html(report: reports.RegisterReport, tmp_path: Path) -> None:
     md = reports.write(report, tmp_path / "report.md").read_text()
     assert "## Arrangements by reporting state and status" in md
     assert "| NOR | Norway | 0 | 1 | 1 | 0 | 0 | 2 |" in md
@@ -231,7 +231,7 @@ def test_markdown_and_html(report: reports.Report, tmp_path: Path) -> None:
     assert "<tr class=\"total\">" in html
 
 
-def test_bad_names_are_refused(report: reports.Report, tmp_path: Path) -> None:
+def test_bad_names_are_refused(report: reports.RegisterReport, tmp_path: Path) -> None:
     with pytest.raises(reports.ReportError, match="does not end in"):
         reports.write(report, tmp_path / "report.csv")
     with pytest.raises(reports.ReportError, match="does not exist"):

@@ -16,7 +16,7 @@ from .assemble import NOT_GIVEN, build
 from .compliance import (
     COMPLIANCE_QUARTERS, LATE, MISSING, NOT_DUE, ON_TIME, compliance_status, expected_states, quarters_ending,
 )
-from .model import AMOUNT, COUNT, SHARE, YEAR, PracticeGroup, Report, ReportError, Table
+from .model import AMOUNT, COUNT, SHARE, YEAR, PracticeGroup, RegisterReport, ReportError, Table
 from .output import FORMATS, format_of, write
 from .practices import PRACTICE_SHEETS
 from .summary import SummaryCounts, summary_counts
@@ -25,7 +25,7 @@ from .xlsx import write_xlsx
 
 __all__ = [
     "AMOUNT", "COMPLIANCE_QUARTERS", "COUNT", "FORMATS", "LATE", "MISSING", "NOT_DUE", "NOT_GIVEN", "ON_TIME",
-    "PRACTICE_SHEETS", "SHARE", "YEAR", "PracticeGroup", "Report", "ReportError", "SummaryCounts", "Table", "build",
-    "compliance_status", "context", "expected_states", "format_of", "quarters_ending", "render_text",
+    "PRACTICE_SHEETS", "SHARE", "YEAR", "PracticeGroup", "RegisterReport", "ReportError", "SummaryCounts", "Table",
+    "build", "compliance_status", "context", "expected_states", "format_of", "quarters_ending", "render_text",
     "summary_counts", "templates_dir", "write", "write_xlsx",
 ]

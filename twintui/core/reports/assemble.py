@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Arrangement, Partner, coerce, vocab
 from ..workbook.returns import previous_quarter
 from .compliance import compliance_tables, quarters_ending
-from .model import AMOUNT, COUNT, SHARE, YEAR, Report, Table
+from .model import AMOUNT, COUNT, SHARE, YEAR, RegisterReport, Table
 from .practices import PRACTICE_SHEETS, practice_groups, practice_table
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 NOT_GIVEN = "(not given)"
 
 
-def build(store: Any, quarter: str | None = None, today: dt.date | None = None) -> Report:
+def build(store: Any, quarter: str | None = None, today: dt.date | None = None) -> RegisterReport:
     """Every table of the report, from the store's documents."""
     import pandas as pd
 
@@ -57,8 +57,8 @@ def build(store: Any, quarter: str | None = None, today: dt.date | None = None) 
     ]
     practices = practice_groups(docs, partner_docs)
     tables += [practice_table(practices, docs, kind) for kind in PRACTICE_SHEETS]
-    return Report(quarter, quarters, today, as_of, len(frame), len(partners),
-                  int(frame["reporting_state"].nunique()), tables, practices)
+    return RegisterReport(quarter, quarters, today, as_of, len(frame), len(partners),
+                          int(frame["reporting_state"].nunique()), tables, practices)
 
 
 def _status_columns(frame: pd.DataFrame, index: str) -> pd.DataFrame:

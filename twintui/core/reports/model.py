@@ -76,7 +76,7 @@ class PracticeGroup:
 
 
 @dataclass
-class Report:
+class RegisterReport:
     """The register report for the working group (``twintui report``): every table, ready to write."""
 
     quarter: str  # the last of the compliance quarters

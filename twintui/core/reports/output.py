@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from .. import files
-from .model import Report, ReportError
+from .model import RegisterReport, ReportError
 from .text import render_text
 from .xlsx import write_xlsx
 
@@ -20,7 +20,7 @@ def format_of(path: str | os.PathLike[str]) -> str:
     return suffix
 
 
-def write(report: Report, path: str | os.PathLike[str]) -> Path:
+def write(report: RegisterReport, path: str | os.PathLike[str]) -> Path:
     """Write the report in the format its name ends with; a temporary file is renamed into place
     (twintui.core.files: never at a name others can guess, never through a link)."""
     target = Path(path)

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import templates
 from ..text import markdown
-from .model import AMOUNT, COUNT, SHARE, YEAR, Report, ReportError, plain
+from .model import AMOUNT, COUNT, SHARE, YEAR, RegisterReport, ReportError, plain
 
 
 def _cell_text(value: Any, fmt: str | None) -> str:
@@ -29,7 +29,7 @@ def _cell_text(value: Any, fmt: str | None) -> str:
     return str(value)
 
 
-def context(report: Report) -> dict[str, Any]:
+def context(report: RegisterReport) -> dict[str, Any]:
     """What the templates show: ``about``, ``tables`` (the practice sheets left out) and ``practices``."""
     tables = []
     for table in report.tables:
@@ -48,7 +48,7 @@ def templates_dir() -> Path:
     return templates.templates_dir("report.md.j2", ReportError)
 
 
-def render_text(report: Report, fmt: str) -> str:
+def render_text(report: RegisterReport, fmt: str) -> str:
     """The report as Markdown or HTML, from ``templates/report.md.j2`` or ``report.html.j2``."""
     import jinja2
 

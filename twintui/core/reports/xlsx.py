@@ -10,10 +10,10 @@ import os
 from typing import Any, BinaryIO
 
 from ..text import FORMULA_PREFIXES, spreadsheet_text
-from .model import Report
+from .model import RegisterReport
 
 
-def write_xlsx(report: Report, path: str | os.PathLike[str] | BinaryIO) -> None:
+def write_xlsx(report: RegisterReport, path: str | os.PathLike[str] | BinaryIO) -> None:
     """One sheet per table (after an About sheet): bold frozen header, filters, number formats, widths."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
