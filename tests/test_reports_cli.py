@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_reports import fill
+from tests.core.reports.examples import fill
 from twintui.core.store import Store
 
 
