@@ -38,7 +38,7 @@ class Mutation:
 
 CORE = "twintui/core/"
 STORE_TESTS = ("tests/core/store/test_store.py", "tests/core/store/test_store_faults.py")
-REGISTER_TESTS = ("tests/core/test_register_list.py", "tests/core/test_reports.py")
+REGISTER_TESTS = ("tests/core/test_register_list.py", "tests/core/reports")
 RISK_TESTS = ("tests/core/test_risks.py", "tests/core/test_model.py")
 IMPORT_TESTS = ("tests/workbook/test_import.py", "tests/workbook/test_returns.py")
 ACCESS_TESTS = ("tests/core/store/test_policy.py", "tests/core/test_access.py")
@@ -49,7 +49,7 @@ MUTATIONS = [
              "        fsync_folder(dir_fd)\n", "        pass\n", STORE_TESTS),
     Mutation("report: formula-looking text not typed as a string", CORE + "text.py",
              '        cell.data_type = "s"  # type: ignore[attr-defined]\n', "        pass\n",
-             ("tests/core/test_reports.py",)),
+             ("tests/core/reports",)),
     Mutation("compare: the farthest tipping weight, not the nearest", CORE + "compare/sensitivity.py",
              "tipping, new = min(options", "tipping, new = max(options", ("tests/core/compare/test_sensitivity.py",)),
     Mutation("record view: stale one quarter late", CORE + "register.py",
@@ -124,7 +124,7 @@ MUTATIONS = [
              "if claimed is not None and claimed is not self.c.file:", "if False:", IMPORT_TESTS),
     Mutation("export: formula-looking text without the quote prefix", CORE + "text.py",
              "            cell.quotePrefix = True  # type: ignore[attr-defined]\n", "            pass\n",
-             ("tests/workbook/test_import.py", "tests/workbook/test_template.py", "tests/core/test_reports.py")),
+             ("tests/workbook/test_import.py", "tests/workbook/test_template.py", "tests/core/reports")),
     # Access.
     Mutation("access: a focal point may change any state", CORE + "store/policy.py",
              "return self.role == FOCAL_POINT and state in self.states", "return self.role == FOCAL_POINT",

@@ -19,7 +19,6 @@ STILL_TO_CUT = {
     "twintui/tui/widgets/mou_forms.py": 449,
     "twintui/core/workbook/rows.py": 477,
     "twintui/tui/screens/edit.py": 522,
-    "twintui/core/reports.py": 610,
     "twintui/tui/screens/mou.py": 1018,
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.test_reports import TODAY, D, fill
+from tests.core.reports.examples import TODAY, D, fill
 from twintui.core import experts
 from twintui.core.experts import Topic, UnknownTopic
 from twintui.core.store import Store

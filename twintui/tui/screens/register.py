@@ -14,7 +14,7 @@ from textual.worker import Worker
 
 from ...core.model import Arrangement, Partner, vocab
 from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
-from ...core.reports import summary_counts
+from ...core.reports.summary import summary_counts
 from ..widgets.row_table import Column, RowTable
 from ..widgets.summary_panel import SummaryPanel
 from .listing import ListScreen, list_bindings

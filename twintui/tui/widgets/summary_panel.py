@@ -1,6 +1,6 @@
 """The register's summary panel: how many of the listed arrangements have each status and area.
 
-It shows ``reports.SummaryCounts`` of the rows the current filter lists (issue 9),
+It shows ``core.reports.summary.SummaryCounts`` of the rows the current filter lists (issue 9),
 so narrowing the register by an area or a state answers "how many, in what
 state" without leaving the list. Text markers only: it reads without colour.
 """
@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widgets import Static
 
-from ...core.reports import SummaryCounts
+from ...core.reports.summary import SummaryCounts
 
 
 class SummaryPanel(Static):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_reports import fill
+from tests.core.reports.examples import fill
 from twintui.core.store import Store
 
 
@@ -94,7 +94,7 @@ def test_the_readme_experts_example_finds_someone_on_the_demo(tmp_path: Path) ->
 
     from twintui.core import demo
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     [example] = re.findall(r"`(twintui experts [^`]+)`\.", readme)
     store_path = tmp_path / "demo.json"
     demo.fill(Store.open(store_path))

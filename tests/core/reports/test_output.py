@@ -1,0 +1,34 @@
+"""Writing the report to a file: names refused, and an empty register in every format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from twintui.core import reports
+from twintui.core.store import Store
+
+from .examples import TODAY
+
+
+def test_bad_names_are_refused(report: reports.RegisterReport, tmp_path: Path) -> None:
+    with pytest.raises(reports.ReportError, match="does not end in"):
+        reports.write(report, tmp_path / "report.csv")
+    with pytest.raises(reports.ReportError, match="does not exist"):
+        reports.write(report, tmp_path / "missing" / "report.xlsx")
+    assert not list(tmp_path.glob("*report*"))
+
+def test_an_empty_register(store: Store, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    report = reports.build(store, today=TODAY)
+    assert report.arrangements == 0 and report.table("By state and status").row("Total")["Total"] == 0
+    book = load_workbook(reports.write(report, tmp_path / "r.xlsx"))
+    assert len(book.sheetnames) == 11 and ["Arrangements", "0"] in [[c.value for c in r] for r in book["About"]]
+    assert [[c.value for c in r] for r in book["By state and status"].iter_rows(min_row=2)] == [
+        ["Total", "all states", 0, 0, 0, 0, 0, 0]]
+    md = reports.write(report, tmp_path / "r.md").read_text()
+    assert "- **Arrangements:** 0" in md and "| **Total** | **all states** | **0** | **0** |" in md
+    html = reports.write(report, tmp_path / "r.html").read_text()
+    assert '<tr class="total"><td>Total</td><td>all states</td><td class="num">0</td>' in html
