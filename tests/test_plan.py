@@ -14,7 +14,6 @@ LIMIT = 400
 
 STILL_TO_CUT = {
     "twintui/tui/compare/grid.py": 425,
-    "twintui/core/workbook/export.py": 439,
     "twintui/core/mou/model.py": 442,
     "twintui/tui/widgets/mou_forms.py": 449,
     "twintui/core/workbook/rows.py": 477,
