@@ -18,6 +18,7 @@ and the value after it, clipped:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -140,3 +141,22 @@ def from_1904(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+def _comparable(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
+
+
+def same_value(cell: Any, expected: Any) -> bool:
+    """Whether a cell still holds what the export would write, up to what spreadsheets do to cells."""
+    return cell == expected or _comparable(cell) == _comparable(expected)

@@ -33,10 +33,11 @@ from ..store import Store
 from ..store.policy import Access
 from . import layout
 from .cells import CellProblem
+from .entries import title_field
 from .layout import ColumnMatch, SheetLayout
 from .outcome import FilePreview, MissingRecord, Preview
 from .read import MetaRecord, ReturnFile
-from .rows import SheetRows, Title, title_field
+from .rows import SheetRows, Title
 from .submissions import Baseline, recorded_export
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)

@@ -9,20 +9,20 @@ control characters, 1904 serial dates) is checked with ``cells``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ..model import Arrangement, Field, Problem, Record, build, coerce
+from ..model import Arrangement, Field, Record, build, coerce
 from ..text import clip
 from . import cells as cell_rules
 from . import layout
 from .cells import CellProblem
+from .entries import RowEntries, title_field
 from .layout import ColumnMatch, SheetLayout
-from .outcome import CHANGED, CONFLICT, INVALID, NEW, FieldChange, RowChange
+from .outcome import CHANGED, CONFLICT, INVALID, NEW, RowChange
 from .read import MetaRecord
 from .submissions import row_name
 
@@ -41,11 +41,7 @@ class Title:
     row: RowChange | None = None  # a new arrangement
 
 
-def title_field(cls: type[Record]) -> str:
-    return {"arrangements": "title", "partners": "name", "risks": "description"}.get(cls.TABLE, "id")
-
-
-class SheetRows:
+class SheetRows(RowEntries):
     """The rows of one sheet of one file."""
 
     def __init__(self, comparison: FileComparison, sheet_layout: SheetLayout, match: ColumnMatch):
@@ -81,7 +77,6 @@ class SheetRows:
         index = self.positions.get(key)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    # -- one row ---------------------------------------------------------------
     def row(self, number: int, cells: list[Any]) -> None:
         if number in self.merged.rows:
             self._merged(number, cells)
@@ -170,7 +165,6 @@ class SheetRows:
             return f"{coerce.text(self.get(cells, 'arrangement'))}/{own_id}"
         return own_id
 
-    # -- a second submission's rows ----------------------------------------------
     def _created(self, number: int, cells: list[Any]) -> str | None:
         """The record an earlier copy of this return created from this row (same place and name), if any."""
         if not self.created:
@@ -232,7 +226,7 @@ class SheetRows:
             self._unknown(number, cells, key, own_id, link, meta)
             return
         touched = {f.name: cells[i] for f, i in self.fields if i < len(cells) and i not in self.skip
-                   and not _same(cells[i], layout.cell_value(f, getattr(base, f.name)))}
+                   and not cell_rules.same_value(cells[i], layout.cell_value(f, getattr(base, f.name)))}
         if not touched:
             self.c.result.unchanged += 1
             return
@@ -396,59 +390,6 @@ class SheetRows:
         return [self._problem(number, key, self.get(cells, key) or other[0],
                               f"{who.user} does not answer for {', '.join(other)} ({who.describe()})")]
 
-    # -- building the preview's entries ------------------------------------------
-    def _add(self, status: str, number: int, key: str, cells: list[Any], *, changes: list[FieldChange] | None = None,
-             problems: list[CellProblem] | None = None, record: Record | None = None, note: str = "") -> RowChange:
-        row = RowChange(status, self.table, self.name, number, key, self._describe(cells, record),
-                        changes or [], problems or [], record if status in (NEW, CHANGED) else None, note=note)
-        self.c.result.rows.append(row)
-        return row
-
-    def _describe(self, cells: list[Any], record: Record | None) -> str:
-        name = title_field(self.cls)
-        value = getattr(record, name, "") if record is not None else ""
-        return coerce.text(value or self.get(cells, name))[:80]
-
-    def _change(self, name: str, old: Any, new: Any) -> FieldChange:
-        spec = self.cls.field(name)
-        return FieldChange(name, spec.label, _display(spec, old), _display(spec, new))
-
-    def _problems(self, number: int, cells: list[Any], problems: list[Problem]) -> list[CellProblem]:
-        out = []
-        for problem in problems:
-            key = problem.field if problem.field in self.positions else None
-            value = self.get(cells, key) if key else problem.value
-            if key is None:
-                out.append(self._row_problem(number, problem.message, problem.severity, problem.field, value))
-            else:
-                out.append(self._problem(number, key, value, problem.message, problem.severity))
-        return out
-
-    def _hidden(self, number: int, values: dict[str, Any]) -> list[CellProblem]:
-        """Control characters and bidi overrides in the text cells taken from the file."""
-        found = []
-        for name, value in values.items():
-            if name in self.positions and (why := cell_rules.hidden_text(self.cls.field(name), value)):
-                found.append(self._problem(number, name, value, why))
-        return found
-
-    def _problem(self, number: int, key: str, value: Any, message: str, severity: str = "error") -> CellProblem:
-        index = self.positions.get(key)
-        if index is None:
-            return self._row_problem(number, message, severity, key, value)
-        return CellProblem(self.name, f"{self.name}!{layout.column_letter(index)}{number}",
-                           self.headers.get(key, key), value, message, severity)
-
-    def _row_problem(self, number: int, message: str, severity: str = "error", key: str = "",
-                     value: Any = "") -> CellProblem:
-        header = self.headers.get(key, key)
-        return CellProblem(self.name, f"{self.name}!{number}:{number}", header, value, message, severity)
-
-
-def _display(spec: Field, value: Any) -> str:
-    """A stored (JSON) value as people read it."""
-    return spec.display(spec.from_doc(value)) if value is not None else ""
-
 
 def _norm_title(value: Any) -> str:
     return " ".join(coerce.text(value).split()).casefold()
@@ -456,22 +397,3 @@ def _norm_title(value: Any) -> str:
 
 def _or_none(value: Any) -> Any:
     return None if coerce.is_blank(value) else value
-
-
-def _norm(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return ("bool", value)
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date()
-    return value
-
-
-def _same(cell: Any, expected: Any) -> bool:
-    """Whether a cell still holds what the export would write, up to what spreadsheets do to cells."""
-    return cell == expected or _norm(cell) == _norm(expected)
