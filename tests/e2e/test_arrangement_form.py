@@ -109,3 +109,18 @@ def test_partner_form_and_the_history_of_an_edited_arrangement(terminal, demo_db
     text = " ".join(screen.split())
     assert ("Title was Competence building on selection and integration of quota refugees with five Latin "
             "American states") in text
+
+
+def test_the_saved_message_goes_when_it_expires_also_from_a_record_scrolled_under_it(terminal, demo_db: Path) -> None:  # noqa: ANN001
+    term = terminal().twintui(db=demo_db)
+    term.wait_for("6 of 6 arrangements")
+    term.send(ENTER)
+    term.wait_for("esc Back  e Edit")
+    term.send("e")
+    term.wait_for("* required")
+    term.send(TAB, *rubout(), "Norway and its partners", CTRL_S)
+    term.wait_for("saved (revision 2)")
+    term.send(DOWN, DOWN)  # the record scrolls under the message
+    # The message lasts 5 seconds; the terminal shows the record again where it was, without a redraw.
+    screen = term.wait_gone("saved (revision 2)", timeout=15)
+    assert "esc Back  e Edit" in screen

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notification
 from textual.screen import Screen
 
 from .keys_in_order import KeysInOrder
@@ -64,6 +65,16 @@ class TwintuiApp(StoreWatch, KeysInOrder, App[None]):
 
     def on_mount(self) -> None:
         self.watch_store()
+
+    def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
+        super()._unnotify(notification, refresh)
+        # Textual 8.2 leaves an expired toast painted on the terminal where the view under it was
+        # scrolled while it showed (a record scrolled with down, p or h): paint the screen again.
+        self.call_after_refresh(self._repaint)
+
+    def _repaint(self) -> None:
+        if self.screen_stack:  # (none while the app closes)
+            self.screen.refresh()
 
     @property
     def today(self) -> dt.date:
