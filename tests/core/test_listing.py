@@ -41,7 +41,7 @@ ITEMS = [
 LIST: Listing[Item, Wanted] = Listing(
     facets={"states": lambda item, _: (item.state,), "areas": lambda item, _: item.areas},
     text=lambda item: item.text,
-    also=lambda item, wanted: item.late or not wanted.late_only,
+    also=lambda wanted: (lambda item: item.late) if wanted.late_only else None,
 )
 
 

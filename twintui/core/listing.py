@@ -30,8 +30,8 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(text.casefold().split()))
 
 
-def _always(row: Any, wanted: Any) -> bool:
-    return True
+def _nothing_else(wanted: Any) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,17 @@ class Listing(Generic[R, F]):
 
     facets: Mapping[str, FacetValues[R, F]]  # facet name (a field of the filter) -> the row's values
     text: Callable[[R], str]  # the lower-cased text the typed words are looked for in
-    also: Callable[[R, F], bool] = _always  # the list's own conditions
+    # The list's own conditions for a filter, or None when it adds none: asked once per query, not per row.
+    also: Callable[[F], Callable[[R], bool] | None] = _nothing_else
 
     def matcher(self, wanted: F) -> Callable[[R], bool]:
         """Whether a row passes ``wanted``; the choices are read once, as a list of 10,000 asks per key."""
         chosen = [(values, choice) for name, values in self.facets.items() if (choice := getattr(wanted, name))]
         typed = words(getattr(wanted, "text"))
-        text, also = self.text, self.also
+        text, also = self.text, self.also(wanted)
 
         def keeps(row: R) -> bool:
-            if not also(row, wanted):
+            if also is not None and not also(row):
                 return False
             for values, choice in chosen:
                 if choice.isdisjoint(values(row, wanted)):
