@@ -34,7 +34,7 @@ from textual.worker import Worker, WorkerState
 
 from ...core.errors import ConflictError, TwintuiError, ValidationError
 from ...core.model import Arrangement, Partner, Problem, Record, errors
-from ...core.text import plural
+from ...core.text import clip, plural
 from ..widgets.fields import (
     FieldEditor,
     RecordFields,
@@ -44,7 +44,7 @@ from ..widgets.fields import (
 from ..widgets.footer import Footer
 from .base import WhenActive
 from .confirm import ConfirmScreen
-from .conflict import ConflictScreen, clip, when
+from .conflict import ConflictScreen, when
 from .record_form import RecordForm
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from pathlib import Path
 from rich.text import Text
 
 from ...core import listing
+from ...core.text import plural
 from ...core.workbook import ReturnStatus
 
 # Most urgent first: what a maintainer chases before what is done.
@@ -200,7 +201,7 @@ def detail(row: ReturnRow | None, today: dt.date) -> Text:
                          f" · {r.quarter} · due {r.due.isoformat()} · ")
     if r.status == "overdue":
         late = (today - r.due).days
-        head.append(f"! OVERDUE, {late} day{'s' if late != 1 else ''} late", style="bold")
+        head.append(f"! OVERDUE, {plural(late, 'day')} late", style="bold")
     else:
         head.append(f"{r.status}: {STATUS_MEANING[r.status]}")
     lines = [head]
