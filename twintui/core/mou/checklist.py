@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..text import plural
+from ..text import plural, spacing_key
 from .model import Sections, where
 from .versions import Document
 
@@ -120,7 +120,7 @@ def _overall(doc: Document, s: Sections) -> tuple[bool, str]:
 
 
 def _involved(doc: Document, s: Sections) -> tuple[bool, str]:
-    names = {" ".join(n.casefold().split()) for n in [p.name for p in doc.partners] + [r.party for r in s.roles]
+    names = {spacing_key(n) for n in [p.name for p in doc.partners] + [r.party for r in s.roles]
              if n.strip()}
     if len(names) >= 2:
         return True, f"{plural(len(doc.partners), 'partner')}, {plural(len(s.roles), 'role')}"
