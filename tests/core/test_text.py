@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twintui.core.text import clip, hidden_characters, name_key, plural, printable
+from twintui.core.text import clip, hidden_characters, name_key, plural, printable, spacing_key
 
 
 def test_control_and_bidi_characters_are_shown_as_escapes() -> None:
@@ -35,3 +35,9 @@ def test_names_are_found_case_spacing_and_punctuation_aside() -> None:
     assert name_key("Ærø, Å") == "ærø å"  # letters of every script are words
     assert name_key("Norway") != name_key("Norway 2")
     assert name_key("—") == "—"  # a name of punctuation only still has a key
+
+
+def test_the_two_name_rules_differ_by_punctuation_only() -> None:
+    assert spacing_key("  Ministry of\tJustice ") == spacing_key("ministry of justice") == "ministry of justice"
+    assert spacing_key("Ministry (Justice)") != spacing_key("Ministry Justice")
+    assert name_key("Ministry (Justice)") == name_key("Ministry Justice")

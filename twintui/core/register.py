@@ -10,9 +10,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
-from . import reporting
+from . import listing, reporting
 from .model import Arrangement, Partner, coerce
 from .model.returns import QuarterlyReturn
 from .store import Store
@@ -73,11 +74,24 @@ class Filter:
         return replace(self, **{facet: frozenset(values)})
 
     def describe(self) -> str:
-        parts = [f"{label}: {', '.join(sorted(getattr(self, name)))}" for name, label in FACETS
-                 if getattr(self, name)]
+        parts = listing.chosen(self, FACETS)
         if self.stale_only:
             parts.append("stale only")
         return " · ".join(parts)
+
+
+# What the facets look at; an arrangement never reported counts as "never".
+LISTING: listing.Listing[Row, Filter] = listing.Listing(
+    facets={
+        "states": lambda row, _: (row.state,),
+        "statuses": lambda row, _: (row.status,),
+        "activity_types": lambda row, _: row.activity_types,
+        "areas": lambda row, _: row.areas,
+        "quarters": lambda row, _: (row.quarter or "never",),
+    },
+    text=attrgetter("haystack"),
+    also=lambda wanted: attrgetter("stale") if wanted.stale_only else None,
+)
 
 
 def is_stale(arrangement: Arrangement, today: dt.date, received: bool = False) -> bool:
@@ -145,49 +159,11 @@ class RegisterList:
         self.rows = [row for row in self.rows if row.id != arrangement_id]
 
     def query(self, wanted: Filter, sort: str = "id", descending: bool = False) -> list[Row]:
-        tokens = wanted.text.casefold().split()
-        matches = [row for row in self.rows if _matches(row, wanted, tokens)]
-        matches.sort(key=_sort_key(sort), reverse=descending)
-        return matches
+        return LISTING.query(self.rows, wanted, _sort_key(sort), descending)
 
     def facet_counts(self, wanted: Filter) -> dict[str, Counter[str]]:
         """For each facet, how many rows each value would show, given the other choices."""
-        tokens = wanted.text.casefold().split()
-        counts: dict[str, Counter[str]] = {}
-        for facet, _ in FACETS:
-            others = wanted.with_facet(facet, ())
-            counter: Counter[str] = Counter()
-            for row in self.rows:
-                if _matches(row, others, tokens):
-                    counter.update(_facet_values(row, facet))
-            counts[facet] = counter
-        return counts
-
-
-def _facet_values(row: Row, facet: str) -> Iterable[str]:
-    if facet == "states":
-        return (row.state,)
-    if facet == "statuses":
-        return (row.status,)
-    if facet == "quarters":
-        return (row.quarter or "never",)
-    return getattr(row, facet)
-
-
-def _matches(row: Row, wanted: Filter, tokens: list[str]) -> bool:
-    if wanted.states and row.state not in wanted.states:
-        return False
-    if wanted.statuses and row.status not in wanted.statuses:
-        return False
-    if wanted.quarters and (row.quarter or "never") not in wanted.quarters:
-        return False
-    if wanted.activity_types and wanted.activity_types.isdisjoint(row.activity_types):
-        return False
-    if wanted.areas and wanted.areas.isdisjoint(row.areas):
-        return False
-    if wanted.stale_only and not row.stale:
-        return False
-    return all(token in row.haystack for token in tokens)
+        return LISTING.facet_counts(self.rows, wanted)
 
 
 def _sort_key(column: str) -> Any:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
+from . import listing
 from .model import Arrangement, Risk, coerce
 from .store import Store
 
@@ -97,11 +99,7 @@ class RiskFilter:
     cell: tuple[int, int] | None = None
 
     def describe(self) -> str:
-        parts = []
-        for name, label in FACETS:
-            values = getattr(self, name)
-            if values:
-                parts.append(f"{label}: {', '.join(sorted(values))}")
+        parts = listing.chosen(self, FACETS)
         if self.overdue_only:
             parts.append("overdue only")
         if self.cell:
@@ -155,9 +153,7 @@ class RiskRegister:
         return len(self.rows)
 
     def query(self, wanted: RiskFilter, sort: str = "rating", descending: bool = True) -> list[RiskRow]:
-        tokens = wanted.text.casefold().split()
-        found = [row for row in self.rows if _matches(row, wanted, tokens)]
-        found.sort(key=_sort_key(sort, wanted.residual), reverse=descending)
+        found = LISTING.query(self.rows, wanted, _sort_key(sort, wanted.residual), descending)
         if wanted.residual:
             found = [replace(row, residual_view=True) for row in found]
         return found
@@ -183,43 +179,34 @@ class RiskRegister:
 
     def facet_values(self, wanted: RiskFilter) -> dict[str, Counter[str]]:
         """For each facet, how many risks each value would show, given the other choices."""
-        counts: dict[str, Counter[str]] = {}
-        for name, _ in FACETS:
-            others = replace(wanted, **{name: frozenset()})
-            counter: Counter[str] = Counter()
-            for row in self.query(others):
-                counter[_facet_value(row, name, wanted.residual)] += 1
-            counts[name] = counter
-        return counts
+        return LISTING.facet_counts(self.rows, wanted)
 
 
-def _facet_value(row: RiskRow, facet: str, residual: bool) -> str:
-    if facet == "arrangements":
-        return row.risk.arrangement
-    if facet == "states":
-        return row.state
-    if facet == "categories":
-        return row.risk.category
-    if facet == "owners":
-        return row.risk.owner or "(no owner)"
-    return row.band(residual) or "not assessed"
+def _also(wanted: RiskFilter) -> Callable[[RiskRow], bool]:
+    """Open risks unless closed ones are asked for; overdue only; the heat-map cell chosen."""
 
-
-def _matches(row: RiskRow, wanted: RiskFilter, tokens: list[str]) -> bool:
-    r = row.risk
-    if r.status == "closed" and not wanted.include_closed:
-        return False
-    if wanted.overdue_only and not row.overdue:
-        return False
-    for name, _ in FACETS:
-        chosen = getattr(wanted, name)
-        if chosen and _facet_value(row, name, wanted.residual) not in chosen:
+    def keeps(row: RiskRow) -> bool:
+        if row.risk.status == "closed" and not wanted.include_closed:
             return False
-    if wanted.cell and row.position(wanted.residual) != wanted.cell:
-        return False
-    if tokens:
-        return all(token in row.words for token in tokens)
-    return True
+        if wanted.overdue_only and not row.overdue:
+            return False
+        return not wanted.cell or row.position(wanted.residual) == wanted.cell
+
+    return keeps
+
+
+# The bands follow the residual score when the filter switches to it; a risk with no owner counts as "(no owner)".
+LISTING: listing.Listing[RiskRow, RiskFilter] = listing.Listing(
+    facets={
+        "arrangements": lambda row, _: (row.risk.arrangement,),
+        "states": lambda row, _: (row.state,),
+        "categories": lambda row, _: (row.risk.category,),
+        "owners": lambda row, _: (row.risk.owner or "(no owner)",),
+        "bands": lambda row, wanted: (row.band(wanted.residual) or "not assessed",),
+    },
+    text=attrgetter("words"),
+    also=_also,
+)
 
 
 def _sort_key(column: str, residual: bool) -> Any:

@@ -91,6 +91,15 @@ def name_key(name: str) -> str:
     return " ".join(words) if words else _SPACES.sub(" ", name).strip().casefold()
 
 
+def spacing_key(text: str) -> str:
+    """What a MoU's party and role names are matched by: case and spacing aside, punctuation kept.
+
+    Not ``name_key``: a role is matched to a party by one name containing the other, and
+    dropping punctuation there would make names match that match nowhere today.
+    """
+    return " ".join(text.casefold().split())
+
+
 # -- text in documents and spreadsheets that other programs open ------------------------------------
 
 # What makes a spreadsheet take a cell's text for a formula (or, with \t and \r, shift it).

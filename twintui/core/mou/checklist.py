@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..text import plural, spacing_key
 from .model import Sections, where
 from .versions import Document
 
@@ -67,13 +68,9 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _objectives(doc: Document, s: Sections) -> tuple[bool, str]:
     count = sum(1 for o in s.objectives if o.text.strip())
-    return (True, _plural(count, "objective")) if count else (False, "no objectives yet")
+    return (True, plural(count, "objective")) if count else (False, "no objectives yet")
 
 
 def _outcomes(doc: Document, s: Sections) -> tuple[bool, str]:
@@ -81,7 +78,7 @@ def _outcomes(doc: Document, s: Sections) -> tuple[bool, str]:
         return True, "expected outcomes given"
     milestones = sum(1 for a in s.activities if a.milestone.strip())
     if milestones:
-        return True, f"{_plural(milestones, 'milestone')} in {where(5)}"
+        return True, f"{plural(milestones, 'milestone')} in {where(5)}"
     return False, "no expected outcomes and no milestones in the plan"
 
 
@@ -123,10 +120,10 @@ def _overall(doc: Document, s: Sections) -> tuple[bool, str]:
 
 
 def _involved(doc: Document, s: Sections) -> tuple[bool, str]:
-    names = {" ".join(n.casefold().split()) for n in [p.name for p in doc.partners] + [r.party for r in s.roles]
+    names = {spacing_key(n) for n in [p.name for p in doc.partners] + [r.party for r in s.roles]
              if n.strip()}
     if len(names) >= 2:
-        return True, f"{_plural(len(doc.partners), 'partner')}, {_plural(len(s.roles), 'role')}"
+        return True, f"{plural(len(doc.partners), 'partner')}, {plural(len(s.roles), 'role')}"
     return False, "fewer than two partners named"
 
 
@@ -136,7 +133,7 @@ def _assigned(doc: Document, s: Sections) -> tuple[bool, str]:
     blank = [r.party or r.person or "?" for r in s.roles if not r.responsibility.strip()]
     if blank:
         return False, f"no responsibility given for {', '.join(blank[:3])}{'…' if len(blank) > 3 else ''}"
-    return True, f"{_plural(len(s.roles), 'role')}, each with its responsibility"
+    return True, f"{plural(len(s.roles), 'role')}, each with its responsibility"
 
 
 def _monitoring(doc: Document, s: Sections) -> tuple[bool, str]:
@@ -150,7 +147,7 @@ def _risks(doc: Document, s: Sections) -> tuple[bool, str]:
     loose = [r.id for r in open_risks if not r.owner.strip() or r.next_review is None]
     if loose:
         return False, f"open risks without an owner or a next review date: {', '.join(loose)}"
-    return True, f"{_plural(len(doc.risks), 'risk')}, each open one with an owner and a review date"
+    return True, f"{plural(len(doc.risks), 'risk')}, each open one with an owner and a review date"
 
 
 def _evaluation(doc: Document, s: Sections) -> tuple[bool, str]:

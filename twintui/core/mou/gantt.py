@@ -10,19 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..text import clip
 from .model import Sections
 
 INSIDE = "█"
 OUTSIDE = "▒"
 PERIOD = "─"
 TODAY = "▾"
-
-
-def _clip(text: str, width: int) -> str:
-    line = " ".join(text.split())
-    if len(line) <= width:
-        return line.ljust(width)
-    return line[: max(width - 1, 0)] + "…"
 
 
 def chart(sections: Sections, width: int = 76, today: dt.date | None = None) -> list[str]:
@@ -45,7 +39,7 @@ def chart(sections: Sections, width: int = 76, today: dt.date | None = None) -> 
         return min(max((day - low).days * bars // span, 0), bars - 1)
 
     def line(label: str, cells: list[str], flag: str = " ") -> str:
-        return f"{_clip(label, label_width)} {''.join(cells)} {flag}"[:width].ljust(width)
+        return f"{clip(label, label_width).ljust(label_width)} {''.join(cells)} {flag}"[:width].ljust(width)
 
     # Years and quarter ticks.
     years = [" "] * bars

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..text import spacing_key
 from .model import Funding, Objective, Sections, due_date, iso, where
 
 # -- the rules' wording -------------------------------------------------------------
@@ -235,21 +236,17 @@ def measurable(objective: Objective, sections: Sections) -> Verdict:
 # -- A ------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def match_role(name: str, sections: Sections) -> str | None:
     """The section 4 name that ``name`` refers to (the same, or one contains the other), or None."""
-    wanted = _norm(name)
+    wanted = spacing_key(name)
     if not wanted:
         return None
     names = sections.role_names()
     for candidate in names:
-        if _norm(candidate) == wanted:
+        if spacing_key(candidate) == wanted:
             return candidate
     for candidate in names:
-        known = _norm(candidate)
+        known = spacing_key(candidate)
         if len(wanted) >= 3 and len(known) >= 3 and (wanted in known or known in wanted):
             return candidate
     return None

@@ -35,7 +35,7 @@ from textual.worker import Worker, WorkerState
 from ...core.arrangement import Saved, save_with_partners
 from ...core.errors import ConflictError, TwintuiError, ValidationError
 from ...core.model import Arrangement, Partner, Problem, Record, errors
-from ...core.text import plural
+from ...core.text import clip, plural
 from ..widgets.fields import (
     FieldEditor,
     RecordFields,
@@ -45,7 +45,7 @@ from ..widgets.fields import (
 from ..widgets.footer import Footer
 from .base import WhenActive
 from .confirm import ConfirmScreen
-from .conflict import ConflictScreen, clip, when
+from .conflict import ConflictScreen, when
 from .record_form import RecordForm
 
 if TYPE_CHECKING:

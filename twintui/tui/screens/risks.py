@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from ...core.errors import ConflictError
-from ...core.text import clip
+from ...core.text import clip, plural
 from ...core.model import Problem, Risk, vocab
 from ...core.risks import (
     BAND_LETTERS,
@@ -200,8 +200,7 @@ class RisksScreen(ListScreen):
                  Text(bands)]
         if summary.overdue:
             owners = ", ".join(f"{owner} {n}" for owner, n in summary.overdue_owners.most_common(3))
-            plural = "s" if summary.overdue > 1 else ""
-            lines.append(Text.assemble((f"! {summary.overdue} overdue review{plural}", "bold"), f": {owners}"))
+            lines.append(Text.assemble((f"! {plural(summary.overdue, 'overdue review')}", "bold"), f": {owners}"))
         else:
             lines.append(Text("no overdue reviews"))
         if summary.worse_after_mitigation:

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 from ...core.model import coerce
 from ...core.mou.model import Activity, Objective, Role, Sections, iso, parse_date
 from ...core.mou.smart import ObjectiveReview
+from ...core.text import clip
 
 
 @dataclass(frozen=True)
@@ -217,11 +218,6 @@ class SpecField(Vertical):
 
 
 # -- tables -----------------------------------------------------------------------------------
-def clip(text: str, width: int) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
-
-
 class ItemTable(DataTable[Text]):
     """Rows of a section: a adds, e or enter edits, x or delete removes, shift+up/down move.
 

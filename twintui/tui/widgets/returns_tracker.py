@@ -13,10 +13,13 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from rich.text import Text
 
+from ...core import listing
+from ...core.text import plural
 from ...core.workbook import ReturnStatus
 
 # Most urgent first: what a maintainer chases before what is done.
@@ -136,20 +139,13 @@ class TrackerFilter:
     quarters: frozenset[str] = frozenset()
 
     def describe(self) -> str:
-        return " · ".join(f"{label}: {', '.join(sorted(getattr(self, name)))}" for name, label in FACETS
-                          if getattr(self, name))
+        return " · ".join(listing.chosen(self, FACETS))
 
-    def matches(self, row: ReturnRow, tokens: Sequence[str]) -> bool:
-        if self.states and row.state not in self.states:
-            return False
-        if self.statuses and row.status not in self.statuses:
-            return False
-        if self.quarters and row.quarter not in self.quarters:
-            return False
-        if tokens:
-            words = row.words()
-            return all(token in words for token in tokens)
-        return True
+
+LISTING: listing.Listing[ReturnRow, TrackerFilter] = listing.Listing(
+    facets={name: (lambda row, _, name=name: (row.facet(name),)) for name, _ in FACETS},
+    text=ReturnRow.words,
+)
 
 
 def _sort_value(row: ReturnRow, key: str) -> object:
@@ -168,22 +164,13 @@ def _sort_value(row: ReturnRow, key: str) -> object:
 def query(rows: Iterable[ReturnRow], wanted: TrackerFilter, sort: str = "quarter",
           descending: bool = True) -> list[ReturnRow]:
     """The rows the filter keeps, sorted by ``sort``; ties newest quarter first, then by state."""
-    tokens = wanted.text.casefold().split()
-    found = [row for row in rows if wanted.matches(row, tokens)]
-    found.sort(key=lambda row: row.state)
-    found.sort(key=lambda row: row.quarter, reverse=True)
-    found.sort(key=lambda row: _sort_value(row, sort), reverse=descending)  # stable: ties keep the order above
-    return found
+    return LISTING.query(rows, wanted, lambda row: _sort_value(row, sort), descending,
+                         then=[(attrgetter("quarter"), True), (attrgetter("state"), False)])
 
 
 def facet_counts(rows: Sequence[ReturnRow], wanted: TrackerFilter) -> dict[str, Counter[str]]:
     """For each facet, how many rows each value would show given the other choices."""
-    tokens = wanted.text.casefold().split()
-    counts = {}
-    for name, _ in FACETS:
-        others = replace(wanted, **{name: frozenset()})
-        counts[name] = Counter(row.facet(name) for row in rows if others.matches(row, tokens))
-    return counts
+    return LISTING.facet_counts(rows, wanted)
 
 
 @dataclass
@@ -214,7 +201,7 @@ def detail(row: ReturnRow | None, today: dt.date) -> Text:
                          f" · {r.quarter} · due {r.due.isoformat()} · ")
     if r.status == "overdue":
         late = (today - r.due).days
-        head.append(f"! OVERDUE, {late} day{'s' if late != 1 else ''} late", style="bold")
+        head.append(f"! OVERDUE, {plural(late, 'day')} late", style="bold")
     else:
         head.append(f"{r.status}: {STATUS_MEANING[r.status]}")
     lines = [head]

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.reports.summary import SummaryCounts
+from ...core.text import clip
 
 
 class SummaryPanel(Static):
@@ -61,7 +62,8 @@ def render_counts(counts: SummaryCounts, width: int, described: str = "") -> Tex
     number = max(len(f"{n:,}") for _, n in areas)
     columns = 2 if width >= 60 else 1
     column_width = width // columns
-    cells = [_clip(f"{n:>{number},}  {name}", column_width - 1) for name, n in areas]
+    # The counts stay aligned: only the name is clipped, to what the count and two spaces leave.
+    cells = [f"{n:>{number},}  {clip(name, column_width - 3 - number)}" for name, n in areas]
     rows = (len(cells) + columns - 1) // columns
     for row in range(rows):
         line = " ".join(cells[row + col * rows].ljust(column_width - 1)
@@ -69,6 +71,3 @@ def render_counts(counts: SummaryCounts, width: int, described: str = "") -> Tex
         text.append("\n" + line.rstrip())
     return text
 
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
