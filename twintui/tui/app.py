@@ -12,14 +12,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .keys_in_order import KeysInOrder
-from .widgets.words import widget_words
+from .mou.picker import MouScreen
 from .screens.compare import CompareScreen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
-from .screens.mou import MouScreen
 from .screens.register import RegisterScreen
 from .screens.returns import ReturnsScreen
 from .screens.risks import RisksScreen
+from .widgets.words import widget_words
 
 if TYPE_CHECKING:
     from ..core.store import Store
