@@ -16,7 +16,7 @@ from twintui.tui.mou.forms import ObjectiveForm
 from twintui.tui.mou.picker import MouScreen
 from twintui.tui.mou.review import ReviewPanel
 
-from .driving import settle
+from ..driving import settle
 
 
 def panel(app) -> str:

@@ -6,7 +6,7 @@ from twintui.tui.screens.confirm import ConfirmScreen
 from twintui.tui.mou.editor import MouEditor
 from twintui.tui.mou.panes import SectionNav
 
-from .driving import settle
+from ..driving import settle
 
 
 async def open_norway(app, pilot) -> MouEditor:  # noqa: ANN001
