@@ -5,9 +5,9 @@ from __future__ import annotations
 from twintui.core.mou import versions
 from twintui.core.store import Store, policy
 from twintui.tui.app import TwintuiApp
-from twintui.tui.screens.compare import CompareScreen, ComparisonScreen
 from twintui.tui.mou.editor import MouEditor
 from twintui.tui.mou.picker import MouScreen
+from twintui.tui.screens.compare import CompareScreen, ComparisonScreen
 from twintui.tui.widgets.matrix_forms import AskScreen
 
 from .conftest import TODAY

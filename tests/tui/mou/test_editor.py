@@ -7,14 +7,14 @@ from pathlib import Path
 from twintui.core.model import Arrangement
 from twintui.core.mou import Memorandum, smart, versions
 from twintui.core.store import Store
-from twintui.tui.screens.confirm import ConfirmScreen
-from twintui.tui.screens.conflict import ConflictScreen
-from twintui.tui.screens.help import HelpScreen
 from twintui.tui.mou.dialogs import RenderForm, StatusForm
 from twintui.tui.mou.editor import MouEditor
 from twintui.tui.mou.forms import ObjectiveForm
 from twintui.tui.mou.picker import MouScreen
 from twintui.tui.mou.review import ReviewPanel
+from twintui.tui.screens.confirm import ConfirmScreen
+from twintui.tui.screens.conflict import ConflictScreen
+from twintui.tui.screens.help import HelpScreen
 
 from ..driving import settle
 
