@@ -140,6 +140,24 @@ def test_changing_an_agreed_version_makes_it_a_draft_again(store: Store) -> None
     assert reopened.status == "draft"
 
 
+def test_the_note_after_a_save_says_what_the_save_did(store: Store) -> None:
+    memo = versions.latest(store, norway(store).id)
+    assert memo is not None
+    s = memo.sections()
+    s.monitoring = "Weekly calls."
+    saved = versions.save(store, memo, s)
+    assert versions.save_note(memo, saved) == f"Saved {memo.arrangement} MoU version 1"
+    agreed = versions.set_status(store, saved, "agreed", TODAY)
+    s.monitoring = "Monthly calls."
+    again = versions.save(store, agreed, s)
+    assert versions.save_note(agreed, again) == "Saved version 1: it is a draft again, to be agreed by the partners"
+    signed = versions.set_status(store, versions.set_status(store, again, "agreed", TODAY), "signed", TODAY)
+    s.monitoring = "Quarterly calls."
+    draft = versions.save(store, signed, s)
+    assert versions.save_note(signed, draft) == ("Version 1 is signed and stays as it was: your changes are "
+                                                 "version 2, a draft")
+
+
 def test_a_stale_save_is_a_conflict_carrying_both_versions(store: Store) -> None:
     memo = versions.latest(store, norway(store).id)
     assert memo is not None

@@ -127,6 +127,17 @@ def test_plan_problems_name_the_activity_and_the_rule() -> None:
     assert plan_problems(s)[0].to_json().keys() == {"code", "where", "message"}
 
 
+def test_a_plan_problem_carries_its_activity_number_and_none_for_the_whole_plan() -> None:
+    s = Sections(start=D(2025, 1, 1), end=D(2025, 12, 31),
+                 funding=Funding(available_until=D(2025, 10, 31)),
+                 activities=[Activity("Kick-off", "UDI", D(2025, 2, 1), D(2025, 2, 3), "plan agreed"),
+                             Activity("Mission", "", D(2025, 11, 1), D(2025, 11, 5), "visit")])
+    found = [(p.code, p.activity) for p in plan_problems(s)]
+    assert found == [("activity-no-owner", 2), ("funding-shorter-than-plan", None)]
+    assert plan_problems(Sections())[0].activity is None
+    assert "activity" not in plan_problems(s)[0].to_json()  # the published JSON keeps its three keys
+
+
 def test_an_activity_before_the_mou_starts() -> None:
     s = Sections(start=D(2025, 1, 1), end=D(2025, 12, 31),
                  activities=[Activity("Early", "UDI", D(2024, 12, 1), D(2025, 1, 5), "x")])

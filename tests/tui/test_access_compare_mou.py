@@ -6,9 +6,9 @@ from twintui.core.mou import versions
 from twintui.core.store import Store, policy
 from twintui.tui.app import TwintuiApp
 from twintui.tui.compare import CompareScreen, ComparisonScreen
-from twintui.tui.screens.confirm import ConfirmScreen
-from twintui.tui.screens.mou import MouScreen
 from twintui.tui.compare.forms import AskScreen
+from twintui.tui.mou.editor import MouEditor
+from twintui.tui.mou.picker import MouScreen
 
 from .conftest import TODAY
 from .driving import settle
@@ -58,20 +58,23 @@ async def test_a_focal_point_is_told_before_editing_another_states_mou(pinned_st
         # An arrangement of another state without an MoU: no draft is offered.
         table.cursor = next(i for i, row in enumerate(table.rows) if row.id == "TW-CZE-0001")
         await press(app, pilot, "enter")
-        assert not isinstance(app.screen, ConfirmScreen) and not screen.editing
+        assert app.screen is screen  # neither a question nor the editor
         assert any("focal point for NOR" in m and "CZE" in m for m in notes(app)), notes(app)
         # Another state's MoU opens read-only, and says why before anything is typed.
         table.cursor = next(i for i, row in enumerate(table.rows) if row.id == "TW-CAN-0001")
         await press(app, pilot, "enter")
-        assert screen.editing and screen.refusal and screen.read_only
-        assert "read-only:" in str(screen.query_one("#mou-heading").render())
-        assert screen.query_one("#mou-title").read_only
+        editor = app.screen
+        assert isinstance(editor, MouEditor) and editor.refusal and editor.read_only
+        assert "read-only:" in str(editor.query_one("#mou-heading").render())
+        assert editor.query_one("#mou-title").read_only
         await press(app, pilot, "down", "down", "tab", "a")
-        assert app.screen is screen  # no objective form
+        assert app.screen is editor  # no objective form
         assert sum("does not answer for CAN" in m for m in notes(app)) >= 1
-        assert screen.check_action("save", ()) is False and screen.check_action("status", ()) is False
+        assert editor.check_action("save", ()) is False and editor.check_action("status", ()) is False
         # Their own state's MoU is theirs to edit.
         await press(app, pilot, "escape", "escape")
         table.cursor = next(i for i, row in enumerate(table.rows) if row.id == "TW-NOR-0001")
+        assert app.screen is screen
         await press(app, pilot, "enter")
-        assert screen.editing and not screen.refusal and not screen.read_only
+        editor = app.screen
+        assert isinstance(editor, MouEditor) and not editor.refusal and not editor.read_only

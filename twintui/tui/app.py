@@ -16,12 +16,13 @@ from .keys_in_order import KeysInOrder
 from .store_watch import StoreWatch
 from .widgets.words import widget_words
 from .compare import CompareScreen
+from .mou.picker import MouScreen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
-from .screens.mou import MouScreen
 from .screens.register import RegisterScreen
 from .screens.returns import ReturnsScreen
 from .screens.risks import RisksScreen
+from .widgets.words import widget_words
 
 if TYPE_CHECKING:
     from ..core.store import Store

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from twintui.core.check import check_store
-from twintui.core.errors import StoreError
 from twintui.core.model import Arrangement
 from twintui.core.store import Store, backups
 

@@ -18,6 +18,7 @@ class PlanProblem:
     code: str  # stable, for scripts: activity-outside-period, activity-no-owner, ...
     where: str
     message: str
+    activity: int | None = None  # the activity's number in the plan; None for the plan or its funding
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "where": self.where, "message": self.message}
@@ -48,26 +49,27 @@ def plan_problems(sections: Sections) -> list[PlanProblem]:
     found: list[PlanProblem] = []
     start, end = sections.start, sections.end
     for number, activity in enumerate(activities, 1):
-        at = where(5, f"activity {number}")
         name = _name(number, activity)
+
+        def flag(code: str, message: str, number: int = number) -> None:
+            found.append(PlanProblem(code, where(5, f"activity {number}"), message, activity=number))
+
         if not activity.who.strip():
-            found.append(PlanProblem("activity-no-owner", at, f"{name} has nobody assigned: say who carries it out"))
+            flag("activity-no-owner", f"{name} has nobody assigned: say who carries it out")
         if not activity.milestone.strip():
-            found.append(PlanProblem("activity-no-milestone", at,
-                                     f"{name} works towards no milestone or outcome: name the one it serves"))
+            flag("activity-no-milestone", f"{name} works towards no milestone or outcome: name the one it serves")
         if activity.start is None or activity.end is None:
             missing = "start and end" if activity.start is None and activity.end is None else \
                 "start" if activity.start is None else "end"
-            found.append(PlanProblem("activity-no-dates", at, f"{name} has no {missing} date"))
+            flag("activity-no-dates", f"{name} has no {missing} date")
         if activity.start and activity.end and activity.end < activity.start:
-            found.append(PlanProblem("activity-end-before-start", at,
-                                     f"{name} ends ({iso(activity.end)}) before it starts ({iso(activity.start)})"))
+            flag("activity-end-before-start",
+                 f"{name} ends ({iso(activity.end)}) before it starts ({iso(activity.start)})")
         if start and activity.start and activity.start < start:
-            found.append(PlanProblem("activity-outside-period", at,
-                                     f"{name} starts {iso(activity.start)}, before the MoU starts ({iso(start)})"))
+            flag("activity-outside-period",
+                 f"{name} starts {iso(activity.start)}, before the MoU starts ({iso(start)})")
         if end and activity.end and activity.end > end:
-            found.append(PlanProblem("activity-outside-period", at,
-                                     f"{name} ends {iso(activity.end)}, after the MoU ends ({iso(end)})"))
+            flag("activity-outside-period", f"{name} ends {iso(activity.end)}, after the MoU ends ({iso(end)})")
     funding = sections.funding
     first = min((a.start for a in activities if a.start), default=None)
     last = max((a.end for a in activities if a.end), default=None)

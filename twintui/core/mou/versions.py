@@ -194,6 +194,16 @@ def save(store: Store, memo: Memorandum, sections: Sections, source: str = SOURC
     return store.save(changed, source)
 
 
+def save_note(memo: Memorandum, stored: Memorandum) -> str:
+    """What a save of ``memo`` did, as ``save`` returned ``stored``: one line for the user."""
+    if stored.version != memo.version:
+        return (f"Version {memo.version} is signed and stays as it was: your changes are version "
+                f"{stored.version}, a draft")
+    if memo.status == "agreed" and stored.status == "draft":
+        return f"Saved version {stored.version}: it is a draft again, to be agreed by the partners"
+    return f"Saved {memo.arrangement} MoU version {stored.version}"
+
+
 def set_status(store: Store, memo: Memorandum, status: str, today: dt.date | None = None,
                source: str = SOURCE_SCREEN) -> Memorandum:
     """Move a version to ``status`` (draft → agreed → signed, agreed → draft)."""

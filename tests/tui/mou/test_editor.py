@@ -7,14 +7,16 @@ from pathlib import Path
 from twintui.core.model import Arrangement
 from twintui.core.mou import Memorandum, smart, versions
 from twintui.core.store import Store
+from twintui.tui.mou.dialogs import RenderForm, StatusForm
+from twintui.tui.mou.editor import MouEditor
+from twintui.tui.mou.forms import ObjectiveForm
+from twintui.tui.mou.picker import MouScreen
+from twintui.tui.mou.review import ReviewPanel
 from twintui.tui.screens.confirm import ConfirmScreen
 from twintui.tui.screens.conflict import ConflictScreen
 from twintui.tui.screens.help import HelpScreen
-from twintui.tui.screens.mou import MouScreen
-from twintui.tui.widgets.mou_forms import ObjectiveForm, RenderForm, StatusForm
-from twintui.tui.widgets.mou_review import ReviewPanel
 
-from .driving import settle
+from ..driving import settle
 
 
 def panel(app) -> str:
@@ -46,12 +48,17 @@ async def open_mou_screen(app, pilot) -> MouScreen:
     return app.screen
 
 
-async def open_norway(app, pilot) -> MouScreen:
+async def editor(app, pilot) -> MouEditor:
+    """The editor, once it is pushed over the list and shows its version."""
+    await until(app, pilot, lambda: isinstance(app.screen, MouEditor) and app.screen.document is not None)
+    return app.screen
+
+
+async def open_norway(app, pilot) -> MouEditor:
     screen = await open_mou_screen(app, pilot)
     assert screen.query_one("#mou-list").current.id == "TW-NOR-0001"  # memoranda first
     await pilot.press("enter")
-    await until(app, pilot, lambda: screen.editing)
-    return screen
+    return await editor(app, pilot)
 
 
 async def type_text(pilot, text: str) -> None:
@@ -195,7 +202,7 @@ async def test_draft_a_new_mou_for_an_arrangement_without_one(make_app, pinned_s
         await pilot.press("enter")
         assert isinstance(app.screen, ConfirmScreen) and "has no MoU yet" in app.screen.question
         await pilot.press("y")
-        await until(app, pilot, lambda: screen.editing)
+        screen = await editor(app, pilot)
         assert "TW-CZE-0001 · MoU version 1 (draft)" in heading(app)
         # The first sections come from the arrangement.
         assert screen.query_one("#mou-title").text.startswith("General agreement for cooperation and exchange")
@@ -269,15 +276,15 @@ async def test_leaving_with_unsaved_changes_asks_and_digits_stay_in_text(make_ap
         assert app.screen is screen
         await pilot.press("escape", "down", "down", "enter")  # section 6
         await type_text(pilot, " 2026")
-        assert isinstance(app.screen, MouScreen) and screen.working.monitoring.endswith(" 2026")
+        assert isinstance(app.screen, MouEditor) and screen.working.monitoring.endswith(" 2026")
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, ConfirmScreen) and "discard" in app.screen.question
         await pilot.press("n")
-        assert screen.editing
+        assert app.screen is screen
         await pilot.press("escape")
         await pilot.press("y")
         await settle(app, pilot)
-        assert not screen.editing and app.screen.focused.id == "mou-list"
+        assert isinstance(app.screen, MouScreen) and app.screen.focused.id == "mou-list"
         await pilot.press("2")
         assert app.screen.TITLE == "Compare partners"
 
@@ -303,7 +310,7 @@ async def test_the_screen_follows_another_officials_change_when_nothing_is_unsav
         s = theirs.sections()
         s.learning = "Their learning."
         versions.save(other, theirs, s)
-        screen.poll_store()  # what the timer does every 3 seconds
+        app.look_at_store()  # what the app's store watcher does every 3 seconds
         await until(app, pilot, lambda: screen.working.learning == "Their learning.")
         assert "Annex A 11 of 12 answered" in panel(app)
 
@@ -347,7 +354,7 @@ async def test_a_conflicting_save_shows_both_versions(make_app, pinned_store) ->
         await until(app, pilot, lambda: isinstance(app.screen, ConflictScreen))
         assert "other.official" in str(app.screen.query_one("#conflict-intro").render())
         await pilot.press("ctrl+s")  # save the merge: their introduction, my monitoring plan
-        await until(app, pilot, lambda: isinstance(app.screen, MouScreen) and not screen.busy
+        await until(app, pilot, lambda: isinstance(app.screen, MouEditor) and not screen.busy
                     and not screen.has_unsaved_changes)
 
     stored = versions.latest(pinned_store, "TW-NOR-0001").sections()
@@ -356,7 +363,7 @@ async def test_a_conflicting_save_shows_both_versions(make_app, pinned_store) ->
 
 async def test_a_ninth_activity_is_in_view_and_the_plan_never_scrolls_sideways(make_app) -> None:
     """The rows are cut to the table's width: a sideways scrollbar took the last row's line (e2e flake)."""
-    from twintui.tui.widgets.mou_sections import ActivityTable
+    from twintui.tui.mou.items import ActivityTable
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from twintui.tui.mou.editor import MouEditor
+from twintui.tui.mou.panes import SectionNav
 from twintui.tui.screens.confirm import ConfirmScreen
-from twintui.tui.screens.mou import MouScreen, SectionNav
 
-from .driving import settle
+from ..driving import settle
 
 
-async def open_norway(app, pilot) -> MouScreen:  # noqa: ANN001
+async def open_norway(app, pilot) -> MouEditor:  # noqa: ANN001
     for key in ("3", "enter"):
         await pilot.press(key)
         await settle(app, pilot)
-    assert isinstance(app.screen, MouScreen) and app.screen.editing
+    assert isinstance(app.screen, MouEditor) and app.screen.document is not None
     return app.screen
 
 

@@ -1,4 +1,4 @@
-"""The MoU screen's side panel: SMART verdicts, the Annex A checklist and the plan checks, live.
+"""The MoU editor's side panel: SMART verdicts, the Annex A checklist and the plan checks, live.
 
 Every state reads without colour: ✓ and ✗ marks, 'S M A R T' letters with '-'
 for a rule not met, counts in words.
@@ -15,6 +15,7 @@ from textual.widgets import Static
 from ...core.mou import smart
 from ...core.mou.checklist import help_text as checklist_help
 from ...core.mou.checks import CheckReport
+from ...core.mou.plan import PlanProblem
 
 OK, NOT_OK = "✓", "✗"
 
@@ -30,11 +31,11 @@ SHORT_PROBLEMS: dict[str, str] = {
 }
 
 
-def _subject(where: str) -> str:
-    """'5 Implementation plan (activity 3)' → 'activity 3'; '7 Funding arrangements (...)' → 'funding'."""
-    if "activity " in where:
-        return where.rsplit("(", 1)[-1].rstrip(")")
-    return "funding" if where.startswith("7") else "plan"
+def _subject(problem: PlanProblem) -> str:
+    """What a plan problem is about, in a word or two: 'activity 3', 'funding' or 'plan'."""
+    if problem.activity is not None:
+        return f"activity {problem.activity}"
+    return "funding" if problem.where.startswith("7") else "plan"
 
 
 def review_summary(report: CheckReport) -> str:
@@ -70,7 +71,7 @@ def review_markup(report: CheckReport) -> str:
     lines.append("")
     if report.problems:
         lines.append(f"[b]Plan[/b] {len(report.problems)} to check")
-        lines += [f" ! {_subject(p.where)}: {SHORT_PROBLEMS.get(p.code, escape(p.message))}"
+        lines += [f" ! {_subject(p)}: {SHORT_PROBLEMS.get(p.code, escape(p.message))}"
                   for p in report.problems]
     else:
         lines.append("[b]Plan[/b] no problems")

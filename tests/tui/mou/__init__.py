@@ -1,0 +1,1 @@
+"""Pilot tests of screen 3, mirroring twintui/tui/mou/."""

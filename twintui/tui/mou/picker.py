@@ -1,0 +1,192 @@
+"""Screen 3: the arrangements, with the state of each one's MoU; enter opens one in the editor
+(or starts its first draft), '/' filters the list."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from ...core.errors import TwintuiError
+from ...core.mou import calls as funding_calls
+from ...core.mou import versions
+from ...core.mou.versions import ArrangementRow, filter_rows, overview
+from ...core.store.policy import change_refusal
+from ...core.text import clip
+from ..screens.base import MainScreen, WhenActive
+from ..screens.confirm import ConfirmScreen
+from ..store_watch import StoreChanged
+from ..widgets.row_table import Column, RowTable
+from .editor import BACK_TOOLTIP, HELP, MouEditor
+from .opened import Opened, open_with_refusal, read
+
+PICKER_COLUMNS = [
+    Column("id", "ID", 11),
+    Column("state", "State", 5),
+    Column("title", "Title", 0),
+    Column("mou", "MoU", 12),
+]
+
+
+class MouScreen(WhenActive, MainScreen):
+    MODE = "mou"
+    TITLE = "MoU"
+    CSS_PATH = "mou.tcss"
+    HELP = HELP
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", id="mou.filter", tooltip="Filter the arrangements as you type"),
+        Binding("n", "new_mou", "New MoU", id="mou.new",
+                tooltip="Start a draft MoU for the arrangement under the cursor"),
+        Binding("escape", "back", "Back", id="mou.back", tooltip=BACK_TOOLTIP),
+    ]
+    AUTO_FOCUS = "#mou-list"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ArrangementRow] = []
+        self.seen_txn = -1
+        self.calls: list[funding_calls.Call] = []
+        self.access: Any = None  # the user's access, read with the list
+
+    def body(self) -> ComposeResult:
+        with Vertical(id="mou-picker"):
+            with Horizontal(id="mou-filter-bar"):
+                yield Static("/", id="mou-filter-prompt")
+                yield Input(placeholder="filter: id, state, title, MoU status…", id="mou-filter")
+            yield Static("Loading the arrangements…", id="mou-picker-status")
+            yield RowTable(PICKER_COLUMNS, id="mou-list")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#mou-list", RowTable).focus()
+        self.load_overview()
+
+    # -- workers ------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-overview", name="mou-overview")
+    def load_overview(self) -> tuple[list[ArrangementRow], int, list[funding_calls.Call], Any]:
+        txn = self.store.txn
+        calls = self.calls or funding_calls.available_calls()
+        return overview(self.store), txn, calls, self.store.access()
+
+    @on(StoreChanged)
+    def follow_store(self, event: StoreChanged) -> None:
+        """Another official's change (the app's store watcher): read the list again."""
+        if event.txn != self.seen_txn and self.seen_txn >= 0:
+            self.seen_txn = event.txn
+            self.load_overview()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-open", name="mou-open")
+    def open_document(self, arrangement_id: str) -> Opened:
+        return open_with_refusal(self.store, arrangement_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-write", name="mou-start")
+    def start_mou(self, arrangement_id: str) -> Opened:
+        memo = versions.start(self.store, arrangement_id, versions.SOURCE_SCREEN)
+        return read(self.store, arrangement_id, memo.version,
+                    note=f"Started a draft MoU for {arrangement_id} from the arrangement's details")
+
+    @on(Worker.StateChanged)
+    def worker_done(self, event: Worker.StateChanged) -> None:
+        """Results of this screen's workers arrive here, on the UI thread."""
+        worker = event.worker
+        if not worker.name.startswith("mou-"):
+            return
+        if event.state == WorkerState.ERROR:
+            self._when_active(lambda: self._failed(worker.name, worker.error))
+            return
+        if event.state != WorkerState.SUCCESS:
+            return
+        result = worker.result
+        if worker.name == "mou-overview":
+            self.rows, self.seen_txn, self.calls, self.access = result
+            self._show_rows()
+        elif worker.name in ("mou-open", "mou-start"):
+            self._when_active(lambda: self.app.push_screen(MouEditor(result, self.calls), self._editor_closed))
+
+    def _failed(self, name: str, error: BaseException | None) -> None:
+        if isinstance(error, TwintuiError):
+            self.notify(error.message, severity="error", timeout=15, markup=False)
+        else:
+            self.log.error(f"{name} failed", error)
+            self.notify(f"{name.removeprefix('mou-')} failed: {error}", severity="error", timeout=15, markup=False)
+
+    def _editor_closed(self, _: object = None) -> None:
+        self.query_one("#mou-list", RowTable).focus()
+        self.load_overview()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Back from a dialog or the editor: never on a hidden widget or nothing (no key would answer).
+        self.call_after_refresh(self._keep_focus)
+
+    def _keep_focus(self) -> None:
+        if self.focused is None or not self.focused.focusable:
+            self.query_one("#mou-list", RowTable).focus()
+
+    # -- the list -----------------------------------------------------------------------
+    def _show_rows(self) -> None:
+        table = self.query_one("#mou-list", RowTable)
+        current = table.current.id if table.current else None
+        shown = filter_rows(self.rows, self.query_one("#mou-filter", Input).value)
+        table.set_rows(shown, keep=(lambda row: row.id == current) if current else None)
+        with_mou = sum(1 for row in self.rows if row.version)
+        status = f"{len(shown):,} of {len(self.rows):,} arrangements · {with_mou:,} with an MoU · enter opens"
+        self.query_one("#mou-picker-status", Static).update(status)
+
+    @on(Input.Changed, "#mou-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_rows()
+
+    @on(Input.Submitted, "#mou-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#mou-list", RowTable).focus()
+
+    @on(RowTable.Selected, "#mou-list")
+    def _row_selected(self, event: RowTable.Selected) -> None:
+        self._open_row(event.row)
+
+    def _open_row(self, row: ArrangementRow) -> None:
+        if row.version:
+            self.open_document(row.id)
+            return
+        refusal = self._start_refusal(row)
+        if refusal:
+            self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
+            return
+        self.app.push_screen(ConfirmScreen(
+            f"{row.id} “{clip(row.title, 60)}” has no MoU yet. Start a draft? Its title, objectives, outcomes, "
+            "partners, dates and funding fill the first sections.", yes="Start a draft", no="Cancel"),
+            lambda yes: self.start_mou(row.id) if yes else None)
+
+    def _start_refusal(self, row: ArrangementRow) -> str | None:
+        """Why this user may not start an MoU for ``row`` (its state is in the row: no store read here)."""
+        if self.access is None:
+            return None
+        return change_refusal(self.access, "memoranda", None, {"arrangement": row.id},
+                              lambda _: {"reporting_state": row.state})
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#mou-filter", Input).focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#mou-filter", Input):
+            self.query_one("#mou-list", RowTable).focus()
+
+    def action_new_mou(self) -> None:
+        row = self.query_one("#mou-list", RowTable).current
+        if row is None:
+            return
+        if row.version:
+            self.notify(f"{row.id} already has an MoU ({row.mou}): enter opens it", markup=False)
+            return
+        self._open_row(row)
+
+
+__all__ = ["PICKER_COLUMNS", "MouScreen"]
