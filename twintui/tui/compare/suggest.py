@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from ...core import experts
 from ...core.compare.checks import name_problem
 from ...core.experts import Suggestion, Topic
+from ..typed_app import OfTwintui
 from ..widgets.footer import Footer
 from .edits import changes
 from .forms import MODAL_CSS
@@ -92,7 +93,7 @@ class SuggestScreen(ModalScreen[Suggestion | None]):
         self.dismiss(None)
 
 
-class CandidateSuggestions:
+class CandidateSuggestions(OfTwintui):
     """The ``i`` key of ``ComparisonScreen`` (a mixin): suggest, then add the chosen one as a candidate."""
 
     @changes
@@ -110,7 +111,7 @@ class CandidateSuggestions:
     def suggest_worker(self: ComparisonScreen, gap: str, exclude: list[str]) -> experts.GapSuggestions:
         """The inventory's candidates for the gap, with the topics it names (for the heading)."""
         return experts.suggest_for_gap(self.store, gap, exclude=exclude,
-                                       today=self.app.today)  # type: ignore[attr-defined]
+                                       today=self.twintui.today)
 
     def suggested(self: ComparisonScreen, answer: experts.GapSuggestions) -> None:
         named, found = answer.topics, answer.suggestions

@@ -303,7 +303,7 @@ class MouEditor(WhenActive, ItemActions, Writes, PaneKeys):
         if plan_text != self._plan_text:
             self._plan_text = plan_text
             self.query_one("#mou-plan-problems", Static).update(plan_text)
-        self.query_one("#mou-gantt", GanttChart).show(self.working, self.app.today)  # type: ignore[attr-defined]
+        self.query_one("#mou-gantt", GanttChart).show(self.working, self.twintui.today)
         call_text = "\n".join(f"{r.result:<7} {r.rule.text}\n        {r.reason}" for r in self.report.call_results)
         if call_text != self._call_text:
             self._call_text = call_text

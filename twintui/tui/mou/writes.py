@@ -73,7 +73,7 @@ class Writes(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mou-write", name="mou-status")
     def change_status(self, memo: Memorandum, status: str) -> Opened:
-        stored = versions.set_status(self.store, memo, status, self.app.today, SOURCE)  # type: ignore[attr-defined]
+        stored = versions.set_status(self.store, memo, status, self.twintui.today, SOURCE)
         return read(self.store, memo.arrangement, stored.version, focus=False,
                     note=f"{memo.arrangement} MoU version {stored.version} is now {stored.status}")
 
@@ -86,7 +86,7 @@ class Writes(MainScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="mou-render", name="mou-render")
     def render_document(self, document: Document, fmt: str, path: str) -> Path:
         fresh = versions.refresh(self.store, document)  # today's partners and risks, unless signed
-        return render.write(fresh, fmt, path, self.app.today)  # type: ignore[attr-defined]
+        return render.write(fresh, fmt, path, self.twintui.today)
 
     # -- why not -------------------------------------------------------------------------
     def _frozen_note(self) -> bool:

@@ -24,6 +24,7 @@ from ...core.register import is_stale, received_returns
 from ...core.reporting import due_date, last_due_quarter
 from ...core.store import Entry, Store
 from ...core.text import clip, printable
+from ..typed_app import OfTwintui
 from ..widgets.footer import Footer
 
 SECTIONS = (("details", ""), ("partners", "Partners"), ("risks", "Risks"), ("history", "History"))
@@ -157,7 +158,7 @@ def _short(value: Any, width: int = 400) -> str:
     return clip(printable(text.replace("\n", " / ")), width)
 
 
-class ArrangementScreen(Screen[None]):
+class ArrangementScreen(OfTwintui, Screen[None]):
     """An arrangement with everything recorded about it. escape goes back to the list."""
 
     HELP_TITLE = "Arrangement"
@@ -190,7 +191,7 @@ class ArrangementScreen(Screen[None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.twintui.store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -206,13 +207,13 @@ class ArrangementScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.arrangement_id
         # Keys typed at once (e, h) wait for the record: there is nothing to edit before it is read.
-        self.app.hold_keys(self.load())  # type: ignore[attr-defined]
+        self.twintui.hold_keys(self.load())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="record-load", name="load-record")
     def load(self) -> RecordView:
         store = self.store
         arrangement = store.require(Arrangement, self.arrangement_id)
-        received = arrangement.reporting_state in received_returns(store, self.app.today)  # type: ignore[attr-defined]
+        received = arrangement.reporting_state in received_returns(store, self.twintui.today)
         return RecordView(arrangement, store.children(Partner, self.arrangement_id),
                           store.children(Risk, self.arrangement_id),
                           store.history(self.arrangement_id, children=True), received)
@@ -237,7 +238,7 @@ class ArrangementScreen(Screen[None]):
 
     def show(self, view: RecordView) -> None:
         self.view = view
-        today = self.app.today  # type: ignore[attr-defined]
+        today = self.twintui.today
         history = view.history
         self.query_one("#details-text", Static).update(details_text(view.arrangement, today, view.received))
         self.query_one("#partners-text", Static).update(partners_text(view.partners))
@@ -259,7 +260,7 @@ class ArrangementScreen(Screen[None]):
             return
         # The access file first, as on the list: a focal point learns before any form opens that the
         # record is not theirs. Keys typed meanwhile wait for the form.
-        self.app.hold_keys(self.check_edit(self.view.arrangement))  # type: ignore[attr-defined]
+        self.twintui.hold_keys(self.check_edit(self.view.arrangement))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="record-edit", name="check-edit")
     def check_edit(self, arrangement: Arrangement) -> str | None:

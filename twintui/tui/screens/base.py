@@ -9,6 +9,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 
+from ..typed_app import OfTwintui
 from ..widgets.footer import Footer
 from ..widgets.screen_bar import ScreenBar
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from ...core.store import Store
 
 
-class MainScreen(Screen[None]):
+class MainScreen(OfTwintui, Screen[None]):
     """A screen reached by a digit key; subclasses compose ``body``."""
 
     # Shown in the command palette and the help screen.
@@ -26,7 +27,7 @@ class MainScreen(Screen[None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.twintui.store
 
     def compose(self) -> ComposeResult:
         yield ScreenBar(self.MODE, self.store.path.name)

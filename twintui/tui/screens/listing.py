@@ -133,7 +133,7 @@ class ListScreen(MainScreen):
         self.table.set_sort(self.sort_key, self.descending)
         self.table.focus()
         # Keys typed before the list is read (enter, e) wait for its rows.
-        self.app.hold_keys(self.load())  # type: ignore[attr-defined]
+        self.twintui.hold_keys(self.load())
         self.read_access()
 
     # -- loading --------------------------------------------------------------

@@ -94,7 +94,7 @@ class RegisterScreen(ListScreen):
 
     # -- loading ------------------------------------------------------------
     def read(self) -> RegisterList:
-        return RegisterList.from_store(self.store, self.app.today)  # type: ignore[attr-defined]
+        return RegisterList.from_store(self.store, self.twintui.today)
 
     def loaded(self, source: RegisterList, first: bool) -> None:
         self.register = source
@@ -216,7 +216,7 @@ class RegisterScreen(ListScreen):
         arrangement_id = self.current_id()
         if arrangement_id:
             # Keys typed after e belong in the form that opens once the record is read.
-            self.app.hold_keys(self.edit(arrangement_id))  # type: ignore[attr-defined]
+            self.twintui.hold_keys(self.edit(arrangement_id))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="register-open", name="open-editor")
     def edit(self, arrangement_id: str) -> tuple[Arrangement, list[Partner], str | None]:

@@ -189,7 +189,7 @@ class ReturnsScreen(ListScreen):
 
     # -- workers ------------------------------------------------------------
     def read(self) -> tuple[list[ReturnStatus], dict[str, str]]:
-        statuses = returns_status(self.store, self.app.today)  # type: ignore[attr-defined]
+        statuses = returns_status(self.store, self.twintui.today)
         # Country names also load pycountry here, off the UI thread, before the export form checks a state.
         return statuses, country_names({s.state for s in statuses})
 
@@ -289,13 +289,13 @@ class ReturnsScreen(ListScreen):
         status.append(f" · sorted by {self.sort_label()}")
         if described := self.filter.describe():
             status.append(f" · {described}")
-        last = previous_quarter(self.app.today)  # type: ignore[attr-defined]
+        last = previous_quarter(self.twintui.today)
         status.append(f" · {last} due {due_date(last).isoformat()}")
         self.set_status(status)
 
     def show_detail(self) -> None:
         self.query_one("#returns-detail", Static).update(
-            detail(self.table.current, self.app.today))  # type: ignore[attr-defined]
+            detail(self.table.current, self.twintui.today))
 
     @on(RowTable.Highlighted)
     def row_highlighted(self) -> None:
@@ -346,7 +346,7 @@ class ReturnsScreen(ListScreen):
     # -- export -------------------------------------------------------------
     def action_export(self) -> None:
         row = self.table.current
-        self.open_export(row.state if row else "", previous_quarter(self.app.today))  # type: ignore[attr-defined]
+        self.open_export(row.state if row else "", previous_quarter(self.twintui.today))
 
     def open_export(self, state: str, quarter: str) -> None:
         states = sorted({(row.state, row.state_name) for row in self.tracker.rows})

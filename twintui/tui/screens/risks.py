@@ -16,7 +16,6 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from ...core.errors import ConflictError
-from ...core.text import clip, plural
 from ...core.model import Problem, Risk, vocab
 from ...core.risks import (
     BAND_LETTERS,
@@ -26,6 +25,7 @@ from ...core.risks import (
     RiskRegister,
     RiskRow,
 )
+from ...core.text import clip, plural
 from ..widgets.heat_map import HeatMap
 from ..widgets.row_table import Column, RowTable
 from .listing import ListScreen, list_bindings
@@ -124,7 +124,7 @@ class RisksScreen(ListScreen):
 
     @property
     def today(self) -> dt.date:
-        return self.app.today  # type: ignore[attr-defined]
+        return self.twintui.today
 
     # -- loading and saving ---------------------------------------------------
     def read(self) -> tuple[RiskRegister, dict[str, str]]:
@@ -300,7 +300,7 @@ class RisksScreen(ListScreen):
         if self.access is None or self.access.single_user or self.access.role == "maintainer":
             self.open_form(row.risk)
         else:
-            self.app.hold_keys(self.check_edit(row))  # type: ignore[attr-defined]
+            self.twintui.hold_keys(self.check_edit(row))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="risks-open", name="check-risk")
     def check_edit(self, row: RiskRow) -> tuple[RiskRow, str | None]:

@@ -39,6 +39,7 @@ from ...core.workbook import (
     RowChange,
     apply,
 )
+from ..typed_app import OfTwintui
 from .footer import Footer
 
 MAX_ENTRIES = 200  # rows listed per section of one file; the CLI's --dry-run lists them all
@@ -244,7 +245,7 @@ class PreviewBody(VerticalScroll):
                            "pageup/pagedown scroll; a applies (asks first), escape goes back without writing.")
 
 
-class ImportPreviewScreen(Screen[ApplyResult | None]):
+class ImportPreviewScreen(OfTwintui, Screen[ApplyResult | None]):
     """The import preview; the result is the ``ApplyResult`` once applied, or None when cancelled."""
 
     CSS_PATH = "../screens/returns.tcss"
@@ -344,7 +345,7 @@ class ImportPreviewScreen(Screen[ApplyResult | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="returns-apply", name="apply-import")
     def run_apply(self) -> ApplyResult:
-        return apply(self.app.store, self.preview, progress=self._reporter())  # type: ignore[attr-defined]
+        return apply(self.twintui.store, self.preview, progress=self._reporter())
 
     @on(Worker.StateChanged)
     def worker_done(self, event: Worker.StateChanged) -> None:
