@@ -42,8 +42,8 @@ def test_export_then_import_marks_sent_then_received(register: Store, state: str
     assert (row.quarter, row.status, row.overdue) == (QUARTER, "sent", False)
     apply(register, preview(register, read_returns([result.path])))
     row = next(r for r in returns_status(register, TODAY) if r.state == state)
-    assert (row.status, row.received_by, row.received_file) == ("received", "maintainer", "r.xlsx")
-    assert len(row.received_sha256) == 64
+    assert (row.status, row.tracked.received_by, row.tracked.received_file) == ("received", "maintainer", "r.xlsx")
+    assert len(row.tracked.received_sha256) == 64
     later = next(r for r in returns_status(register, dt.date(2026, 12, 1)) if r.state == state)
     assert later.status == "received" and not later.overdue
 

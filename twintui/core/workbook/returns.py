@@ -68,35 +68,33 @@ def commit_with_trackers(store: Store, source: str, trackers: dict[tuple[str, st
 
 @dataclass(frozen=True, slots=True)
 class ReturnStatus:
-    """One row of the Returns screen: a state's return for a quarter."""
+    """One row of the Returns screen: a state's return for a quarter as tracked, and when it is due."""
 
-    state: str
-    quarter: str
+    tracked: QuarterlyReturn  # sent and received when and by whom (a blank one when nothing was sent)
     due: dt.date
-    exported_at: str = ""
-    exported_by: str = ""
-    export_id: str = ""
-    received_at: str = ""
-    received_by: str = ""
-    received_file: str = ""
-    received_sha256: str = ""
-    applied_new: int | None = None
-    applied_changed: int | None = None
     overdue: bool = False
     # Every arrangement of the state that ran in the quarter has reported it (its Reported quarter),
     # although no return file was imported: nothing is owed.
     reported: bool = False
 
     @property
+    def state(self) -> str:
+        return self.tracked.state
+
+    @property
+    def quarter(self) -> str:
+        return self.tracked.quarter
+
+    @property
     def status(self) -> str:
         """received, overdue, reported (in the register, no file), sent (exported, not back) or due."""
-        if self.received_at:
+        if self.tracked.received_at:
             return "received"
         if self.overdue:
             return "overdue"
         if self.reported:
             return "reported"
-        return "sent" if self.exported_at else "due"
+        return "sent" if self.tracked.exported_at else "due"
 
 
 def returns_status(store: Store, today: dt.date | None = None,
@@ -121,12 +119,8 @@ def returns_status(store: Store, today: dt.date | None = None,
         due = due_date(quarter)
         owed = any(doc_owes_report(doc, quarter) for doc in by_state.get(state, ()))
         found = tracked.get((state, quarter)) or QuarterlyReturn(state=state, quarter=quarter)
-        rows.append(ReturnStatus(
-            state, quarter, due, found.exported_at, found.exported_by, found.export_id, found.received_at,
-            found.received_by, found.received_file, found.received_sha256, found.applied_new,
-            found.applied_changed, overdue=not found.received_at and owed and today > due,
-            reported=not found.received_at and not owed,
-        ))
+        rows.append(ReturnStatus(found, due, overdue=not found.received_at and owed and today > due,
+                                 reported=not found.received_at and not owed))
     return sorted(rows, key=lambda r: (-quarter_number(r.quarter), r.state))
 
 

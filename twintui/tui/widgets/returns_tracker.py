@@ -83,11 +83,11 @@ class ReturnRow:
         if key == "due":
             return r.due.isoformat()
         if key == "exported":
-            return f"{stamp(r.exported_at)[:10]} {r.exported_by}".strip()
+            return f"{stamp(r.tracked.exported_at)[:10]} {r.tracked.exported_by}".strip()
         if key == "received":
-            return f"{stamp(r.received_at)[:10]} {r.received_by}".strip()
+            return f"{stamp(r.tracked.received_at)[:10]} {r.tracked.received_by}".strip()
         if key == "file":
-            return r.received_file
+            return r.tracked.received_file
         if key == "applied":
             return applied(r)
         if key == "status":
@@ -97,8 +97,8 @@ class ReturnRow:
     def words(self) -> str:
         """Everything '/' searches, lower case."""
         r = self.status_row
-        words = (r.state, self.state_name, r.quarter, r.status, r.exported_by, r.received_by, r.received_file,
-                 r.export_id)
+        words = (r.state, self.state_name, r.quarter, r.status, r.tracked.exported_by, r.tracked.received_by, r.tracked.received_file,
+                 r.tracked.export_id)
         return " ".join(words).casefold()
 
     def facet(self, name: str) -> str:
@@ -107,9 +107,9 @@ class ReturnRow:
 
 def applied(r: ReturnStatus) -> str:
     """Records the import applied: '+1 ~2' (1 new, 2 changed); blank before the return came back."""
-    if r.applied_new is None and r.applied_changed is None:
+    if r.tracked.applied_new is None and r.tracked.applied_changed is None:
         return ""
-    return f"+{r.applied_new or 0} ~{r.applied_changed or 0}"
+    return f"+{r.tracked.applied_new or 0} ~{r.tracked.applied_changed or 0}"
 
 
 def overdue_marker(row: ReturnRow) -> str:
@@ -153,11 +153,11 @@ def _sort_value(row: ReturnRow, key: str) -> object:
     if key == "status":
         return STATUSES.index(r.status)
     if key == "applied":
-        return (r.applied_new or 0) + (r.applied_changed or 0)
+        return (r.tracked.applied_new or 0) + (r.tracked.applied_changed or 0)
     if key == "exported":
-        return r.exported_at
+        return r.tracked.exported_at
     if key == "received":
-        return r.received_at
+        return r.tracked.received_at
     return row.cell(key).casefold()
 
 
@@ -205,24 +205,24 @@ def detail(row: ReturnRow | None, today: dt.date) -> Text:
     else:
         head.append(f"{r.status}: {STATUS_MEANING[r.status]}")
     lines = [head]
-    if r.exported_at:
-        sent = Text.assemble(("Exported ", "bold"), f"{stamp(r.exported_at)} by {r.exported_by}")
-        if r.export_id:
-            sent.append(f" · export {r.export_id}")
+    if r.tracked.exported_at:
+        sent = Text.assemble(("Exported ", "bold"), f"{stamp(r.tracked.exported_at)} by {r.tracked.exported_by}")
+        if r.tracked.export_id:
+            sent.append(f" · export {r.tracked.export_id}")
         lines.append(sent)
     else:
         lines.append(Text.assemble(("Exported ", "bold"), "not yet (x exports it)"))
-    if r.received_at:
-        back = Text.assemble(("Received ", "bold"), f"{stamp(r.received_at)} by {r.received_by}")
-        if r.received_file:
-            back.append(f" · {r.received_file}")
-        if r.received_sha256:
-            back.append(f" · sha256 {r.received_sha256[:12]}…")
-        back.append(f" · applied {r.applied_new or 0} new, {r.applied_changed or 0} changed")
+    if r.tracked.received_at:
+        back = Text.assemble(("Received ", "bold"), f"{stamp(r.tracked.received_at)} by {r.tracked.received_by}")
+        if r.tracked.received_file:
+            back.append(f" · {r.tracked.received_file}")
+        if r.tracked.received_sha256:
+            back.append(f" · sha256 {r.tracked.received_sha256[:12]}…")
+        back.append(f" · applied {r.tracked.applied_new or 0} new, {r.tracked.applied_changed or 0} changed")
         lines.append(back)
     else:
         lines.append(Text.assemble(("Received ", "bold"), "not yet (i imports the file the state sent back)"))
     # Last: a long path wraps, and the panel shows a few lines only.
-    if r.exported_at and row.export_path is not None:
+    if r.tracked.exported_at and row.export_path is not None:
         lines.append(Text.assemble("Written to ", (str(row.export_path), "underline")))
     return Text("\n").join(lines)
