@@ -27,8 +27,8 @@ from twintui.core.store import Store
 
 def instrument() -> dict[str, list[float]]:
     """Time inside the app, from the event to the screen repainted, without Pilot's own waits."""
-    from twintui.tui.screens.arrangement import ArrangementScreen
-    from twintui.tui.screens.register import RegisterScreen
+    from twintui.tui.register.record import ArrangementScreen
+    from twintui.tui.register.screen import RegisterScreen
 
     marks: dict[str, list[float]] = {"filter": [], "open": []}
     started: dict[str, float] = {}
@@ -58,8 +58,8 @@ def instrument() -> dict[str, list[float]]:
 
 async def measure(path: Path, filter_text: str) -> dict[str, float]:
     from twintui.tui.app import TwintuiApp
-    from twintui.tui.screens.arrangement import ArrangementScreen
-    from twintui.tui.widgets.row_table import RowTable
+    from twintui.tui.register.record import ArrangementScreen
+    from twintui.tui.common.row_table import RowTable
 
     marks = instrument()
     start = time.perf_counter()

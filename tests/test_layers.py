@@ -21,7 +21,7 @@ PLANTED = {
     "twintui/core/model/ids.py": ("from ..store import Store", "core features > core.store > core.model"),
     "twintui/core/store/audit.py": ("from ..check import check_store", "core features > core.store > core.model"),
     "twintui/core/register.py": ("from ..tui.app import TwintuiApp", "the screens > the command line > the core"),
-    "twintui/cli/compare.py": ("from ..tui.widgets import fields", "the screens > the command line > the core"),
+    "twintui/cli/compare.py": ("from ..tui.common import fields", "the screens > the command line > the core"),
     "twintui/core/mou/model.py": ("from ..store import Store",
                                   "the feature record modules the store names import no store"),
 }

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from twintui.core.store import Store, policy
 from twintui.tui.app import TwintuiApp
-from twintui.tui.screens.arrangement import ArrangementScreen
-from twintui.tui.screens.edit import ArrangementEditor
-from twintui.tui.screens.register import RegisterScreen
+from twintui.tui.register.record import ArrangementScreen
+from twintui.tui.register.form import ArrangementEditor
+from twintui.tui.register.screen import RegisterScreen
 
 from .conftest import TODAY
 from .driving import settle

@@ -10,7 +10,7 @@ from textual.command import CommandList, CommandPalette
 
 from twintui.core.store import Store
 from twintui.tui.app import TwintuiApp
-from twintui.tui.screens.help import HelpScreen
+from twintui.tui.common.help import HelpScreen
 
 
 async def test_digits_switch_between_the_five_screens(demo_store: Store) -> None:
@@ -92,8 +92,8 @@ async def test_the_palette_offers_the_actions_of_the_screen(demo_store: Store) -
 async def test_quit_asks_first_when_a_form_has_unsaved_changes(demo_store: Store) -> None:
     from textual.widgets import Input
 
-    from twintui.tui.screens.confirm import ConfirmScreen
-    from twintui.tui.screens.edit import ArrangementEditor
+    from twintui.tui.common.confirm import ConfirmScreen
+    from twintui.tui.register.form import ArrangementEditor
 
     app = TwintuiApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -118,7 +118,7 @@ async def test_one_store_watcher_tells_the_screens_of_every_mode(make_app, pinne
     """Another official's save reaches the Register while the Risks screen is shown, and Risks too,
     from the app's one watcher (no screen keeps a timer of its own)."""
     from twintui.core.model import Arrangement, Risk
-    from twintui.tui.screens.listing import ListScreen
+    from twintui.tui.common.listing import ListScreen
 
     from .driving import settle
 

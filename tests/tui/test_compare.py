@@ -14,8 +14,8 @@ from twintui.core.store import Store
 from twintui.tui.app import TwintuiApp
 from twintui.tui.compare import CompareScreen, ComparisonScreen
 from twintui.tui.compare.merge import ComparisonConflictScreen, ConflictItems
-from twintui.tui.screens.confirm import ConfirmScreen
-from twintui.tui.screens.help import HelpScreen
+from twintui.tui.common.confirm import ConfirmScreen
+from twintui.tui.common.help import HelpScreen
 from twintui.tui.compare.forms import AskScreen, CandidateScreen, ChoiceScreen
 from twintui.tui.compare.grid import MatrixGrid
 from twintui.tui.compare.views import CandidatePicker

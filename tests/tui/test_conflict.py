@@ -11,9 +11,9 @@ from textual.widgets import Button, DataTable, Static, TextArea
 from twintui.core.model import Arrangement, Partner, Record
 from twintui.core.store import Store
 from twintui.tui.app import TwintuiApp
-from twintui.tui.screens.confirm import ConfirmScreen
-from twintui.tui.screens.conflict import ELLIPSIS, MINE, THEIRS, ConflictScreen, clip
-from twintui.tui.screens.edit import ArrangementEditor, PartnerForm
+from twintui.tui.common.confirm import ConfirmScreen
+from twintui.tui.common.conflict import ELLIPSIS, MINE, THEIRS, ConflictScreen, clip
+from twintui.tui.register.form import ArrangementEditor, PartnerForm
 
 NORWAY = "TW-NOR-0001"
 
@@ -277,7 +277,7 @@ async def test_keep_all_take_all_save_and_cancel(demo_store: Store) -> None:
 
 
 async def test_conflict_bindings_have_ids_and_tooltips(demo_store: Store) -> None:
-    from twintui.tui.screens.conflict import ChoiceTable
+    from twintui.tui.common.conflict import ChoiceTable
 
     for cls in (ConflictScreen, ChoiceTable):
         for binding in cls.BINDINGS:

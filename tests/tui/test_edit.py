@@ -12,8 +12,8 @@ from textual.widgets import Input, Select, SelectionList, TextArea
 from twintui.core.model import Arrangement, Partner
 from twintui.core.store import Store
 from twintui.tui.app import TwintuiApp
-from twintui.tui.screens.confirm import ConfirmScreen
-from twintui.tui.screens.edit import ArrangementEditor, FieldEditor, PartnerForm, PartnerTable
+from twintui.tui.common.confirm import ConfirmScreen
+from twintui.tui.register.form import ArrangementEditor, FieldEditor, PartnerForm, PartnerTable
 
 NORWAY = "TW-NOR-0001"
 

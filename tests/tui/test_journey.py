@@ -10,10 +10,10 @@ from .driving import plain, settle
 from textual.widgets import TextArea
 
 from twintui.core.model import Arrangement
-from twintui.tui.screens.arrangement import ArrangementScreen
-from twintui.tui.screens.edit import ArrangementEditor
-from twintui.tui.screens.facets import FacetScreen
-from twintui.tui.widgets.row_table import RowTable
+from twintui.tui.register.record import ArrangementScreen
+from twintui.tui.register.form import ArrangementEditor
+from twintui.tui.common.facets import FacetScreen
+from twintui.tui.common.row_table import RowTable
 
 
 async def until(pilot, condition, what: str) -> None:  # noqa: ANN001

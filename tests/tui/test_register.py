@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from twintui.core.model import Arrangement
-from twintui.tui.screens.arrangement import ArrangementScreen
-from twintui.tui.screens.facets import FacetScreen
-from twintui.tui.screens.help import HelpScreen
-from twintui.tui.widgets.row_table import RowTable
+from twintui.tui.register.record import ArrangementScreen
+from twintui.tui.common.facets import FacetScreen
+from twintui.tui.common.help import HelpScreen
+from twintui.tui.common.row_table import RowTable
 
 from .driving import plain, settle
 

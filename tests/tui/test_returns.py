@@ -10,10 +10,10 @@ from textual.widgets import Input, Static
 from twintui.core.model import Arrangement
 from twintui.core.store import Store
 from twintui.core.workbook import QuarterlyReturn
-from twintui.tui.screens.confirm import ConfirmScreen
-from twintui.tui.screens.facets import FacetScreen
-from twintui.tui.screens.returns import ReturnsScreen
-from twintui.tui.widgets.returns_forms import (
+from twintui.tui.common.confirm import ConfirmScreen
+from twintui.tui.common.facets import FacetScreen
+from twintui.tui.returns.screen import ReturnsScreen
+from twintui.tui.returns.forms import (
     ExportForm,
     ImportForm,
     PathArea,
@@ -21,8 +21,8 @@ from twintui.tui.widgets.returns_forms import (
     export_target,
     parse_paths,
 )
-from twintui.tui.widgets.returns_preview import ImportPreviewScreen
-from twintui.tui.widgets.row_table import RowTable
+from twintui.tui.returns.preview import ImportPreviewScreen
+from twintui.tui.common.row_table import RowTable
 
 from ..workbook.helpers import column_of, edit, find_row
 from .driving import settle

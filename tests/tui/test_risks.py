@@ -9,11 +9,11 @@ from textual.widgets import Input
 
 from twintui.core.model import Risk
 from twintui.core.store import Store
-from twintui.tui.screens.conflict import ConflictScreen
-from twintui.tui.screens.facets import FacetScreen
-from twintui.tui.screens.risks import RiskForm
-from twintui.tui.widgets.heat_map import HeatMap
-from twintui.tui.widgets.row_table import RowTable
+from twintui.tui.common.conflict import ConflictScreen
+from twintui.tui.common.facets import FacetScreen
+from twintui.tui.risks.screen import RiskForm
+from twintui.tui.risks.heat_map import HeatMap
+from twintui.tui.common.row_table import RowTable
 
 
 async def until(pilot, condition, what: str) -> None:  # noqa: ANN001

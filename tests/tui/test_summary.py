@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from twintui.tui.screens.help import HelpScreen
-from twintui.tui.widgets.row_table import RowTable
-from twintui.tui.widgets.summary_panel import SummaryPanel
+from twintui.tui.common.help import HelpScreen
+from twintui.tui.common.row_table import RowTable
+from twintui.tui.register.summary import SummaryPanel
 
 from .driving import settle
 

@@ -12,17 +12,16 @@ from textual.binding import Binding
 from textual.notifications import Notification
 from textual.screen import Screen
 
-from .keys_in_order import KeysInOrder
-from .store_watch import StoreWatch
-from .widgets.words import widget_words
+from .common.confirm import ConfirmScreen
+from .common.help import HelpScreen
+from .common.words import widget_words
 from .compare import CompareScreen
+from .keys_in_order import KeysInOrder
 from .mou.picker import MouScreen
-from .screens.confirm import ConfirmScreen
-from .screens.help import HelpScreen
-from .screens.register import RegisterScreen
-from .screens.returns import ReturnsScreen
-from .screens.risks import RisksScreen
-from .widgets.words import widget_words
+from .register.screen import RegisterScreen
+from .returns.screen import ReturnsScreen
+from .risks.screen import RisksScreen
+from .store_watch import StoreWatch
 
 if TYPE_CHECKING:
     from ..core.store import Store

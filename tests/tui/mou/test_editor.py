@@ -12,9 +12,9 @@ from twintui.tui.mou.editor import MouEditor
 from twintui.tui.mou.forms import ObjectiveForm
 from twintui.tui.mou.picker import MouScreen
 from twintui.tui.mou.review import ReviewPanel
-from twintui.tui.screens.confirm import ConfirmScreen
-from twintui.tui.screens.conflict import ConflictScreen
-from twintui.tui.screens.help import HelpScreen
+from twintui.tui.common.confirm import ConfirmScreen
+from twintui.tui.common.conflict import ConflictScreen
+from twintui.tui.common.help import HelpScreen
 
 from ..driving import settle
 

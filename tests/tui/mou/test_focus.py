@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from twintui.tui.mou.editor import MouEditor
 from twintui.tui.mou.panes import SectionNav
-from twintui.tui.screens.confirm import ConfirmScreen
+from twintui.tui.common.confirm import ConfirmScreen
 
 from ..driving import settle
 

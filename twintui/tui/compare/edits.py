@@ -17,7 +17,7 @@ from ...core.compare.checks import (
 )
 from ...core.compare.wording import format_weight
 from ...core.text import plural
-from ..screens.confirm import ConfirmScreen
+from ..common.confirm import ConfirmScreen
 from .forms import Ask, AskScreen, CandidateScreen, details_asks, details_check, name_check, problem_of
 
 if TYPE_CHECKING:

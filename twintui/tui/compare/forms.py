@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from ...core.compare.candidates import PartnerChoice
 from ...core.compare import Comparison
 from ...core.compare.checks import comparison_name_problem, name_problem, name_taken, parse_weight, tidy_name
-from ..widgets.footer import Footer
+from ..common.footer import Footer
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}

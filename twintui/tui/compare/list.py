@@ -23,11 +23,11 @@ from ...core.compare.records import ComparisonRecord
 from ...core.compare.wording import verdict
 from ...core.errors import ConflictError, TwintuiError
 from ...core.store.policy import Access
-from ..screens.base import MainScreen
-from ..screens.confirm import ConfirmScreen
-from ..screens.conflict import when
+from ..common.base import MainScreen
+from ..common.confirm import ConfirmScreen
+from ..common.conflict import when
 from ..store_watch import StoreChanged
-from ..widgets.row_table import Column, RowTable
+from ..common.row_table import Column, RowTable
 from .forms import AskScreen, details_asks, details_check
 from .screen import ComparisonScreen
 

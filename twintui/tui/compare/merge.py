@@ -22,8 +22,8 @@ from textual.widgets import Button, DataTable, Static
 from ...core.compare import Comparison, merge
 from ...core.compare.merge import ItemKey
 from ...core.text import clip
-from ..screens.conflict import when
-from ..widgets.footer import Footer
+from ..common.conflict import when
+from ..common.footer import Footer
 
 
 class ConflictItems(DataTable[Text]):

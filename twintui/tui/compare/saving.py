@@ -17,7 +17,7 @@ from ...core.compare import Comparison, records
 from ...core.compare.candidates import PartnerChoice, partner_choices
 from ...core.compare.records import ComparisonRecord
 from ...core.errors import ConflictError, TwintuiError, ValidationError
-from ..screens.confirm import ConfirmScreen
+from ..common.confirm import ConfirmScreen
 from .edits import changes
 from .merge import ComparisonConflictScreen
 

@@ -28,7 +28,7 @@ from ...core.compare.records import ComparisonRecord
 from ...core.compare.wording import format_weight
 from ...core.errors import TwintuiError
 from ...core.text import clip, plural
-from ..screens.base import MainScreen, WhenActive
+from ..common.base import MainScreen, WhenActive
 from ..store_watch import StoreChanged
 from .edits import ComparisonEdits
 from .forms import ChoiceScreen

@@ -24,7 +24,7 @@ from ...core import experts
 from ...core.compare.checks import name_problem
 from ...core.experts import Suggestion, Topic
 from ..typed_app import OfTwintui
-from ..widgets.footer import Footer
+from ..common.footer import Footer
 from .edits import changes
 from .forms import MODAL_CSS
 

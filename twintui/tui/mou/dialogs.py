@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from ...core.mou.render import FORMATS
 from ...core.mou.versions import NEXT_STATUSES
-from ..screens.confirm import ConfirmScreen
+from ..common.confirm import ConfirmScreen
 
 # How each status change reads in the chooser.
 STATUS_CHOICES: dict[str, str] = {

@@ -40,8 +40,8 @@ from ...core.mou.model import Memorandum, Sections, iso
 from ...core.mou.plan import plan_problems
 from ...core.mou.versions import Document
 from ...core.text import clip
-from ..screens.base import WhenActive
-from ..screens.confirm import ConfirmScreen
+from ..common.base import WhenActive
+from ..common.confirm import ConfirmScreen
 from ..store_watch import StoreChanged
 from .fields import SpecField
 from .gantt import GanttChart

@@ -42,8 +42,8 @@ from ...core.mou.model import (
     parse_date,
 )
 from ...core.text import plural
-from ..screens.record_form import KeepOrDiscard
-from ..widgets.ticks import TickBox
+from ..common.record_form import KeepOrDiscard
+from ..common.ticks import TickBox
 from .fields import place_caret
 
 

@@ -18,8 +18,8 @@ from ...core.mou.model import Activity, Objective, Role, Sections, iso
 from ...core.mou.smart import ObjectiveReview
 from ...core.mou.versions import Document
 from ...core.text import clip
-from ..screens.base import MainScreen
-from ..screens.confirm import ConfirmScreen
+from ..common.base import MainScreen
+from ..common.confirm import ConfirmScreen
 from .forms import ActivityForm, ItemForm, ObjectiveForm, RoleForm
 
 

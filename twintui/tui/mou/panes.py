@@ -30,7 +30,7 @@ from ...core.mou.checklist import help_text as checklist_help
 from ...core.mou.checks import CheckReport
 from ...core.mou.model import SECTION_TITLES, Memorandum, iso
 from ...core.mou.versions import Document
-from ..screens.base import MainScreen
+from ..common.base import MainScreen
 from .fields import SPECS, SpecField
 from .gantt import GanttChart
 from .items import TABLES

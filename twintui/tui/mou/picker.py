@@ -18,10 +18,10 @@ from ...core.mou import versions
 from ...core.mou.versions import ArrangementRow, filter_rows, overview
 from ...core.store.policy import change_refusal
 from ...core.text import clip
-from ..screens.base import MainScreen, WhenActive
-from ..screens.confirm import ConfirmScreen
+from ..common.base import MainScreen, WhenActive
+from ..common.confirm import ConfirmScreen
 from ..store_watch import StoreChanged
-from ..widgets.row_table import Column, RowTable
+from ..common.row_table import Column, RowTable
 from .editor import BACK_TOOLTIP, HELP, MouEditor
 from .opened import Opened, open_with_refusal, read
 

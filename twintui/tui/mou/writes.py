@@ -21,9 +21,9 @@ from ...core.mou import render, versions
 from ...core.mou.checks import CheckReport
 from ...core.mou.model import Memorandum, Sections
 from ...core.mou.versions import Document
-from ..screens.base import MainScreen
-from ..screens.confirm import ConfirmScreen
-from ..screens.conflict import ConflictScreen
+from ..common.base import MainScreen
+from ..common.confirm import ConfirmScreen
+from ..common.conflict import ConflictScreen
 from .dialogs import STATUS_CHOICES, RenderForm, StatusForm
 from .fields import SpecField
 from .opened import Opened, read

@@ -14,8 +14,8 @@ from textual.widgets import Button, Static
 
 from ...core.model import Problem, Record, errors
 from ...core.text import plural
-from ..widgets.fields import RecordFields, raw_of, same_raw
-from ..widgets.footer import Footer
+from .fields import RecordFields, raw_of, same_raw
+from .footer import Footer
 from .confirm import ConfirmScreen
 
 R = TypeVar("R", bound=Record)

@@ -39,15 +39,15 @@ from ...core.workbook import (
     returns_status,
 )
 from ...core.workbook.returns import previous_quarter
-from ..widgets.returns_forms import (
+from .forms import (
     ExportForm,
     ExportRequest,
     ImportForm,
     country_names,
     parse_paths,
 )
-from ..widgets.returns_preview import ImportPreviewScreen
-from ..widgets.returns_tracker import (
+from .preview import ImportPreviewScreen
+from .tracker import (
     COLUMNS,
     FACETS,
     STATUSES,
@@ -62,8 +62,8 @@ from ..widgets.returns_tracker import (
     short_file,
     short_stamp,
 )
-from ..widgets.row_table import Column, RowTable
-from .listing import ListScreen, list_bindings
+from ..common.row_table import Column, RowTable
+from ..common.listing import ListScreen, list_bindings
 
 TABLE_COLUMNS = [
     Column("state", "State", 5),
@@ -329,7 +329,7 @@ class ReturnsScreen(ListScreen):
         self.refresh_rows()
 
     def action_facets(self) -> None:
-        from .facets import Facet, FacetChoice, FacetScreen
+        from ..common.facets import Facet, FacetChoice, FacetScreen
 
         counts = facet_counts(self.tracker.rows, self.filter)
         order = {"statuses": STATUSES, "quarters": sorted(counts["quarters"], reverse=True)}

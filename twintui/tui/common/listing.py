@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from ...core.errors import TwintuiError
 from ...core.store.policy import Access
 from ..store_watch import StoreChanged
-from ..widgets.row_table import Column, RowTable
+from .row_table import Column, RowTable
 from .base import MainScreen
 
 

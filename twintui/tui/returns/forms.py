@@ -30,7 +30,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...core.model import coerce
 from ...core.workbook import due_date, suggested_name
-from .footer import Footer
+from ..common.footer import Footer
 
 MAX_LISTED = 1000  # directory entries looked at for one completion
 MAX_SHOWN = 8  # completion candidates listed under the field
@@ -86,7 +86,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
 
     HELP_TITLE = "Export a return"
 
-    CSS_PATH = "../screens/returns.tcss"
+    CSS_PATH = "returns.tcss"
     HELP: ClassVar[str] = ("Write a state's quarterly return: an Excel workbook pre-filled with the state's "
                            "arrangements, partners and risks, for its focal point to fill in and send back. "
                            "The export is recorded in the tracker (exported at, by whom, export id).")
@@ -187,7 +187,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         if not request.path.exists():
             self.dismiss(request)
             return
-        from ..screens.confirm import ConfirmScreen
+        from ..common.confirm import ConfirmScreen
 
         def answered(replace: bool | None) -> None:
             if replace:
@@ -322,7 +322,7 @@ class ImportForm(ModalScreen[str | None]):
 
     HELP_TITLE = "Import returns"
 
-    CSS_PATH = "../screens/returns.tcss"
+    CSS_PATH = "returns.tcss"
     HELP: ClassVar[str] = PathArea.HELP
     AUTO_FOCUS = "#import-paths"
 

@@ -26,10 +26,10 @@ from ...core.risks import (
     RiskRow,
 )
 from ...core.text import clip, plural
-from ..widgets.heat_map import HeatMap
-from ..widgets.row_table import Column, RowTable
-from .listing import ListScreen, list_bindings
-from .record_form import RecordForm
+from .heat_map import HeatMap
+from ..common.row_table import Column, RowTable
+from ..common.listing import ListScreen, list_bindings
+from ..common.record_form import RecordForm
 
 SOURCE = "screen:risks"
 
@@ -252,7 +252,7 @@ class RisksScreen(ListScreen):
         self.refresh_rows()
 
     def action_facets(self) -> None:
-        from .facets import Facet, FacetChoice, FacetScreen, Toggle
+        from ..common.facets import Facet, FacetChoice, FacetScreen, Toggle
 
         counts = self.register.facet_values(self.filter)
         facets = [Facet(name, label, counts[name], getattr(self.filter, name), FACET_ORDER.get(name))
@@ -310,7 +310,7 @@ class RisksScreen(ListScreen):
 
     def resolve(self, conflict: ConflictError) -> None:
         """Someone else saved the risk meanwhile: show both versions, save the merge the user picks."""
-        from .conflict import ConflictScreen
+        from ..common.conflict import ConflictScreen
 
         if conflict.theirs is None:
             self.notify(f"{conflict.mine.key} was deleted by someone else meanwhile; nothing was saved",
@@ -328,7 +328,7 @@ class RisksScreen(ListScreen):
         row = self.table.current
         if row is None:
             return
-        from .confirm import ConfirmScreen
+        from ..common.confirm import ConfirmScreen
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -25,7 +25,7 @@ from ...core.reporting import due_date, last_due_quarter
 from ...core.store import Entry, Store
 from ...core.text import clip, printable
 from ..typed_app import OfTwintui
-from ..widgets.footer import Footer
+from ..common.footer import Footer
 
 SECTIONS = (("details", ""), ("partners", "Partners"), ("risks", "Risks"), ("history", "History"))
 
@@ -271,7 +271,7 @@ class ArrangementScreen(OfTwintui, Screen[None]):
             self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
             return
         assert self.view is not None
-        from .edit import ArrangementEditor
+        from .form import ArrangementEditor
 
         def saved(result: Arrangement | None) -> None:
             if result is not None:  # the form has said so: one message per save

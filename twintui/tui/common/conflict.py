@@ -28,7 +28,7 @@ from textual.widgets import Button, DataTable, Static
 
 from ...core.model import Field, Record
 from ...core.text import clip
-from ..widgets.footer import Footer
+from .footer import Footer
 
 MINE = "mine"
 THEIRS = "theirs"

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..widgets.footer import Footer
+from .footer import Footer
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -36,17 +36,17 @@ from ...core.arrangement import Saved, save_with_partners
 from ...core.errors import ConflictError, TwintuiError, ValidationError
 from ...core.model import Arrangement, Partner, Problem, Record, errors
 from ...core.text import clip, plural
-from ..widgets.fields import (
+from ..common.fields import (
     FieldEditor,
     RecordFields,
     raw_of,
     same_raw,
 )
-from ..widgets.footer import Footer
-from .base import WhenActive
-from .confirm import ConfirmScreen
-from .conflict import ConflictScreen, when
-from .record_form import RecordForm
+from ..common.footer import Footer
+from ..common.base import WhenActive
+from ..common.confirm import ConfirmScreen
+from ..common.conflict import ConflictScreen, when
+from ..common.record_form import RecordForm
 
 if TYPE_CHECKING:
     from ...core.store import Store
@@ -127,7 +127,7 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
 
     HELP_TITLE = "Arrangement form"
 
-    CSS_PATH = "edit.tcss"
+    CSS_PATH = "../common/edit.tcss"
     HELP: ClassVar[str] = ("Every field of the arrangement, then its partners. tab and shift+tab move between "
                            "fields; ctrl+s checks and saves; escape closes (asking first when something changed). "
                            "Fields marked * are required; problems are shown under their field.")

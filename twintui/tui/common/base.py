@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 
 from ..typed_app import OfTwintui
-from ..widgets.footer import Footer
-from ..widgets.screen_bar import ScreenBar
+from .footer import Footer
+from .screen_bar import ScreenBar
 
 if TYPE_CHECKING:
     from ...core.store import Store

@@ -15,9 +15,9 @@ from textual.worker import Worker
 from ...core.model import Arrangement, Partner, vocab
 from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
 from ...core.reports.summary import summary_counts
-from ..widgets.row_table import Column, RowTable
-from ..widgets.summary_panel import SummaryPanel
-from .listing import ListScreen, list_bindings
+from ..common.row_table import Column, RowTable
+from .summary import SummaryPanel
+from ..common.listing import ListScreen, list_bindings
 
 
 def _years(dates: str) -> str:
@@ -122,7 +122,7 @@ class RegisterScreen(ListScreen):
 
     def on_result(self, worker: Worker) -> None:
         if worker.name == "open-editor":
-            from .edit import ArrangementEditor
+            from .form import ArrangementEditor
 
             arrangement, partners, refusal = worker.result
             if self.refuse(refusal):
@@ -177,7 +177,7 @@ class RegisterScreen(ListScreen):
         self.refresh_rows()
 
     def action_facets(self) -> None:
-        from .facets import Facet, FacetChoice, FacetScreen, Toggle
+        from ..common.facets import Facet, FacetChoice, FacetScreen, Toggle
 
         counts = self.register.facet_counts(self.filter)
         # Vocabularies in the guidelines' order, quarters newest first, the rest by count.
@@ -199,12 +199,12 @@ class RegisterScreen(ListScreen):
         return row.id if row else None
 
     def open_record(self, arrangement_id: str) -> None:
-        from .arrangement import ArrangementScreen
+        from .record import ArrangementScreen
 
         self.app.push_screen(ArrangementScreen(arrangement_id), lambda _: self.reload_keeping(arrangement_id))
 
     def action_new(self) -> None:
-        from .edit import ArrangementEditor
+        from .form import ArrangementEditor
 
         start = None
         if self.access is not None and self.access.role == "focal point" and self.access.states:
@@ -237,7 +237,7 @@ class RegisterScreen(ListScreen):
         row = self.table.current
         if row is None:
             return
-        from .confirm import ConfirmScreen
+        from ..common.confirm import ConfirmScreen
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -40,7 +40,7 @@ from ...core.workbook import (
     apply,
 )
 from ..typed_app import OfTwintui
-from .footer import Footer
+from ..common.footer import Footer
 
 MAX_ENTRIES = 200  # rows listed per section of one file; the CLI's --dry-run lists them all
 MAX_VALUE = 160  # characters of one value shown
@@ -248,7 +248,7 @@ class PreviewBody(VerticalScroll):
 class ImportPreviewScreen(OfTwintui, Screen[ApplyResult | None]):
     """The import preview; the result is the ``ApplyResult`` once applied, or None when cancelled."""
 
-    CSS_PATH = "../screens/returns.tcss"
+    CSS_PATH = "returns.tcss"
     HELP: ClassVar[str] = PreviewBody.HELP
     AUTO_FOCUS = "#preview-body"
 
@@ -313,7 +313,7 @@ class ImportPreviewScreen(OfTwintui, Screen[ApplyResult | None]):
             self.notify(idle, markup=False)
             return
         received = received_returns(self.preview)
-        from ..screens.confirm import ConfirmScreen
+        from ..common.confirm import ConfirmScreen
 
         files = self.preview.files
         new, changed = sum(len(f.new) for f in files), sum(len(f.changed) for f in files)

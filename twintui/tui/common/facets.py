@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TabbedContent, TabPane
 
-from ..widgets.ticks import TickBox, TickList
+from .ticks import TickBox, TickList
 
 
 @dataclass(frozen=True)
