@@ -251,16 +251,3 @@ def test_the_gantt_chart_marks_the_period_and_what_runs_outside_it() -> None:
     assert gantt.OUTSIDE in over and over.rstrip().endswith("!")
     assert "(no dates)" in next(line for line in lines if line.startswith("3 Undated"))
     assert gantt.chart(Sections(), 40)[0].startswith("No activities")
-
-
-@pytest.mark.parametrize("module", ["twintui.core.mou", "twintui.core.mou.render", "twintui.cli.mou"])
-def test_the_mou_core_loads_no_ui_and_no_document_library(module: str) -> None:
-    import subprocess
-    import sys
-
-    code = (f"import sys, {module}\n"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'textual', 'rich', 'jinja2', 'docx', 'docxtpl', 'pandas', 'openpyxl'})\n"
-            "print(','.join(bad))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "", f"{module} loaded {result.stdout.strip()}"

@@ -1,23 +1,9 @@
-"""The workbook core and its commands load no UI and no spreadsheet library until a file is written or read."""
+"""Reading a returned workbook loads no openpyxl (what importing loads is in tests/core/test_hygiene.py)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-
-import pytest
-
-
-@pytest.mark.parametrize("module", ["twintui.core.workbook", "twintui.cli.workbook"])
-def test_importing_loads_no_heavy_library(module: str) -> None:
-    code = (
-        f"import sys, {module}\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'textual', 'rich', 'pandas', 'openpyxl', 'python_calamine', 'defusedxml', 'xlsxwriter'})\n"
-        "print(','.join(bad))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "", f"{module} loaded {result.stdout.strip()}"
 
 
 def test_a_clean_dry_run_never_loads_openpyxl(tmp_path: object) -> None:
