@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from twintui.tui.app import TwintuiApp
 
 
@@ -21,3 +23,12 @@ def plain(static: object, width: int = 78) -> str:
     console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
     console.print(static.content)  # type: ignore[attr-defined]
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+async def wait_for(pilot: object, condition: Callable[[], object], what: str = "condition") -> None:
+    """Let the app run until ``condition`` holds (bounded: 400 turns of the event loop; no sleeps)."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause()  # type: ignore[attr-defined]
+    raise AssertionError(f"timed out waiting for {what}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 
@@ -12,15 +11,15 @@ from twintui.core.compare.demo import DEMO_NAME
 from twintui.core.model import Partner
 from twintui.core.store import Store
 from twintui.tui.app import TwintuiApp
-from twintui.tui.compare import CompareScreen, ComparisonScreen
-from twintui.tui.compare.merge import ComparisonConflictScreen, ConflictItems
 from twintui.tui.common.confirm import ConfirmScreen
 from twintui.tui.common.help import HelpScreen
+from twintui.tui.compare import CompareScreen, ComparisonScreen
 from twintui.tui.compare.forms import AskScreen, CandidateScreen, ChoiceScreen
 from twintui.tui.compare.grid import MatrixGrid
+from twintui.tui.compare.merge import ComparisonConflictScreen, ConflictItems
 from twintui.tui.compare.views import CandidatePicker
 
-from .driving import settle
+from .driving import settle, wait_for
 
 FUNDING = "Funding for the twinning activity"
 POLICY = "Policy and procedures (dossier or mission based selection)"
@@ -43,12 +42,6 @@ async def press(app: TwintuiApp, pilot, *keys: str) -> None:
     await settle(app, pilot)
 
 
-async def wait_for(pilot, condition: Callable[[], bool], what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 async def open_demo(app: TwintuiApp, pilot) -> ComparisonScreen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -15,16 +14,11 @@ from twintui.tui.common.confirm import ConfirmScreen
 from twintui.tui.common.conflict import ELLIPSIS, MINE, THEIRS, ConflictScreen, clip
 from twintui.tui.register.form import ArrangementEditor, PartnerForm
 
+from .driving import wait_for
+
 NORWAY = "TW-NOR-0001"
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], object], what: str = "condition") -> None:
-    """Let the app run until ``condition`` holds (bounded; no sleeps)."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_editor(app: TwintuiApp, pilot: Pilot[None],

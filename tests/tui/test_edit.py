@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -13,19 +12,19 @@ from twintui.core.model import Arrangement, Partner
 from twintui.core.store import Store
 from twintui.tui.app import TwintuiApp
 from twintui.tui.common.confirm import ConfirmScreen
-from twintui.tui.register.form import ArrangementEditor, FieldEditor, PartnerForm, PartnerTable
+from twintui.tui.register.form import (
+    ArrangementEditor,
+    FieldEditor,
+    PartnerForm,
+    PartnerTable,
+)
+
+from .driving import wait_for
 
 NORWAY = "TW-NOR-0001"
 
 
 # -- helpers ------------------------------------------------------------------
-async def wait_for(pilot: Pilot[None], condition: Callable[[], object], what: str = "condition") -> None:
-    """Let the app run until ``condition`` holds (bounded; no sleeps)."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_editor(app: TwintuiApp, pilot: Pilot[None],

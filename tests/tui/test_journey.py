@@ -6,22 +6,15 @@ see the change in its history.
 
 from __future__ import annotations
 
-from .driving import plain, settle
 from textual.widgets import TextArea
 
 from twintui.core.model import Arrangement
-from twintui.tui.register.record import ArrangementScreen
-from twintui.tui.register.form import ArrangementEditor
 from twintui.tui.common.facets import FacetScreen
 from twintui.tui.common.row_table import RowTable
+from twintui.tui.register.form import ArrangementEditor
+from twintui.tui.register.record import ArrangementScreen
 
-
-async def until(pilot, condition, what: str) -> None:  # noqa: ANN001
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
+from .driving import plain, settle, wait_for
 
 
 async def test_find_norway_open_edit_lessons_and_see_the_history(make_app, pinned_store) -> None:  # noqa: ANN001
@@ -37,7 +30,7 @@ async def test_find_norway_open_edit_lessons_and_see_the_history(make_app, pinne
         await settle(app, pilot)
         # Facets: State → NOR.
         await pilot.press("f")
-        await until(pilot, lambda: isinstance(app.screen, FacetScreen), "the facets")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacetScreen), "the facets")
         states = app.screen.query_one("#facet-states")
         states.focus()
         labels = [str(states.get_option_at_index(i).prompt) for i in range(states.option_count)]
@@ -51,13 +44,13 @@ async def test_find_norway_open_edit_lessons_and_see_the_history(make_app, pinne
         while "quota" not in table.current.title:
             await pilot.press("down")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ArrangementScreen) and app.screen.view, "the record")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArrangementScreen) and app.screen.view, "the record")
         record = app.screen
         assert record.view.arrangement.id == "TW-NOR-0001"
 
         # Edit: tab to lessons learned, replace the text, save.
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ArrangementEditor), "the form")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArrangementEditor), "the form")
         lessons = app.screen.query_one("#field-lessons_learned", TextArea)
         for _ in range(60):
             if app.focused is lessons:
@@ -66,7 +59,7 @@ async def test_find_norway_open_edit_lessons_and_see_the_history(make_app, pinne
         assert app.focused is lessons
         await pilot.press("f7", *"Agree a common working language in the first month.")  # f7 selects all
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: app.screen is record, "back on the record")
+        await wait_for(pilot, lambda: app.screen is record, "back on the record")
         await settle(app, pilot)
 
         stored = pinned_store.require(Arrangement, "TW-NOR-0001")

@@ -12,7 +12,7 @@ from twintui.core.store import Store
 from twintui.core.workbook import QuarterlyReturn
 from twintui.tui.common.confirm import ConfirmScreen
 from twintui.tui.common.facets import FacetScreen
-from twintui.tui.returns.screen import ReturnsScreen
+from twintui.tui.common.row_table import RowTable
 from twintui.tui.returns.forms import (
     ExportForm,
     ImportForm,
@@ -22,21 +22,15 @@ from twintui.tui.returns.forms import (
     parse_paths,
 )
 from twintui.tui.returns.preview import ImportPreviewScreen
-from twintui.tui.common.row_table import RowTable
+from twintui.tui.returns.screen import ReturnsScreen
 
 from ..workbook.helpers import column_of, edit, find_row
-from .driving import settle
+from .driving import settle, wait_for
 
 NORWAY = "TW-NOR-0001"
 EXPORTED = "twintui-return-NOR-2026-Q3.xlsx"
 
 
-async def until(pilot, condition, what: str) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_returns(app, pilot) -> None:
@@ -65,7 +59,7 @@ def notes(app) -> str:
 async def export_norway(app, pilot, folder: Path) -> Path:
     """x, then the state by name and a folder to save in; the quarter stays the last ended one."""
     await pilot.press("x")
-    await until(pilot, lambda: isinstance(app.screen, ExportForm), "the export form")
+    await wait_for(pilot, lambda: isinstance(app.screen, ExportForm), "the export form")
     form = app.screen
     assert form.query_one("#export-quarter", Input).value == "2026-Q3"
     form.query_one("#export-state", Input).value = "norway"
@@ -73,17 +67,17 @@ async def export_norway(app, pilot, folder: Path) -> Path:
     await pilot.pause()
     assert str(folder / EXPORTED) in text_of(form, "#export-target")
     await pilot.press("ctrl+s")
-    await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the export form to close")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the export form to close")
     await settle(app, pilot)
     return folder / EXPORTED
 
 
 async def import_files(app, pilot, *paths: Path) -> None:
     await pilot.press("i")
-    await until(pilot, lambda: isinstance(app.screen, ImportForm), "the import form")
+    await wait_for(pilot, lambda: isinstance(app.screen, ImportForm), "the import form")
     app.screen.query_one(PathArea).text = "\n".join(str(p) for p in paths)
     await pilot.press("ctrl+s")
-    await until(pilot, lambda: not isinstance(app.screen, ImportForm), "the import form to close")
+    await wait_for(pilot, lambda: not isinstance(app.screen, ImportForm), "the import form to close")
     await settle(app, pilot)
 
 
@@ -134,11 +128,11 @@ async def test_filters_facets_and_sort(make_app, pinned_store: Store) -> None:
         await pilot.press("o")
         assert not app.screen.filter.statuses and len(rows(app)) == 2
         await pilot.press("f")
-        await until(pilot, lambda: isinstance(app.screen, FacetScreen), "the facets")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacetScreen), "the facets")
         await pilot.press("right")  # the Status tab: overdue is its first value
         app.screen.query_one("#facet-statuses").focus()
         await pilot.press("space", "ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the facets to close")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the facets to close")
         assert app.screen.filter.statuses == {"overdue"} and [row.state for row in rows(app)] == ["NOR"]
         await pilot.press("c", "s")  # quarter → due: both due the same day, ties keep state order both ways
         assert app.screen.sort_key == "due" and [row.state for row in rows(app)] == ["CAN", "NOR"]
@@ -177,7 +171,7 @@ async def test_the_export_form_checks_what_is_typed(make_app, tmp_path: Path) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await open_returns(app, pilot)
         await pilot.press("x")
-        await until(pilot, lambda: isinstance(app.screen, ExportForm), "the export form")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportForm), "the export form")
         form = app.screen
         assert form.query_one("#export-state", Input).value == "CAN"  # the row under the cursor
         form.query_one("#export-state", Input).value = "Norwy"
@@ -186,7 +180,7 @@ async def test_the_export_form_checks_what_is_typed(make_app, tmp_path: Path) ->
         assert "did you mean Norway (NOR)?" in text_of(form, "#export-target")
         assert form.focused is form.query_one("#export-state", Input)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the form to close")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the form to close")
     assert not list(tmp_path.glob("*.xlsx"))
 
 
@@ -225,7 +219,7 @@ async def test_importing_the_export_unchanged_previews_all_unchanged(make_app, t
         # The progress bar was fed from the worker: reading the file, then comparing its rows.
         assert ("reading", 1, 1) in calls and any(stage == "comparing" and done == total for stage, done, total in calls)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close")
         assert "nothing was written" in text_of(app.screen, "#returns-message")
     assert not pinned_store.require(QuarterlyReturn, "NOR-2026-Q3").received_at
 
@@ -258,7 +252,7 @@ async def test_an_edited_return_shows_the_change_and_the_bad_cell_then_a_fixed_o
         assert isinstance(app.screen, ImportPreviewScreen)
         assert "Cannot apply: 1 error" in notes(app)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close")
         assert pinned_store.path.read_bytes() == before
 
         fixed = edited_copy(exported, tmp_path / "NOR-Q3-fixed.xlsx", [("title", new_title)])
@@ -272,10 +266,10 @@ async def test_an_edited_return_shows_the_change_and_the_bad_cell_then_a_fixed_o
         body = app.screen.query_one("#preview-file-0").plain
         assert f"{NORWAY} · Register row {row}" in body and f"Title: {old_title} → {new_title}" in body
         await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
         assert "Marks received: NOR 2026-Q3" in str(app.screen.question)
         await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close after applying")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close after applying")
         await settle(app, pilot)
         norway = row_of(app, "NOR")
         assert norway.status == "received" and norway.cell("status") == "received"
@@ -335,7 +329,7 @@ async def test_tab_completes_a_path_in_the_import_form(make_app, tmp_path: Path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_returns(app, pilot)
         await pilot.press("i")
-        await until(pilot, lambda: isinstance(app.screen, ImportForm), "the import form")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportForm), "the import form")
         area = app.screen.query_one(PathArea)
         area.text = f"{tmp_path}/ret"
         area.move_cursor(area.document.end)
@@ -382,9 +376,9 @@ async def test_a_record_saved_between_preview_and_apply_stops_the_apply(make_app
         current = pinned_store.require(Arrangement, NORWAY)
         pinned_store.save(current.replace(title="A title typed on the Register screen"), "screen:register")
         await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
         await pilot.press("y")
-        await until(pilot, lambda: "changed since this preview" in notes(app), "the refusal")
+        await wait_for(pilot, lambda: "changed since this preview" in notes(app), "the refusal")
         await settle(app, pilot)
         assert isinstance(app.screen, ImportPreviewScreen)
         assert "nothing was written" in str(app.screen.query_one("#preview-verdict", Static).render())

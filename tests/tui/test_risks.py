@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .driving import settle
 from textual.widgets import Input
 
 from twintui.core.model import Risk
 from twintui.core.store import Store
 from twintui.tui.common.conflict import ConflictScreen
 from twintui.tui.common.facets import FacetScreen
-from twintui.tui.risks.screen import RiskForm
-from twintui.tui.risks.heat_map import HeatMap
 from twintui.tui.common.row_table import RowTable
+from twintui.tui.risks.heat_map import HeatMap
+from twintui.tui.risks.screen import RiskForm
 
-
-async def until(pilot, condition, what: str) -> None:  # noqa: ANN001
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
+from .driving import settle, wait_for
 
 
 async def open_risks(app, pilot) -> None:  # noqa: ANN001
@@ -75,7 +68,7 @@ async def test_residual_view_and_facets(make_app) -> None:  # noqa: ANN001
         await pilot.press("t")
         assert "residual" in str(app.screen.query_one(HeatMap).render())
         await pilot.press("f")
-        await until(pilot, lambda: isinstance(app.screen, FacetScreen), "facets")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacetScreen), "facets")
         await pilot.press("right", "right", "right")  # to the Owner tab
         owners = app.screen.query_one("#facet-owners")
         owners.focus()
@@ -91,7 +84,7 @@ async def test_edit_a_risk_with_a_validation_error_then_save(make_app, pinned_st
         await open_risks(app, pilot)
         target = rows(app)[0].risk
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, RiskForm), "the risk form")
+        await wait_for(pilot, lambda: isinstance(app.screen, RiskForm), "the risk form")
         form = app.screen
         likelihood = form.query_one("#field-likelihood", Input)
         likelihood.focus()
@@ -101,7 +94,7 @@ async def test_edit_a_risk_with_a_validation_error_then_save(make_app, pinned_st
         assert "error:" in message and "above the maximum" in message
         assert pinned_store.require(Risk, target.key).likelihood == target.likelihood
         await pilot.press("ctrl+u", "4", "ctrl+s")
-        await until(pilot, lambda: not isinstance(app.screen, RiskForm), "the form to close")
+        await wait_for(pilot, lambda: not isinstance(app.screen, RiskForm), "the form to close")
         await settle(app, pilot)
         stored = pinned_store.require(Risk, target.key)
         assert stored.likelihood == 4 and stored.rev == target.rev + 1
@@ -114,7 +107,7 @@ async def test_new_risk_for_an_unknown_arrangement_is_refused_in_the_form(make_a
         await open_risks(app, pilot)
         before = pinned_store.count(Risk)
         await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, RiskForm), "the risk form")
+        await wait_for(pilot, lambda: isinstance(app.screen, RiskForm), "the risk form")
         form = app.screen
         form.query_one("#field-arrangement", Input).value = "TW-XXX-0001"
         form.query_one("#field-description", Input).value = "Interpreters not available"
@@ -123,7 +116,7 @@ async def test_new_risk_for_an_unknown_arrangement_is_refused_in_the_form(make_a
         form.query_one("#field-arrangement", Input).value = "TW-NOR-0001"
         form.query_one("#field-owner", Input).value = "Ingrid Hansen"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: not isinstance(app.screen, RiskForm), "the form to close")
+        await wait_for(pilot, lambda: not isinstance(app.screen, RiskForm), "the form to close")
         await settle(app, pilot)
         assert pinned_store.count(Risk) == before + 1
         assert pinned_store.get(Risk, "TW-NOR-0001/R-4").description == "Interpreters not available"
@@ -135,13 +128,13 @@ async def test_a_conflicting_save_shows_both_versions(make_app, pinned_store: St
         await open_risks(app, pilot)
         target = rows(app)[0].risk
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, RiskForm), "the risk form")
+        await wait_for(pilot, lambda: isinstance(app.screen, RiskForm), "the risk form")
         Store.open(pinned_store.path, user="alice").save(target.replace(owner="Alice Martin"), "test")
         app.screen.query_one("#field-mitigation").text = "Brief every partner's minister in advance"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ConflictScreen), "the conflict screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the conflict screen")
         await pilot.press("ctrl+s")  # the defaults: their owner, my mitigation
-        await until(pilot, lambda: not isinstance(app.screen, ConflictScreen), "the merge")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConflictScreen), "the merge")
         await settle(app, pilot)
         stored = pinned_store.require(Risk, target.key)
         assert stored.owner == "Alice Martin"
