@@ -14,7 +14,6 @@ conflict field by field (``ConflictScreen``) before the form saves again.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -25,7 +24,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    DataTable,
     Header,
     Label,
     Static,
@@ -34,7 +32,7 @@ from textual.worker import Worker, WorkerState
 
 from ...core.arrangement import Saved, save_with_partners
 from ...core.errors import ConflictError, TwintuiError, ValidationError
-from ...core.model import Arrangement, Partner, Problem, Record, errors
+from ...core.model import Arrangement, Partner, Problem, errors
 from ...core.text import clip, plural
 from ..common.fields import (
     FieldEditor,
@@ -45,8 +43,8 @@ from ..common.fields import (
 from ..common.footer import Footer
 from ..common.base import WhenActive
 from ..common.confirm import ConfirmScreen
-from ..common.conflict import ConflictScreen, when
-from ..common.record_form import RecordForm
+from .conflicts import SaveConflicts
+from .partners import PartnerForm, PartnerRow, PartnerTable
 
 if TYPE_CHECKING:
     from ...core.store import Store
@@ -56,70 +54,7 @@ SOURCE = "screen:register"
 SAVE_WORKER = "save-arrangement"
 FIELD_NAMES = frozenset(f.name for f in Arrangement.FIELDS)
 
-def fresh(record: Record) -> Record:
-    """A copy without identity, revision or history: saved, it becomes a new record."""
-    return record.replace(id="", rev=0, created_at="", created_by="", updated_at="", updated_by="")
-
-
-
-# -- partners -----------------------------------------------------------------
-class PartnerForm(RecordForm[Partner]):
-    """Add or edit one partner; it is stored with the arrangement when the form is saved."""
-
-    HELP_TITLE = "Partner form"
-
-    HELP: ClassVar[str] = ("One partner of the arrangement. ctrl+s keeps it in the arrangement form; it is "
-                           "written to the register when the arrangement is saved.")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "done", "Keep partner", id="partner.done",
-                tooltip="Check the partner and keep it in the arrangement form"),
-        Binding("escape", "cancel", "Cancel", id="partner.cancel",
-                tooltip="Close without keeping these changes; asks first when something changed"),
-    ]
-    NOUN = "partner"
-    DONE_LABEL = "Keep partner"
-
-    def __init__(self, partner: Partner | None = None, *, arrangement_id: str = "") -> None:
-        title = "New partner" if partner is None else f"Partner {partner.id or '(new)'}"
-        super().__init__(Partner, partner or Partner(arrangement=arrangement_id), skip=("arrangement",),
-                         heading=f"{title}: * required; saved with the arrangement", first_field="name",
-                         id_prefix="partner")
-        self.partner = partner
-
-
-class PartnerTable(DataTable[str]):
-    """The arrangement's partners: a adds, e or enter edits, x or delete removes."""
-
-    HELP_NAME = "partners"
-    HELP: ClassVar[str] = ("The partners of this arrangement. a adds one, e or enter edits the highlighted one, "
-                           "x or delete removes it (after asking). Changes are saved with the arrangement.")
-
-    # Replaces DataTable's own enter (select cursor): enter edits the partner.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "screen.add_partner", "Add partner", id="editor.partner.add",
-                tooltip="Add a partner to this arrangement"),
-        Binding("e,enter", "screen.edit_partner", "Edit partner", id="editor.partner.edit",
-                tooltip="Edit the highlighted partner"),
-        Binding("x,delete", "screen.remove_partner", "Remove partner", id="editor.partner.remove",
-                tooltip="Remove the highlighted partner (asks first)"),
-        # In a list of rows, home and end go to the first and last row (DataTable scrolls sideways).
-        Binding("home", "scroll_top", "First partner", show=False, id="editor.partner.first",
-                tooltip="Go to the first partner"),
-        Binding("end", "scroll_bottom", "Last partner", show=False, id="editor.partner.last",
-                tooltip="Go to the last partner"),
-    ]
-
-
-@dataclass
-class PartnerRow:
-    """A partner in the form; ``key`` tells rows apart before a new partner has an id."""
-
-    key: str
-    record: Partner
-
-
-# -- the form -----------------------------------------------------------------
-class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
+class ArrangementEditor(WhenActive, SaveConflicts, Screen[Arrangement | None]):
     """Create (``arrangement=None``) or edit an arrangement with its partners.
 
     The result is the arrangement as stored, or None when the user cancels.
@@ -402,119 +337,6 @@ class ArrangementEditor(WhenActive, Screen[Arrangement | None]):
             # Whatever went wrong, the form and its contents stay: the user can try again.
             self.log.error("save failed", error)
             self.notify(f"Could not save: {error}", severity="error", title="Not saved", timeout=15, markup=False)
-
-    # -- conflicts ----------------------------------------------------------
-    def _resolve(self, error: ConflictError) -> None:
-        mine, theirs = error.mine, error.theirs
-        if isinstance(mine, Arrangement):
-            self._resolve_arrangement(mine, theirs)
-        elif isinstance(mine, Partner):
-            self._resolve_partner(mine, theirs)
-        else:
-            self.notify(error.message, severity="error", title="Not saved", markup=False)
-
-    def _resolve_arrangement(self, mine: Arrangement, theirs: Record | None) -> None:
-        if theirs is None:
-            def answered(as_new: bool | None) -> None:
-                if as_new:
-                    self._save_as_new()
-                else:
-                    self.notify("Not saved: the form is as you left it.", markup=False)
-
-            self.app.push_screen(ConfirmScreen(
-                f"Someone deleted {mine.key} ({clip(mine.title, 60)}) after you opened it. Save your version "
-                "as a new arrangement, with a new id? (No keeps the form open, unsaved.)",
-                yes="Save as new", no="Cancel"), answered)
-            return
-
-        def merged_chosen(merged: Record | None) -> None:
-            if merged is None:
-                self.notify("Not saved: the form is as you left it; ctrl+s tries again.", markup=False)
-                return
-            assert isinstance(merged, Arrangement) and isinstance(theirs, Arrangement)
-            # Their revision is now the one the store holds: the merge is a change on top of it.
-            self._known = theirs
-            self._clean = raw_of(Arrangement.FIELDS, theirs)
-            self.fields.load(merged)
-            self.sub_title = self._title()
-            self.query_one("#editor-heading", Static).update(Text(self._heading()))
-            self.action_save()
-
-        self.app.push_screen(ConflictScreen(mine, theirs, base=self._known), merged_chosen)
-
-    def _save_as_new(self) -> None:
-        new = fresh(self.arrangement_base)
-        assert isinstance(new, Arrangement)
-        self.fields.base = new
-        self._known = None
-        self._clean = raw_of(Arrangement.FIELDS, Arrangement())
-        # The old partners went with the deleted arrangement: the form's partners become new ones.
-        for row in self._rows:
-            partner = fresh(row.record)
-            assert isinstance(partner, Partner)
-            row.record = partner.replace(arrangement="")
-        self._stored_partners = {}
-        self.sub_title = self._title()
-        self.query_one("#editor-heading", Static).update(Text(self._heading()))
-        self._show_partners()
-        self.action_save()
-
-    def _resolve_partner(self, mine: Partner, theirs: Record | None) -> None:
-        row = next((r for r in self._rows if r.record.id and r.record.id == mine.id), None)
-        name = mine.name or mine.id
-        if row is None and theirs is None:
-            # Removed here and gone there too: nothing left to delete.
-            self._stored_partners.pop(mine.id, None)
-            self.action_save()
-            return
-        if row is None:
-            # A partner removed in this form that someone changed meanwhile.
-            assert isinstance(theirs, Partner)
-            stamp = f" at {when(theirs.updated_at)}" if theirs.updated_at else ""
-
-            def remove_anyway(yes: bool | None) -> None:
-                self._stored_partners[theirs.id] = theirs
-                if yes:
-                    self.action_save()
-                else:
-                    self._rows.append(PartnerRow(next(self._keys), theirs))
-                    self._show_partners()
-                    self.notify(f"Kept {name} (their version); nothing saved yet.", markup=False)
-
-            self.app.push_screen(ConfirmScreen(
-                f"{theirs.updated_by or 'Someone'} changed the partner {name}{stamp} after you opened the form. "
-                "Remove it anyway?", yes="Remove anyway", no="Keep it"), remove_anyway)
-            return
-        if theirs is None:
-            def add_back(yes: bool | None) -> None:
-                self._stored_partners.pop(mine.id, None)
-                if yes:
-                    partner = fresh(row.record)
-                    assert isinstance(partner, Partner)
-                    row.record = partner
-                    self._show_partners(row.key)
-                    self.action_save()
-                else:
-                    self._rows.remove(row)
-                    self._show_partners()
-                    self.notify(f"{name} is no longer in the form; nothing saved yet.", markup=False)
-
-            self.app.push_screen(ConfirmScreen(
-                f"Someone removed the partner {name} after you opened the form. Add your version back as a "
-                "new partner?", yes="Add it back", no="Leave it out"), add_back)
-            return
-
-        def merged_chosen(merged: Record | None) -> None:
-            if merged is None:
-                self.notify("Not saved: the form is as you left it; ctrl+s tries again.", markup=False)
-                return
-            assert isinstance(merged, Partner) and isinstance(theirs, Partner)
-            self._stored_partners[theirs.id] = theirs
-            row.record = merged
-            self._show_partners(row.key)
-            self.action_save()
-
-        self.app.push_screen(ConflictScreen(mine, theirs, base=self._stored_partners.get(mine.id)), merged_chosen)
 
 
 __all__ = [

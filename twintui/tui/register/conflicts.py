@@ -1,0 +1,158 @@
+"""When the arrangement form's save meets someone else's change: the merge screen for the
+arrangement or a partner, or, for a record deleted meanwhile, saving it again as a new one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...core.errors import ConflictError
+from ...core.model import Arrangement, Partner, Record
+from ...core.text import clip
+from ..common.confirm import ConfirmScreen
+from ..common.conflict import ConflictScreen, when
+from ..common.fields import raw_of
+from .partners import PartnerRow
+
+
+def fresh(record: Record) -> Record:
+    """A copy without identity, revision or history: saved, it becomes a new record."""
+    return record.replace(id="", rev=0, created_at="", created_by="", updated_at="", updated_by="")
+
+
+class SaveConflicts:
+    """A mixin of ``ArrangementEditor``: its state (fields, rows, what the store had) is the form's."""
+
+    if TYPE_CHECKING:
+        _known: Arrangement | None
+        _clean: Any
+        _rows: list[PartnerRow]
+        _stored_partners: dict[str, Partner]
+        _keys: Any
+        fields: Any
+        app: Any
+        sub_title: str
+
+        def action_save(self) -> None: ...
+        def notify(self, message: str, **kwargs: Any) -> None: ...
+        def query_one(self, selector: str, expect_type: Any = None) -> Any: ...
+        def _title(self) -> str: ...
+        def _heading(self) -> str: ...
+        def _show_partners(self, cursor_key: str | None = None) -> None: ...
+
+        @property
+        def arrangement_base(self) -> Arrangement: ...
+
+    def _resolve(self, error: ConflictError) -> None:
+        mine, theirs = error.mine, error.theirs
+        if isinstance(mine, Arrangement):
+            self._resolve_arrangement(mine, theirs)
+        elif isinstance(mine, Partner):
+            self._resolve_partner(mine, theirs)
+        else:
+            self.notify(error.message, severity="error", title="Not saved", markup=False)
+
+    def _resolve_arrangement(self, mine: Arrangement, theirs: Record | None) -> None:
+        if theirs is None:
+            def answered(as_new: bool | None) -> None:
+                if as_new:
+                    self._save_as_new()
+                else:
+                    self.notify("Not saved: the form is as you left it.", markup=False)
+
+            self.app.push_screen(ConfirmScreen(
+                f"Someone deleted {mine.key} ({clip(mine.title, 60)}) after you opened it. Save your version "
+                "as a new arrangement, with a new id? (No keeps the form open, unsaved.)",
+                yes="Save as new", no="Cancel"), answered)
+            return
+
+        def merged_chosen(merged: Record | None) -> None:
+            if merged is None:
+                self.notify("Not saved: the form is as you left it; ctrl+s tries again.", markup=False)
+                return
+            assert isinstance(merged, Arrangement) and isinstance(theirs, Arrangement)
+            # Their revision is now the one the store holds: the merge is a change on top of it.
+            self._known = theirs
+            self._clean = raw_of(Arrangement.FIELDS, theirs)
+            self.fields.load(merged)
+            self.sub_title = self._title()
+            self.query_one("#editor-heading", Static).update(Text(self._heading()))
+            self.action_save()
+
+        self.app.push_screen(ConflictScreen(mine, theirs, base=self._known), merged_chosen)
+
+    def _save_as_new(self) -> None:
+        new = fresh(self.arrangement_base)
+        assert isinstance(new, Arrangement)
+        self.fields.base = new
+        self._known = None
+        self._clean = raw_of(Arrangement.FIELDS, Arrangement())
+        # The old partners went with the deleted arrangement: the form's partners become new ones.
+        for row in self._rows:
+            partner = fresh(row.record)
+            assert isinstance(partner, Partner)
+            row.record = partner.replace(arrangement="")
+        self._stored_partners = {}
+        self.sub_title = self._title()
+        self.query_one("#editor-heading", Static).update(Text(self._heading()))
+        self._show_partners()
+        self.action_save()
+
+    def _resolve_partner(self, mine: Partner, theirs: Record | None) -> None:
+        row = next((r for r in self._rows if r.record.id and r.record.id == mine.id), None)
+        name = mine.name or mine.id
+        if row is None and theirs is None:
+            # Removed here and gone there too: nothing left to delete.
+            self._stored_partners.pop(mine.id, None)
+            self.action_save()
+            return
+        if row is None:
+            # A partner removed in this form that someone changed meanwhile.
+            assert isinstance(theirs, Partner)
+            stamp = f" at {when(theirs.updated_at)}" if theirs.updated_at else ""
+
+            def remove_anyway(yes: bool | None) -> None:
+                self._stored_partners[theirs.id] = theirs
+                if yes:
+                    self.action_save()
+                else:
+                    self._rows.append(PartnerRow(next(self._keys), theirs))
+                    self._show_partners()
+                    self.notify(f"Kept {name} (their version); nothing saved yet.", markup=False)
+
+            self.app.push_screen(ConfirmScreen(
+                f"{theirs.updated_by or 'Someone'} changed the partner {name}{stamp} after you opened the form. "
+                "Remove it anyway?", yes="Remove anyway", no="Keep it"), remove_anyway)
+            return
+        if theirs is None:
+            def add_back(yes: bool | None) -> None:
+                self._stored_partners.pop(mine.id, None)
+                if yes:
+                    partner = fresh(row.record)
+                    assert isinstance(partner, Partner)
+                    row.record = partner
+                    self._show_partners(row.key)
+                    self.action_save()
+                else:
+                    self._rows.remove(row)
+                    self._show_partners()
+                    self.notify(f"{name} is no longer in the form; nothing saved yet.", markup=False)
+
+            self.app.push_screen(ConfirmScreen(
+                f"Someone removed the partner {name} after you opened the form. Add your version back as a "
+                "new partner?", yes="Add it back", no="Leave it out"), add_back)
+            return
+
+        def merged_chosen(merged: Record | None) -> None:
+            if merged is None:
+                self.notify("Not saved: the form is as you left it; ctrl+s tries again.", markup=False)
+                return
+            assert isinstance(merged, Partner) and isinstance(theirs, Partner)
+            self._stored_partners[theirs.id] = theirs
+            row.record = merged
+            self._show_partners(row.key)
+            self.action_save()
+
+        self.app.push_screen(ConflictScreen(mine, theirs, base=self._stored_partners.get(mine.id)), merged_chosen)
