@@ -14,7 +14,6 @@ LIMIT = 400
 
 STILL_TO_CUT = {
     "twintui/tui/compare/grid.py": 425,
-    "twintui/core/mou/model.py": 442,
 }
 
 

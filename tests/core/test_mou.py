@@ -12,12 +12,11 @@ from twintui.core.check import check_store
 from twintui.core.errors import ConflictError, NotFoundError, ValidationError
 from twintui.core.model import Arrangement, Partner
 from twintui.core.mou import Memorandum, MouError, gantt, versions
+from twintui.core.mou.dates import due_date, months_between
 from twintui.core.mou.model import (
     Activity,
     Objective,
     Sections,
-    due_date,
-    months_between,
 )
 from twintui.core.store import Store
 from twintui.core.store.tables import TABLES

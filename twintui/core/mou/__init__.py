@@ -18,9 +18,9 @@ from .model import (
     Objective,
     Role,
     Sections,
-    due_date,
     where,
 )
+from .dates import due_date
 from .plan import PlanProblem, plan_problems
 from .smart import RULES, ObjectiveReview, Verdict, review
 from .versions import (

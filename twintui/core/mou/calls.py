@@ -25,7 +25,8 @@ from typing import Any
 from .. import files
 from ..errors import NotFoundError, TwintuiError
 from ..text import plural
-from .model import iso, months_between, where
+from .dates import iso, months_between
+from .model import where
 from .versions import Document
 
 CALLS_DIR = Path(__file__).with_name("calls")

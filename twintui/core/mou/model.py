@@ -15,13 +15,13 @@ The typed view of the sections is ``Sections`` (with ``Objective``, ``Role``,
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
 from ..model import Field, Problem, Record, coerce, vocab
 from ..model.fields import check_fields
 from ..model.validate import VALIDATORS
+from .dates import date_or_none, iso
 
 STATUSES: tuple[str, ...] = vocab.MOU_STATUSES  # draft, agreed, signed
 
@@ -46,60 +46,6 @@ def where(number: int, detail: str = "") -> str:
 
 def version_id(version: int) -> str:
     return f"MOU-{version}"
-
-
-# -- dates --------------------------------------------------------------------
-def iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A typed date; None when blank (raises ValueError with a user message otherwise).
-
-    A bare number is refused: in a form it is a typo, never a spreadsheet serial.
-    """
-    if isinstance(value, str) and value.strip().isdigit():
-        raise ValueError(f"'{value.strip()}' is not a date; write it as 2026-07-31 or 31/07/2026")
-    return coerce.date(value)
-
-
-def _date_or_none(value: Any) -> dt.date | None:
-    # Stored documents were checked when saved; a hand-edited bad date reads as blank.
-    try:
-        return coerce.date(value)
-    except ValueError:
-        return None
-
-
-def due_date(value: str) -> dt.date | None:
-    """The last day an objective may be met: a date, the last day of a quarter ('2027-Q2') or of a year."""
-    if coerce.is_blank(value):
-        return None
-    raw = coerce.text(value)
-    if re.fullmatch(r"(19|20)\d\d", raw):
-        return dt.date(int(raw), 12, 31)
-    try:
-        return parse_date(raw)
-    except ValueError:
-        pass
-    try:
-        quarter = coerce.quarter(raw)
-    except ValueError:
-        raise ValueError(f"'{raw}' is not a date or a quarter; write 2027-06-30 or 2027-Q2") from None
-    assert quarter is not None
-    return coerce.quarter_bounds(quarter)[1]
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Months from start to end inclusive, a part month counting as one (1 Jan-31 Dec is 12)."""
-    after = end + dt.timedelta(days=1)
-    months = (after.year - start.year) * 12 + after.month - start.month + (after.day > start.day)
-    return max(months, 0)
-
-
-def long_date(day: dt.date | None) -> str:
-    """'31 December 2027' (how a signed document writes a date)."""
-    return f"{day.day} {day.strftime('%B')} {day.year}" if day else ""
 
 
 # -- the parts of the sections ---------------------------------------------------
@@ -214,7 +160,7 @@ def _role_from(data: Any) -> Role:
 def _activity_from(data: Any) -> Activity:
     data = data if isinstance(data, dict) else {}
     return Activity(what=_text(data.get("what")), who=_text(data.get("who")),
-                    start=_date_or_none(data.get("start")), end=_date_or_none(data.get("end")),
+                    start=date_or_none(data.get("start")), end=date_or_none(data.get("end")),
                     milestone=_text(data.get("milestone")))
 
 
@@ -278,8 +224,8 @@ class Sections:
         return cls(
             title=_text(values.get("title")),
             context=_text(intro.get("context")),
-            start=_date_or_none(intro.get("start")),
-            end=_date_or_none(intro.get("end")),
+            start=date_or_none(intro.get("start")),
+            end=date_or_none(intro.get("end")),
             objectives=[_obj_from(o) for o in aims.get("objectives") or []],
             outcomes=_text(aims.get("outcomes")),
             learning=_text(aims.get("learning")),
@@ -290,8 +236,8 @@ class Sections:
             funding=Funding(
                 source=_text(money.get("source")), amount=_number_or_none(money.get("amount")),
                 currency=_text(money.get("currency")), total_cost=_number_or_none(money.get("total_cost")),
-                available_from=_date_or_none(money.get("available_from")),
-                available_until=_date_or_none(money.get("available_until")),
+                available_from=date_or_none(money.get("available_from")),
+                available_until=date_or_none(money.get("available_until")),
                 committed=None if committed is None else bool(committed), note=_text(money.get("note")),
             ),
             evaluation=Evaluation(**{f.name: _text(review.get(f.name)) for f in fields(Evaluation)}),

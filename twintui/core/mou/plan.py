@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Activity, Sections, iso, where
+from .dates import iso
+from .model import Activity, Sections, where
 
 
 @dataclass(frozen=True)

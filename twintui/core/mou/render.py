@@ -24,7 +24,8 @@ from ..errors import TwintuiError
 from ..model import Partner, Risk, coerce
 from ..text import markdown
 from .checklist import answers
-from .model import SECTION_TITLES, Activity, Role, iso, long_date, months_between
+from .dates import iso, long_date, months_between
+from .model import SECTION_TITLES, Activity, Role
 from .plan import plan_problems
 from .smart import review
 from .versions import Document

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import spacing_key
-from .model import Funding, Objective, Sections, due_date, iso, where
+from .dates import due_date, iso
+from .model import Funding, Objective, Sections, where
 
 # -- the rules' wording -------------------------------------------------------------
 

@@ -36,7 +36,8 @@ from ...core.errors import ConflictError, TwintuiError, ValidationError
 from ...core.mou import calls as funding_calls
 from ...core.mou import smart
 from ...core.mou.checks import CheckReport, check
-from ...core.mou.model import Memorandum, Sections, iso
+from ...core.mou.dates import iso
+from ...core.mou.model import Memorandum, Sections
 from ...core.mou.plan import plan_problems
 from ...core.mou.versions import Document
 from ...core.text import clip

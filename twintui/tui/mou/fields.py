@@ -17,7 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...core.model import coerce
-from ...core.mou.model import Sections, parse_date
+from ...core.mou.dates import parse_date
+from ...core.mou.model import Sections
 
 
 @dataclass(frozen=True)

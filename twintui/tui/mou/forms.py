@@ -32,14 +32,12 @@ from textual.widgets import (
 )
 
 from ...core.mou import smart
+from ...core.mou.dates import due_date, iso, parse_date
 from ...core.mou.model import (
     Activity,
     Objective,
     Role,
     Sections,
-    due_date,
-    iso,
-    parse_date,
 )
 from ...core.text import plural
 from ..common.record_form import KeepOrDiscard

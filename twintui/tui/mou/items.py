@@ -14,7 +14,8 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from ...core.mou.model import Activity, Objective, Role, Sections, iso
+from ...core.mou.dates import iso
+from ...core.mou.model import Activity, Objective, Role, Sections
 from ...core.mou.smart import ObjectiveReview
 from ...core.mou.versions import Document
 from ...core.text import clip

@@ -28,7 +28,8 @@ from ...core.model import coerce
 from ...core.mou import smart
 from ...core.mou.checklist import help_text as checklist_help
 from ...core.mou.checks import CheckReport
-from ...core.mou.model import SECTION_TITLES, Memorandum, iso
+from ...core.mou.dates import iso
+from ...core.mou.model import SECTION_TITLES, Memorandum
 from ...core.mou.versions import Document
 from ..common.base import MainScreen
 from .fields import SPECS, SpecField
