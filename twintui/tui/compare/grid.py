@@ -22,7 +22,6 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -32,51 +31,10 @@ from textual.widget import Widget
 from ...core.compare import Cell, Comparison, Ranking
 from ...core.compare.checks import MAX_SCORE, MIN_SCORE, SCORE_RANGE
 from ...core.compare.wording import format_weight
-
-LEADER = "★"
-EXCLUDED = "✗"
-UNKNOWN = "?"
-NOTE = "*"
-BELOW = "!"
-# Coverage below this share of the weight is marked: the total rests on too little.
-LOW_COVERAGE = 0.75
-
-CELL_WIDTH = 8  # at least: a space (★ for the leader) and 7 characters per candidate
-MAX_CELL_WIDTH = 16  # at most, when names are long and there is room
-WEIGHT_WIDTH = 8  # weight (4), must-have (3) and a space
-MIN_LABEL = 14  # below this the candidates scroll sideways
-GOOD_LABEL = 24  # wider candidate columns only while the factor names keep this much
-MAX_LABEL = 40
-FOOTER_LINES = 4  # a separator, total, coverage, rank
-SCORE_KEYS = f"{MIN_SCORE}-{MAX_SCORE}"  # the digits that score, as the footer shows them
-
-
-def fit(text: str, width: int, align: str = "left") -> str:
-    """``text`` on one line in exactly ``width`` cells, cut with an ellipsis when too long."""
-    if width <= 0:
-        return ""
-    line = " ".join(text.split())
-    t = Text(line, no_wrap=True, overflow="ellipsis")
-    if t.cell_len > width:
-        t.truncate(width, overflow="ellipsis")
-        return t.plain.ljust(width)
-    pad = width - t.cell_len
-    if align == "right":
-        return " " * pad + t.plain
-    if align == "center":
-        return " " * (pad // 2) + t.plain + " " * (pad - pad // 2)
-    return t.plain + " " * pad
-
-
-def header_cell(name: str, width: int, leader: bool) -> str:
-    """A candidate's column heading: the name centred after the column's leading space; the leader's
-    star sits right before its name (in that space when the name fills the column), never nearer
-    the neighbour's name than its own."""
-    shown = fit(name, width - 1).rstrip()
-    if leader:
-        return fit(LEADER + shown, width, "center")
-    return " " + fit(shown, width - 1, "center")
-
+from .cells import (
+    BELOW, CELL_WIDTH, EXCLUDED, FOOTER_LINES, GOOD_LABEL, LEADER, LOW_COVERAGE, MAX_CELL_WIDTH, MAX_LABEL, MIN_LABEL,
+    NOTE, SCORE_KEYS, UNKNOWN, WEIGHT_WIDTH, fit, header_cell,
+)
 
 def _line(segments: list[Segment], width: int, style: Style) -> Strip:
     """A line of exactly ``width`` cells: every cell is drawn, none keeps what an earlier screen left there."""

@@ -32,7 +32,8 @@ from ..common.base import MainScreen, WhenActive
 from ..store_watch import StoreChanged
 from .edits import ComparisonEdits
 from .forms import ChoiceScreen
-from .grid import SCORE_KEYS, MatrixGrid
+from .cells import SCORE_KEYS
+from .grid import MatrixGrid
 from .saving import ComparisonSaving
 from .suggest import CandidateSuggestions
 from .views import CandidatePicker, sensitivity_panel, side_by_side

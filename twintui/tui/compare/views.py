@@ -20,7 +20,7 @@ from textual.widget import Widget
 
 from ...core.compare import Cell, Comparison, Ranking, Sensitivity, Standing
 from ...core.compare.wording import fmt_coverage, fmt_total, format_weight, leader_line, text_bar, verdict
-from .grid import EXCLUDED, LEADER, UNKNOWN, fit
+from .cells import EXCLUDED, LEADER, UNKNOWN, fit
 
 MINUS = "−"
 VALUE = 13  # a candidate's column in the side-by-side view, with its leading space
