@@ -38,7 +38,8 @@ class Mutation:
 
 CORE = "twintui/core/"
 STORE_TESTS = ("tests/core/store/test_store.py", "tests/core/store/test_store_faults.py")
-REGISTER_TESTS = ("tests/core/test_register_list.py", "tests/core/reports")
+REGISTER_TESTS = ("tests/core/test_register_list.py", "tests/core/test_reporting.py", "tests/core/reports")
+LISTING_TESTS = ("tests/core/test_listing.py", "tests/core/test_register_list.py")
 RISK_TESTS = ("tests/core/test_risks.py", "tests/core/test_model.py")
 IMPORT_TESTS = ("tests/workbook/test_import.py", "tests/workbook/test_returns.py")
 ACCESS_TESTS = ("tests/core/store/test_policy.py", "tests/core/test_access.py")
@@ -52,15 +53,14 @@ MUTATIONS = [
              ("tests/core/reports",)),
     Mutation("compare: the farthest tipping weight, not the nearest", CORE + "compare/sensitivity.py",
              "tipping, new = min(options", "tipping, new = max(options", ("tests/core/compare/test_sensitivity.py",)),
-    Mutation("record view: stale one quarter late", CORE + "register.py",
-             "quarter_number(arrangement.reported_quarter) > 1", "quarter_number(arrangement.reported_quarter) > 2",
-             REGISTER_TESTS),
+    Mutation("record view and list: stale one quarter late", CORE + "reporting.py",
+             "quarter_number(reported_quarter) < quarter_number(quarter)",
+             "quarter_number(reported_quarter) < quarter_number(quarter) - 1", REGISTER_TESTS),
     Mutation("register: 'stale only' inverted", CORE + "register.py",
-             "if wanted.stale_only and not row.stale:", "if wanted.stale_only and row.stale:", REGISTER_TESTS),
+             'attrgetter("stale") if wanted.stale_only', '(lambda row: not row.stale) if wanted.stale_only',
+             REGISTER_TESTS),
     Mutation("register: sort by State sorts by ID", CORE + "register.py",
              '    if column == "id":\n', '    if column in ("id", "state"):\n', REGISTER_TESTS),
-    Mutation("register list: stale one quarter late", CORE + "register.py",
-             "quarter_number(quarter) > 1", "quarter_number(quarter) > 2", REGISTER_TESTS),
     # The store.
     Mutation("store: a stale save is not a conflict", CORE + "store/commit.py",
              'if current is not None and current.get("rev") != record.rev:', "if False:", STORE_TESTS),
@@ -93,11 +93,12 @@ MUTATIONS = [
              "        elif key == best:\n            leaders.add(i)", "        elif False:\n            leaders.add(i)",
              ("tests/core/compare/test_ranking.py", "tests/core/compare/test_sensitivity.py")),
     # The register list.
-    Mutation("register: facet counts ignore the other facets' reach", CORE + "register.py",
-             "others = wanted.with_facet(facet, ())", "others = wanted", REGISTER_TESTS),
-    Mutation("register: any word of the filter is enough", CORE + "register.py",
-             "return all(token in row.haystack for token in tokens)",
-             "return any(token in row.haystack for token in tokens) or not tokens", REGISTER_TESTS),
+    Mutation("lists: facet counts ignore the other facets' reach", CORE + "listing.py",
+             "others = self.matcher(replace(wanted, **{name: frozenset()}))", "others = self.matcher(wanted)",
+             LISTING_TESTS),
+    Mutation("lists: any word of the filter is enough", CORE + "listing.py",
+             "return all(word in found for word in typed)",
+             "return any(word in found for word in typed) or not typed", LISTING_TESTS),
     Mutation("register: ids sorted as text (TW-NOR-10000 before TW-NOR-9999)", CORE + "register.py",
              "return lambda row: (row.id[:7], len(row.id), row.id)", "return lambda row: row.id", REGISTER_TESTS),
     # Risks.
@@ -109,7 +110,7 @@ MUTATIONS = [
     Mutation("risks: 'overdue only' inverted", CORE + "risks.py",
              "if wanted.overdue_only and not row.overdue:", "if wanted.overdue_only and row.overdue:", RISK_TESTS),
     Mutation("risks: closed risks always listed", CORE + "risks.py",
-             'if r.status == "closed" and not wanted.include_closed:', "if False:", RISK_TESTS),
+             'if row.risk.status == "closed" and not wanted.include_closed:', "if False:", RISK_TESTS),
     Mutation("risks: the worst risks not first", CORE + "risks.py",
              "return lambda row: (row.score(residual) or 0, row.overdue, row.key)",
              "return lambda row: (row.overdue, row.key)", RISK_TESTS),
