@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from twintui.core.model import Risk
 from twintui.core.store import Store
+from twintui.tui.common.confirm import ConfirmScreen
 from twintui.tui.common.conflict import ConflictScreen
 from twintui.tui.common.facets import FacetScreen
 from twintui.tui.common.row_table import RowTable
@@ -165,3 +166,20 @@ async def test_today_is_pinned(make_app, pinned_store: Store) -> None:  # noqa: 
         await open_risks(app, pilot)
         overdue = {row.risk.description: row.overdue for row in rows(app)}
         assert overdue["Reviewed tomorrow"] is False and overdue["Reviewed yesterday"] is True
+
+
+async def test_delete_asks_first_and_keep_keeps_the_risk(make_app, pinned_store: Store) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_risks(app, pilot)
+        doomed = rows(app)[0].risk
+        await pilot.press("delete")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        assert doomed.key in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert pinned_store.get(Risk, doomed.key) is not None
+        await pilot.press("delete", "y")
+        await settle(app, pilot)
+        assert pinned_store.get(Risk, doomed.key) is None
+        assert doomed.key not in [row.risk.key for row in rows(app)]

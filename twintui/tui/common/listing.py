@@ -7,6 +7,7 @@ A subclass says what its rows are (``read`` runs in a worker and returns the lis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -23,6 +24,7 @@ from ...core.store.policy import Access
 from ..store_watch import StoreChanged
 from .row_table import Column, RowTable
 from .base import MainScreen
+from .confirm import ConfirmScreen
 
 
 def list_bindings(prefix: str, noun: str,
@@ -171,6 +173,15 @@ class ListScreen(MainScreen):
         self.notify(f"You may not {verb} here ({who}): you can browse and export. A maintainer can change "
                     "your access with twintui access grant.", title="Read-only", severity="warning",
                     timeout=8, markup=False)
+
+    def confirm_delete(self, question: str, delete: Callable[[], object]) -> None:
+        """Ask before a deletion (Delete / Keep); ``delete`` runs only on yes."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                delete()
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), answered)
 
     def refuse(self, refusal: str | None) -> bool:
         """Show why a change is refused, before any form opens; True when it was."""

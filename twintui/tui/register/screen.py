@@ -237,15 +237,8 @@ class RegisterScreen(ListScreen):
         row = self.table.current
         if row is None:
             return
-        from ..common.confirm import ConfirmScreen
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.delete(row.id)
-
-        self.app.push_screen(ConfirmScreen(f"Delete {row.id} “{row.title}” with its partners and risks?\n"
-                                           "The deletion is recorded in the audit log.", yes="Delete", no="Keep"),
-                             confirmed)
+        self.confirm_delete(f"Delete {row.id} “{row.title}” with its partners and risks?\n"
+                            "The deletion is recorded in the audit log.", lambda: self.delete(row.id))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="register-write", name="delete-arrangement")
     def delete(self, arrangement_id: str) -> str:

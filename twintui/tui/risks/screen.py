@@ -328,12 +328,6 @@ class RisksScreen(ListScreen):
         row = self.table.current
         if row is None:
             return
-        from ..common.confirm import ConfirmScreen
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.delete(row.risk)
-
-        self.app.push_screen(ConfirmScreen(f"Delete risk {row.key} “{row.risk.description}”?\n"
-                                           "Closing it (status closed) keeps it on record; a deletion is only "
-                                           "kept in the audit log.", yes="Delete", no="Keep"), confirmed)
+        self.confirm_delete(f"Delete risk {row.key} “{row.risk.description}”?\n"
+                            "Closing it (status closed) keeps it on record; a deletion is only kept in the "
+                            "audit log.", lambda: self.delete(row.risk))
