@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .. import listing
 from ..errors import ConflictError, NotFoundError, TwintuiError
 from ..model import Arrangement, Partner, Risk
 from .model import Memorandum, Objective, Role, Sections, version_id
@@ -283,5 +284,5 @@ def overview(store: Store) -> list[ArrangementRow]:
 
 def filter_rows(rows: list[ArrangementRow], text: str) -> list[ArrangementRow]:
     """The rows whose id, state, title or MoU status hold every word of ``text``."""
-    words = text.casefold().split()
+    words = listing.words(text)
     return [r for r in rows if all(w in r.haystack for w in words)] if words else list(rows)

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
+from ...core import listing
 from ...core.compare import Comparison, evaluate, records, sensitivity, wording
 from ...core.compare.checks import tidy_details
 from ...core.compare.records import ComparisonRecord
@@ -64,7 +65,7 @@ class Entry:
         c = self.comparison
         haystack = " ".join([c.name, c.organisation, c.learning_gap, c.end_goal,
                              *(x.name for x in c.candidates)]).casefold()
-        return all(word in haystack for word in text.casefold().split())
+        return all(word in haystack for word in listing.words(text))
 
     @classmethod
     def of(cls, comparison: Comparison) -> Entry:
