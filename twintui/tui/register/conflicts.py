@@ -3,7 +3,7 @@ arrangement or a partner, or, for a record deleted meanwhile, saving it again as
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
@@ -16,6 +16,9 @@ from ..common.conflict import ConflictScreen, when
 from ..common.fields import raw_of
 from .partners import PartnerRow
 
+if TYPE_CHECKING:
+    from .form import ArrangementEditor
+
 
 def fresh(record: Record) -> Record:
     """A copy without identity, revision or history: saved, it becomes a new record."""
@@ -25,27 +28,7 @@ def fresh(record: Record) -> Record:
 class SaveConflicts:
     """A mixin of ``ArrangementEditor``: its state (fields, rows, what the store had) is the form's."""
 
-    if TYPE_CHECKING:
-        _known: Arrangement | None
-        _clean: Any
-        _rows: list[PartnerRow]
-        _stored_partners: dict[str, Partner]
-        _keys: Any
-        fields: Any
-        app: Any
-        sub_title: str
-
-        def action_save(self) -> None: ...
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-        def query_one(self, selector: str, expect_type: Any = None) -> Any: ...
-        def _title(self) -> str: ...
-        def _heading(self) -> str: ...
-        def _show_partners(self, cursor_key: str | None = None) -> None: ...
-
-        @property
-        def arrangement_base(self) -> Arrangement: ...
-
-    def _resolve(self, error: ConflictError) -> None:
+    def _resolve(self: ArrangementEditor, error: ConflictError) -> None:
         mine, theirs = error.mine, error.theirs
         if isinstance(mine, Arrangement):
             self._resolve_arrangement(mine, theirs)
@@ -54,7 +37,7 @@ class SaveConflicts:
         else:
             self.notify(error.message, severity="error", title="Not saved", markup=False)
 
-    def _resolve_arrangement(self, mine: Arrangement, theirs: Record | None) -> None:
+    def _resolve_arrangement(self: ArrangementEditor, mine: Arrangement, theirs: Record | None) -> None:
         if theirs is None:
             def answered(as_new: bool | None) -> None:
                 if as_new:
@@ -83,7 +66,7 @@ class SaveConflicts:
 
         self.app.push_screen(ConflictScreen(mine, theirs, base=self._known), merged_chosen)
 
-    def _save_as_new(self) -> None:
+    def _save_as_new(self: ArrangementEditor) -> None:
         new = fresh(self.arrangement_base)
         assert isinstance(new, Arrangement)
         self.fields.base = new
@@ -100,7 +83,7 @@ class SaveConflicts:
         self._show_partners()
         self.action_save()
 
-    def _resolve_partner(self, mine: Partner, theirs: Record | None) -> None:
+    def _resolve_partner(self: ArrangementEditor, mine: Partner, theirs: Record | None) -> None:
         row = next((r for r in self._rows if r.record.id and r.record.id == mine.id), None)
         name = mine.name or mine.id
         if row is None and theirs is None:
