@@ -25,7 +25,7 @@ WATCH_SECONDS = 3.0
 
 
 @dataclass
-class StoreChanged(Message):
+class StoreChanged(Message, bubble=False):  # each screen gets its own: none goes on to the app
     """The store has a transaction the screens have not seen: ``txn``, the newest."""
 
     txn: int
