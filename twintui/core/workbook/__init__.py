@@ -5,7 +5,8 @@ files that ``read_returns`` checks and parses, ``preview`` compares with the
 store (new, changed field by field, unchanged, conflicts, errors with cell
 references, missing records), and ``apply`` writes, all files at once or
 nothing. ``returns_status`` is the tracker: per state and quarter, sent,
-received, overdue; ``ReturnExport`` the record of every export and of each copy
+received, overdue, and ``tracker`` lists it for the Returns screen (cells, filter,
+facets, sort); ``ReturnExport`` the record of every export and of each copy
 of it that came back (a second submission never creates again what the first
 created). openpyxl and python-calamine are imported only when a workbook is
 written or read.

@@ -39,6 +39,7 @@ from ...core.workbook import (
     returns_status,
 )
 from ...core.workbook.returns import previous_quarter
+from ...core.workbook.tracker import COLUMNS, FACETS, STATUSES, ReturnRow, Tracker, TrackerFilter, facet_counts, query
 from .forms import (
     ExportForm,
     ExportRequest,
@@ -47,21 +48,7 @@ from .forms import (
     parse_paths,
 )
 from .preview import ImportPreviewScreen
-from .tracker import (
-    COLUMNS,
-    FACETS,
-    STATUSES,
-    ReturnRow,
-    Tracker,
-    TrackerFilter,
-    detail,
-    facet_counts,
-    overdue_marker,
-    query,
-    short_date,
-    short_file,
-    short_stamp,
-)
+from .tracker import detail, overdue_marker, short_date, short_file, short_stamp
 from ..common.row_table import Column, RowTable
 from ..common.listing import ListScreen, list_bindings
 
