@@ -2,10 +2,12 @@
 
 The contracts say which layer may import which; a second test plants one violation of each in a copy
 of the package and sees every contract break, so a contract that checks nothing cannot pass here.
+And no registration by import side effect: no module, when imported, fills in a table of another.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -54,3 +56,49 @@ def test_a_planted_import_breaks_its_contract(tmp_path: Path) -> None:
         assert contract in report
         module = path.removesuffix(".py").replace("/", ".")
         assert module in report, f"{module} ({line}) is not named:\n{report}"
+
+
+# Module-level calls that fill in a table: ``TABLE.update(...)``, ``registry.register(...)``.
+FILLING = {"add", "append", "extend", "insert", "register", "setdefault", "update"}
+
+
+def filled_at_import(source: str) -> list[str]:
+    """The module-level statements that change something a module imported (``VALIDATORS[X] = f``)."""
+    tree = ast.parse(source)
+    imported = {(alias.asname or alias.name).partition(".")[0] for node in tree.body
+                if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names}
+
+    def base(node: ast.expr) -> str | None:
+        while isinstance(node, ast.Attribute | ast.Subscript):
+            node = node.value
+        return node.id if isinstance(node, ast.Name) else None
+
+    found = []
+    for node in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Attribute) and node.value.func.attr in FILLING:
+            targets = [node.value.func]
+        if any(isinstance(t, ast.Attribute | ast.Subscript) and base(t) in imported for t in targets):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_no_module_fills_in_another_modules_table_when_imported() -> None:
+    found = {str(path.relative_to(ROOT)): lines for path in sorted((ROOT / "twintui").rglob("*.py"))
+             if (lines := filled_at_import(path.read_text(encoding="utf-8")))}
+    assert found == {}
+
+
+def test_a_registration_by_side_effect_is_found() -> None:
+    planted = ("from ..model.validate import VALIDATORS\nfrom . import tables\nimport twintui.core.store\n"
+               "VALIDATORS[Memorandum] = validate_memorandum  # type: ignore[index]\n"
+               "tables.TABLES.update(memoranda=Memorandum)\ntwintui.core.store.DEFAULT += 1\n"
+               "LOCAL = {}\nLOCAL['mine'] = 1\n")
+    assert filled_at_import(planted) == [
+        "4: VALIDATORS[Memorandum] = validate_memorandum", "5: tables.TABLES.update(memoranda=Memorandum)",
+        "6: twintui.core.store.DEFAULT += 1"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
@@ -243,3 +245,26 @@ def test_a_number_reads_with_grouping_whatever_its_type() -> None:
     assert isinstance(amount, Field)
     assert [amount.display(v) for v in (3500000, 3500000.0, 3600000.5, 0)] == [
         "3,500,000", "3,500,000", "3,600,000.5", "0"]
+
+
+def test_a_record_brings_its_own_rules_whatever_else_was_imported() -> None:
+    # A program of its own: validation, then each feature's record class, nothing else; the validation
+    # module keeps no table that importing a feature fills in.
+    code = """
+import importlib
+checking = importlib.import_module("twintui.core.model.validate")  # the package's validate() hides the module
+before = {name: repr(value) for name, value in vars(checking).items() if not name.startswith("__")}
+from twintui.core.compare.records import ComparisonRecord
+from twintui.core.mou.model import Memorandum
+assert {name: repr(value) for name, value in vars(checking).items() if not name.startswith("__")} == before
+memo = Memorandum(id="MOU-2", arrangement="TW-NOR-0001", version=1, status="signed")
+matrix = ComparisonRecord(name="Partner for 2027", factors=[{"name": "Language", "weight": 1}],
+                          candidates=[{"name": "Norway"}], cells=[{"factor": "Language", "candidate": "Norway",
+                                                                   "score": 9}])
+for record in (memo, matrix):
+    print([(p.field, p.severity) for p in checking.validate(record)])
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[('version', 'error'), ('signed_on', 'warning')]",
+                                          "[('cells', 'error')]"]

@@ -12,8 +12,6 @@ from typing import Any, ClassVar
 
 from ..errors import NotFoundError, ValidationError
 from ..model import META_FIELDS, Field, Problem, Record
-from ..model.fields import check_fields
-from ..model.validate import VALIDATORS
 from ..text import name_key
 from .checks import NAME_LENGTH
 from .model import Comparison
@@ -64,25 +62,20 @@ class ComparisonRecord(Record):
             doc[key] = doc.get(key) or []
         return Comparison.from_doc(doc)
 
-
-def validate_record(record: ComparisonRecord) -> list[Problem]:
-    """Field rules plus the matrix's own: what the store checks before every save."""
-    problems = check_fields(ComparisonRecord.FIELDS, record)
-    try:
-        comparison = record.comparison()
-    except ValueError as error:
-        return [*problems, Problem("factors", None, str(error))]
-    for message in validate(comparison):
-        if message.startswith("comparison:"):
-            continue  # name and bookkeeping: the field rules above and the store cover them
-        where = "cells" if message.startswith("cell") else "candidates" if message.startswith("candidate") \
-            else "factors"
-        problems.append(Problem(where, None, message))
-    return problems
-
-
-# The store validates every record through the model's table of validators.
-VALIDATORS[ComparisonRecord] = validate_record  # type: ignore[index]
+    def problems(self) -> list[Problem]:
+        """Field rules plus the matrix's own: what the store checks before every save."""
+        problems = super().problems()
+        try:
+            comparison = self.comparison()
+        except ValueError as error:
+            return [*problems, Problem("factors", None, str(error))]
+        for message in validate(comparison):
+            if message.startswith("comparison:"):
+                continue  # name and bookkeeping: the field rules above and the store cover them
+            where = "cells" if message.startswith("cell") else "candidates" if message.startswith("candidate") \
+                else "factors"
+            problems.append(Problem(where, None, message))
+        return problems
 
 
 def content(comparison: Comparison) -> dict[str, Any]:

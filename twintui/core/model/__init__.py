@@ -2,8 +2,8 @@
 
 from . import coerce, ids, vocab
 from .fields import Field, Problem
-from .records import META_FIELDS, Arrangement, Bookkeeping, Partner, Record, Risk
-from .validate import aims_at_capacity, build, errors, validate
+from .records import META_FIELDS, Arrangement, Bookkeeping, Partner, Record, Risk, aims_at_capacity
+from .validate import build, errors, validate
 
 __all__ = [
     "META_FIELDS", "Arrangement", "Bookkeeping", "Field", "Partner", "Problem", "Record", "Risk",

@@ -4,6 +4,10 @@ Each record class lists its ``FIELDS`` once; documents in the store, workbook
 columns and form widgets follow from them. Every record also carries a
 stable ``id``, a ``rev`` bumped by the store on every change, and who created
 and last changed it.
+
+Each record class also says its own problems (``problems()``: the field rules, then the
+guidelines' rules for that record), so validating a record needs nothing but the record:
+no table of validators that a feature's module fills in when it happens to be imported.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
 import orjson
 
 from . import vocab
-from .fields import Field
+from .fields import Field, Problem, check_fields
 
 @dataclass(kw_only=True)
 class Bookkeeping:
@@ -63,6 +68,10 @@ class Record(Bookkeeping):
             if candidate.name == name:
                 return candidate
         raise KeyError(name)
+
+    def problems(self) -> list[Problem]:
+        """Every problem at once, never raising on user input: the field rules here, a record's own after them."""
+        return check_fields(self.FIELDS, self)
 
     def content(self) -> dict[str, Any]:
         """The user's fields as JSON values, without the bookkeeping."""
@@ -155,6 +164,40 @@ class Arrangement(Record):
     contact_phone: str = ""
     reported_quarter: str | None = None
 
+    def problems(self) -> list[Problem]:
+        problems = super().problems()
+        if self.start and self.end and self.end < self.start:
+            problems.append(Problem("end", self.end, f"the end date {self.end} is before the start date {self.start}"))
+        if self.status in ("active", "completed") and self.start is None:
+            problems.append(Problem("start", None, f"an arrangement that is {self.status} needs a start date",
+                                    "warning"))
+        if self.status == "completed" and self.end is None:
+            problems.append(Problem("end", None, "a completed arrangement needs an end date", "warning"))
+        if self.funding_amount is not None and not self.currency:
+            problems.append(Problem("currency", self.currency, "give the currency of the funding amount", "warning"))
+        if self.activity_types == ["visit"] and not aims_at_capacity(self.objectives):
+            problems.append(Problem(
+                "activity_types", self.activity_types,
+                "a familiarisation visit alone is not a twinning activity: add an objective that strengthens "
+                "resettlement capacity, or further activities",
+                "warning",
+            ))
+        elif self.objectives and not aims_at_capacity(self.objectives):
+            problems.append(Problem(
+                "objectives", self.objectives,
+                "no objective names the resettlement capacity it strengthens (selection, integration, programme, ...)",
+                "warning",
+            ))
+        return problems
+
+
+_CAPACITY = re.compile(r"\b(" + "|".join(vocab.CAPACITY_TERMS) + r")", re.I)
+
+
+def aims_at_capacity(objectives: str) -> bool:
+    """Whether the objectives name some part of resettlement capacity."""
+    return bool(_CAPACITY.search(objectives or ""))
+
 
 @dataclass(kw_only=True)
 class Partner(Record):
@@ -182,6 +225,15 @@ class Partner(Record):
     state_category: str | None = None
     address: str = ""
     contact: str = ""
+
+    def problems(self) -> list[Problem]:
+        problems = super().problems()
+        if self.state_category and self.type != "state":
+            problems.append(Problem("state_category", self.state_category,
+                                    "a state category applies only to partners of type 'state'", "warning"))
+        if self.type == "state" and not self.country:
+            problems.append(Problem("country", self.country, "a state partner needs its country", "warning"))
+        return problems
 
 
 @dataclass(kw_only=True)
@@ -240,6 +292,20 @@ class Risk(Record):
     def residual_band(self) -> str | None:
         score = self.residual_score
         return None if score is None else vocab.band_for(score)
+
+    def problems(self) -> list[Problem]:
+        problems = super().problems()
+        if (self.residual_likelihood is None) != (self.residual_impact is None):
+            missing = "residual_impact" if self.residual_impact is None else "residual_likelihood"
+            problems.append(Problem(missing, None, "give both residual likelihood and residual impact, or neither"))
+        residual = self.residual_score
+        if residual is not None and residual > self.score:
+            problems.append(Problem("residual_likelihood", self.residual_likelihood,
+                                    f"the residual score {residual} is above the inherent score {self.score}: "
+                                    "mitigation should not make a risk worse", "warning"))
+        if self.status == "open" and not self.owner:
+            problems.append(Problem("owner", self.owner, "an open risk needs an owner", "warning"))
+        return problems
 
     def overdue(self, today: dt.date) -> bool:
         return self.status == "open" and self.next_review is not None and self.next_review < today

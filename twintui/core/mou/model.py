@@ -19,8 +19,6 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
 from ..model import Field, Problem, Record, coerce, vocab
-from ..model.fields import check_fields
-from ..model.validate import VALIDATORS
 from .dates import date_or_none, iso
 
 STATUSES: tuple[str, ...] = vocab.MOU_STATUSES  # draft, agreed, signed
@@ -364,25 +362,20 @@ class Memorandum(Record):
         """Whether ``sections`` says what this version says (what "unsaved" means)."""
         return self.sections().to_fields() == sections.to_fields()
 
-
-def validate_memorandum(memo: Memorandum) -> list[Problem]:
-    """Field rules plus the shape of the sections: what the store checks before every save."""
-    problems = check_fields(Memorandum.FIELDS, memo)
-    if memo.id and memo.id != version_id(memo.version):
-        problems.append(Problem("version", memo.version, f"version {memo.version} must have the id "
-                                                          f"{version_id(memo.version)}, not {memo.id}"))
-    for name in SECTION_FIELDS:
-        value = getattr(memo, name)
-        if value is not None and name not in ("title", "monitoring") and not isinstance(value, dict):
-            problems.append(Problem(name, value, f"{name} must be a JSON object"))
-    sections = memo.sections()
-    if sections.start and sections.end and sections.end < sections.start:
-        problems.append(Problem("introduction", iso(sections.end),
-                                f"the MoU ends ({sections.end}) before it starts ({sections.start})"))
-    if memo.status == "signed" and memo.signed_on is None:
-        problems.append(Problem("signed_on", None, "a signed version needs the date it was signed", "warning"))
-    return problems
-
-
-# The store validates every record through the model's table of validators.
-VALIDATORS[Memorandum] = validate_memorandum  # type: ignore[index]
+    def problems(self) -> list[Problem]:
+        """Field rules plus the shape of the sections: what the store checks before every save."""
+        problems = super().problems()
+        if self.id and self.id != version_id(self.version):
+            problems.append(Problem("version", self.version, f"version {self.version} must have the id "
+                                                              f"{version_id(self.version)}, not {self.id}"))
+        for name in SECTION_FIELDS:
+            value = getattr(self, name)
+            if value is not None and name not in ("title", "monitoring") and not isinstance(value, dict):
+                problems.append(Problem(name, value, f"{name} must be a JSON object"))
+        sections = self.sections()
+        if sections.start and sections.end and sections.end < sections.start:
+            problems.append(Problem("introduction", iso(sections.end),
+                                    f"the MoU ends ({sections.end}) before it starts ({sections.start})"))
+        if self.status == "signed" and self.signed_on is None:
+            problems.append(Problem("signed_on", None, "a signed version needs the date it was signed", "warning"))
+        return problems
