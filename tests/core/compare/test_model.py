@@ -154,3 +154,12 @@ def test_validate_lists_problems_of_outside_data() -> None:
 def test_doc_round_trip_and_generated_data_is_valid(c: Comparison) -> None:
     assert validate(c) == []
     assert Comparison.from_doc(json.loads(json.dumps(c.to_doc()))) == c
+
+
+def test_validate_wants_the_text_fields_and_the_bookkeeping_as_text() -> None:
+    doc = {"name": "x", "organisation": None, "id": 7, "updated_by": ["amina"]}
+    assert validate(Comparison.from_doc(doc)) == [
+        "comparison: organisation must be text, got None",
+        "comparison: id must be text, got 7",
+        "comparison: updated_by must be text, got ['amina']",
+    ]

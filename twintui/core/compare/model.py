@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ..model import Bookkeeping
+from ..model import META_FIELDS, Bookkeeping
 from ..model.vocab import DEFAULT_FACTORS
 from .checks import DEFAULT_WEIGHT, check_minimum, check_name, check_score, check_weight, name_taken
 
@@ -227,8 +227,7 @@ class Comparison(Bookkeeping):
             key=lambda k: (f_order.get(k[0], big), c_order.get(k[1], big)),
         )
         return {
-            "id": self.id,
-            "rev": self.rev,
+            **{name: getattr(self, name) for name in META_FIELDS},  # the bookkeeping first, as a record's document
             "name": self.name,
             "organisation": self.organisation,
             "learning_gap": self.learning_gap,
@@ -241,10 +240,6 @@ class Comparison(Bookkeeping):
                 {"factor": fk, "candidate": ck, "score": self.cells[(fk, ck)].score, "note": self.cells[(fk, ck)].note}
                 for fk, ck in keys
             ],
-            "created_at": self.created_at,
-            "created_by": self.created_by,
-            "updated_at": self.updated_at,
-            "updated_by": self.updated_by,
         }
 
     @classmethod

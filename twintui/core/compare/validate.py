@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model import META_FIELDS
 from ..text import name_key
 from .checks import check_minimum, check_name, check_score, check_weight
 from .model import Candidate, Cell, Comparison, Factor
@@ -20,8 +21,7 @@ def validate(comparison: Comparison) -> list[str]:
             problems.append(f"{prefix}: {exc}")
 
     attempt("comparison", lambda v: check_name(v, "comparison"), comparison.name)
-    text_fields = ("organisation", "learning_gap", "end_goal", "id")
-    for attr in text_fields + ("created_at", "created_by", "updated_at", "updated_by"):
+    for attr in ("organisation", "learning_gap", "end_goal", *(name for name in META_FIELDS if name != "rev")):
         if not isinstance(getattr(comparison, attr), str):
             problems.append(f"comparison: {attr} must be text, got {getattr(comparison, attr)!r}")
     if isinstance(comparison.rev, bool) or not isinstance(comparison.rev, int) or comparison.rev < 0:
