@@ -38,10 +38,10 @@ class Mutation:
 
 CORE = "twintui/core/"
 STORE_TESTS = ("tests/core/store/test_store.py", "tests/core/store/test_store_faults.py")
-REGISTER_TESTS = ("tests/core/test_register_list.py", "tests/core/test_reporting.py", "tests/core/reports")
-LISTING_TESTS = ("tests/core/test_listing.py", "tests/core/test_register_list.py")
-RISK_TESTS = ("tests/core/test_risks.py", "tests/core/test_model.py")
-IMPORT_TESTS = ("tests/workbook/test_import.py", "tests/workbook/test_returns.py")
+REGISTER_TESTS = ("tests/core/test_register.py", "tests/core/test_reporting.py", "tests/core/reports")
+LISTING_TESTS = ("tests/core/test_listing.py", "tests/core/test_register.py")
+RISK_TESTS = ("tests/core/test_risks.py", "tests/core/model/test_model.py")
+IMPORT_TESTS = ("tests/core/workbook/test_import.py", "tests/core/workbook/test_returns.py")
 ACCESS_TESTS = ("tests/core/store/test_policy.py", "tests/core/test_access.py")
 
 MUTATIONS = [
@@ -125,7 +125,7 @@ MUTATIONS = [
              "if claimed is not None and claimed is not self.c.file:", "if False:", IMPORT_TESTS),
     Mutation("export: formula-looking text without the quote prefix", CORE + "text.py",
              "            cell.quotePrefix = True  # type: ignore[attr-defined]\n", "            pass\n",
-             ("tests/workbook/test_import.py", "tests/workbook/test_template.py", "tests/core/reports")),
+             ("tests/core/workbook/test_import.py", "tests/core/workbook/test_template.py", "tests/core/reports")),
     # Access.
     Mutation("access: a focal point may change any state", CORE + "store/policy.py",
              "return self.role == FOCAL_POINT and state in self.states", "return self.role == FOCAL_POINT",

@@ -14,7 +14,7 @@ from twintui.tui.common.confirm import ConfirmScreen
 from twintui.tui.common.conflict import ELLIPSIS, MINE, THEIRS, ConflictScreen, clip
 from twintui.tui.register.form import ArrangementEditor, PartnerForm
 
-from .driving import wait_for
+from ..driving import wait_for
 
 NORWAY = "TW-NOR-0001"
 

@@ -19,7 +19,7 @@ from .conftest import QUARTER
 from .helpers import edit, find_row
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = HERE.parents[2]
 
 
 def _race(store: Store, files: list[Path]) -> list[dict[str, object]]:

@@ -19,7 +19,7 @@ from twintui.tui.compare.grid import MatrixGrid
 from twintui.tui.compare.merge import ComparisonConflictScreen, ConflictItems
 from twintui.tui.compare.views import CandidatePicker
 
-from .driving import settle, wait_for
+from ..driving import settle, wait_for
 
 FUNDING = "Funding for the twinning activity"
 POLICY = "Policy and procedures (dossier or mission based selection)"

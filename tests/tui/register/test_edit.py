@@ -19,7 +19,7 @@ from twintui.tui.register.form import (
     PartnerTable,
 )
 
-from .driving import wait_for
+from ..driving import wait_for
 
 NORWAY = "TW-NOR-0001"
 

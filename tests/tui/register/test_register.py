@@ -8,7 +8,7 @@ from twintui.tui.common.facets import FacetScreen
 from twintui.tui.common.help import HelpScreen
 from twintui.tui.common.row_table import RowTable
 
-from .driving import plain, settle
+from ..driving import plain, settle
 
 
 def table(app) -> RowTable:  # noqa: ANN001

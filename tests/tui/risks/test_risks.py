@@ -15,7 +15,7 @@ from twintui.tui.common.row_table import RowTable
 from twintui.tui.risks.heat_map import HeatMap
 from twintui.tui.risks.screen import RiskForm
 
-from .driving import settle, wait_for
+from ..driving import settle, wait_for
 
 
 async def open_risks(app, pilot) -> None:  # noqa: ANN001
@@ -153,7 +153,7 @@ async def test_digits_in_the_risk_filter_stay_there(make_app) -> None:  # noqa: 
 
 async def test_today_is_pinned(make_app, pinned_store: Store) -> None:  # noqa: ANN001
     """Overdue follows the app's pinned day, not the clock (which is past it): the screens do not drift."""
-    from .conftest import TODAY
+    from ..conftest import TODAY
 
     assert dt.date.today() > TODAY + dt.timedelta(days=1)
     parent = next(r.arrangement for r in pinned_store.all(Risk))

@@ -24,8 +24,8 @@ from twintui.tui.returns.forms import (
 from twintui.tui.returns.preview import ImportPreviewScreen
 from twintui.tui.returns.screen import ReturnsScreen
 
-from ..workbook.helpers import column_of, edit, find_row
-from .driving import settle, wait_for
+from ...core.workbook.helpers import column_of, edit, find_row
+from ..driving import settle, wait_for
 
 NORWAY = "TW-NOR-0001"
 EXPORTED = "twintui-return-NOR-2026-Q3.xlsx"

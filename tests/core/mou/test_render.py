@@ -20,7 +20,7 @@ from twintui.core.mou.model import Objective
 from twintui.core.store import Store
 
 TODAY = dt.date(2026, 11, 20)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from twintui.cli import main
 from twintui.core.workbook import write_template
 from twintui.core.workbook.layout import LAYOUTS, PROPERTY_EXPORT_ID, PROPERTY_VERSION, SHEET_ORDER, TEMPLATE_VERSION
 
-COMMITTED = Path(__file__).resolve().parents[2] / "sheets" / "twintui-quarterly-return.xlsx"
+COMMITTED = Path(__file__).resolve().parents[3] / "sheets" / "twintui-quarterly-return.xlsx"
 
 
 def describe(path: Path) -> dict[str, Any]:

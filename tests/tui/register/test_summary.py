@@ -8,7 +8,7 @@ from twintui.tui.common.help import HelpScreen
 from twintui.tui.common.row_table import RowTable
 from twintui.tui.register.summary import SummaryPanel
 
-from .driving import settle
+from ..driving import settle
 
 
 def panel_text(app) -> str:  # noqa: ANN001
