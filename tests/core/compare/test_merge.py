@@ -43,3 +43,28 @@ def test_merge_keeping_a_factor_only_i_added_takes_its_weight_and_cells() -> Non
     assert merged.factor("Costs and timeframe").weight == 4
     assert merged.score("Costs and timeframe", "Norway") == 3
     assert merge.merge(mine, theirs, []) == theirs
+
+
+def test_conflict_is_the_differences_the_merge_screen_shows() -> None:
+    base = small()
+    base.id, base.rev = "COM-0001", 1
+    mine, theirs = records.copy(base), records.copy(base)
+    theirs.rev, theirs.updated_by = 2, "lars"
+    mine.set_score(FUNDING, "Norway", 5)  # only mine
+    theirs.set_weight(FUNDING, 1)  # only theirs
+    theirs.remove_candidate("Canada")  # only theirs: its cell goes with it
+    found = merge.conflict(base, mine, theirs)
+    assert (found.what, found.noun, found.theirs) == ("“Partner for 2027”", "item", theirs)
+    assert found.keys == tuple(merge.differences(mine, theirs))
+    assert [(i.label, i.mine, i.theirs) for i in found.items] == [
+        (f"Weight of {FUNDING}", "3", "1"),
+        ("Candidates (which, in order)", "Norway, Canada", "Norway"),
+        (f"Norway on {FUNDING}", "5", "4"),
+        (f"Canada on {FUNDING}", "2 · full-cost basis only", "(none)"),
+    ]
+    assert found.choices == dict(zip(found.keys, ["theirs", "theirs", "mine", "theirs"], strict=True))
+    assert not found.both
+    merged = found.merged(found.choices)
+    assert merged == merge.merge(mine, theirs, [("cell", FUNDING, "Norway")])
+    assert (merged.rev, merged.score(FUNDING, "Norway"), merged.factor(FUNDING).weight) == (2, 5, 1)
+    assert [c.name for c in merged.candidates] == ["Norway"]

@@ -8,15 +8,18 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Static, TextArea
 
 from twintui.core.model import Arrangement, Partner, Record
+from twintui.core.model.merge import MINE, THEIRS, of_records
 from twintui.core.store import Store
+from twintui.core.text import clip
 from twintui.tui.app import TwintuiApp
 from twintui.tui.common.confirm import ConfirmScreen
-from twintui.tui.common.conflict import ELLIPSIS, MINE, THEIRS, ConflictScreen, clip
+from twintui.tui.common.conflict import ConflictScreen
 from twintui.tui.register.form import ArrangementEditor, PartnerForm
 
 from ..driving import wait_for
 
 NORWAY = "TW-NOR-0001"
+ELLIPSIS = "…"  # what clip() ends a cut value with
 
 
 
@@ -63,7 +66,7 @@ async def test_a_conflicting_save_shows_both_versions_and_saves_the_chosen_merge
         assert isinstance(conflict, ConflictScreen)
         assert files(demo_store.path) == before  # refused: nothing written
         # Only the differing fields, in form order; alice's field defaults to hers, the shared one to mine.
-        assert [f.name for f in conflict.fields] == ["outcomes", "lessons_learned"]
+        assert conflict.keys == ("outcomes", "lessons_learned")
         assert conflict.choices == {"outcomes": THEIRS, "lessons_learned": MINE}
         assert conflict.both == {"lessons_learned"}
         table = conflict.query_one(DataTable)
@@ -167,7 +170,7 @@ async def test_a_partner_changed_meanwhile_is_merged_field_by_field(demo_store: 
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), "the conflict screen")
         conflict = app.screen
-        assert isinstance(conflict, ConflictScreen) and isinstance(conflict.mine, Partner)
+        assert isinstance(conflict, ConflictScreen) and isinstance(conflict.theirs, Partner)
         assert conflict.choices == {"address": MINE, "contact": THEIRS}
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: results, "the save")
@@ -209,9 +212,9 @@ def versions() -> tuple[Arrangement, Arrangement, Arrangement]:
 
 
 async def open_conflict(app: TwintuiApp, pilot: Pilot[None], mine: Record, theirs: Record,
-                        base: Record | None = None) -> tuple[ConflictScreen, list[Record | None]]:
+                        base: Record | None = None) -> tuple[ConflictScreen[str, Record], list[Record | None]]:
     results: list[Record | None] = []
-    screen = ConflictScreen(mine, theirs, base=base)
+    screen = ConflictScreen(of_records(mine, theirs, base=base))
     await app.push_screen(screen, results.append)
     await pilot.pause()
     return screen, results
@@ -222,10 +225,10 @@ async def test_only_differing_fields_are_listed_and_long_values_are_cut(demo_sto
     app = TwintuiApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen, _ = await open_conflict(app, pilot, mine, theirs, base)
-        assert [f.name for f in screen.fields] == ["title", "status", "lessons_learned"]
+        assert screen.keys == ("title", "status", "lessons_learned")
         assert screen.choices == {"title": MINE, "status": THEIRS, "lessons_learned": MINE}
         table = screen.query_one(DataTable)
-        lessons_row = [str(cell) for cell in table.get_row("lessons_learned")]
+        lessons_row = [str(cell) for cell in table.get_row_at(2)]  # lessons_learned
         assert lessons_row[0] == "! Lessons learned"
         assert lessons_row[1].startswith("● Mine. Mine.") and lessons_row[1].endswith(ELLIPSIS)
         assert lessons_row[2].startswith("○ Theirs.") and lessons_row[2].endswith(ELLIPSIS)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from textual.widgets import Button
 
 from twintui.core.compare import Comparison, evaluate, merge, records
 from twintui.core.compare.demo import DEMO_NAME
 from twintui.core.model import Partner
 from twintui.core.store import Store
+from twintui.core.text import clip
 from twintui.tui.app import TwintuiApp
 from twintui.tui.common.confirm import ConfirmScreen
+from twintui.tui.common.conflict import ConflictScreen
 from twintui.tui.common.help import HelpScreen
 from twintui.tui.compare import CompareScreen, ComparisonScreen
 from twintui.tui.compare.forms import AskScreen, CandidateScreen, ChoiceScreen
@@ -430,7 +433,7 @@ async def test_a_conflicting_save_shows_both_versions_and_merges(make_app, pinne
         await press(app, pilot, "1", "w", "ctrl+a", "ctrl+k", "1", "enter", "ctrl+s")
         assert isinstance(app.screen, ComparisonConflictScreen)
         conflict = app.screen
-        assert "lars saved" in text_of(app, "#cmp-conflict-intro")
+        assert "lars saved" in text_of(app, "#conflict-intro")
         labels = [merge.item_label(k) for k in conflict.keys]
         assert labels == [f"Weight of {GEO}", f"Norway on {GEO}", f"Sweden on {FUNDING}"]
         # Three-way defaults: theirs where only they changed, mine where I did.
@@ -449,6 +452,53 @@ async def test_a_conflicting_save_shows_both_versions_and_merges(make_app, pinne
         assert stored.score(GEO, "Norway") == 1
         assert stored.score(FUNDING, "Sweden") == 3
         assert not screen.has_unsaved_changes
+
+
+async def test_the_comparisons_conflict_is_chosen_on_the_common_merge_screen(make_app, pinned_store: Store) -> None:
+    before = records.find(pinned_store, NAME)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        other = Store.open(pinned_store.path, user="lars")
+        theirs = records.find(other, NAME)
+        theirs.set_score(FUNDING, "Sweden", 3)
+        theirs.set_weight(GEO, 5)
+        records.save(other, theirs)
+        await press(app, pilot, "1", "w", "ctrl+a", "ctrl+k", "1", "enter", "ctrl+s")
+        conflict = app.screen
+        assert isinstance(conflict, ConflictScreen) and isinstance(conflict.table, ConflictItems)
+        intro = text_of(app, "#conflict-intro")
+        assert intro.startswith(f"lars saved “{clip(NAME, 40)}” at ") and "(revision 2) after you opened it" in intro
+        assert "3 items differ" in intro and "! = changed by both of you" in intro
+        # The record screen's layout, at 80x24: the table, the detail and four buttons.
+        assert [b.id for b in conflict.query(Button)] == ["conflict-save", "conflict-mine", "conflict-theirs",
+                                                          "conflict-cancel"]
+        for widget in (conflict.table, *conflict.query(Button)):
+            assert widget.region.right <= 80 and widget.region.bottom <= 23, widget
+        await press(app, pilot, "f1")  # the comparison's own help, not the record's
+        assert isinstance(app.screen, HelpScreen) and "a must-have minimum" in app.screen.text
+        await press(app, pilot, "escape")
+
+        await press(app, pilot, "a")
+        assert set(conflict.choices.values()) == {"theirs"}
+        await press(app, pilot, "k")
+        assert set(conflict.choices.values()) == {"mine"}
+        await press(app, pilot, "down", "t")  # Norway on GEO: their score (unchanged) instead of my 1
+        assert [conflict.choices[k] for k in conflict.keys] == ["mine", "theirs", "mine"]
+        await press(app, pilot, "m")
+        assert conflict.choices[conflict.keys[1]] == "mine"
+        await press(app, pilot, "space")
+        assert conflict.choices[conflict.keys[1]] == "theirs"
+        detail = text_of(app, "#conflict-detail")
+        assert detail.startswith(f"Norway on {GEO}: keeping theirs") and "Theirs (lars" in detail
+        assert records.find(pinned_store, NAME).rev == 2  # nothing saved before the user decides
+        await press(app, pilot, "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the comparison")
+        await settle(app, pilot)
+    stored = records.find(pinned_store, NAME)
+    assert stored.rev == 3 and stored.factor(GEO).weight == 1  # mine
+    assert stored.score(GEO, "Norway") == before.score(GEO, "Norway")  # theirs
+    assert stored.score(FUNDING, "Sweden") == before.score(FUNDING, "Sweden")  # mine (k), though only they changed it
 
 
 async def test_cancelling_a_conflict_keeps_my_version_unsaved(make_app, pinned_store: Store) -> None:

@@ -16,7 +16,7 @@ One module per concern:
 * ``wording``     the comparison in words: the verdict, `compare list` and `compare show`
 * ``records``     the comparison in the store (its table is in core/store/tables.py)
 * ``candidates``  partners of the register offered as candidates
-* ``merge``       the items of two versions and a merge of chosen ones (a conflicting save)
+* ``merge``       the items of two versions and a merge of chosen ones (a conflicting save's ``Differences``)
 * ``export``      the workbook with live formulas
 * ``json_shape``  the published JSON of `compare show --json` and `compare list --json`
 * ``demo``        the demo's comparison

@@ -1,10 +1,17 @@
-"""Conflicting saves: the differences between two versions, item by item, and a merge of chosen items."""
+"""A conflicting save of a comparison: what differs between two versions, item by item, and a merge of chosen items.
+
+A comparison's items are what a user changes independently: its details, which factors and candidates (in
+order), each factor's weight and must-have minimum, each cell's score and note. ``conflict`` answers with the
+``Differences`` the merge screen shows for records too (``core.model.merge``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from ..model.merge import Differences, Item, three_way
+from ..text import clip
 from .checks import DEFAULT_WEIGHT
 from .model import Candidate, Cell, Comparison, Factor
 from .wording import fmt_weight
@@ -95,19 +102,7 @@ def default_choices(base: Comparison | None, mine: Comparison, theirs: Compariso
 
     Without the version both started from, every item keeps mine.
     """
-    choices = {k: "mine" for k in keys}
-    both: set[ItemKey] = set()
-    if base is None:
-        return choices, both
-    was, a, b = items(base), items(mine), items(theirs)
-    for k in choices:
-        mine_changed = a.get(k, _MISSING) != was.get(k, _MISSING)
-        theirs_changed = b.get(k, _MISSING) != was.get(k, _MISSING)
-        if theirs_changed and not mine_changed:
-            choices[k] = "theirs"
-        elif theirs_changed and mine_changed:
-            both.add(k)
-    return choices, both
+    return three_way(keys, items(mine), items(theirs), items(base) if base is not None else None)
 
 
 def merge(mine: Comparison, theirs: Comparison, keep_mine: Iterable[ItemKey]) -> Comparison:
@@ -137,3 +132,14 @@ def merge(mine: Comparison, theirs: Comparison, keep_mine: Iterable[ItemKey]) ->
         if k[0] == "cell" and k[1] in factor_names and k[2] in candidate_names:
             merged.cells[(k[1], k[2])] = Cell(*value)
     return merged
+
+
+def conflict(base: Comparison | None, mine: Comparison, theirs: Comparison) -> Differences[ItemKey, Comparison]:
+    """What the merge screen shows: the items that differ, both values, the defaults, and the merge."""
+    keys = differences(mine, theirs)
+    choices, both = default_choices(base, mine, theirs, keys)
+    a, b = items(mine), items(theirs)
+    shown = tuple(Item(k, item_label(k), item_text(k, a.get(k), k in a), item_text(k, b.get(k), k in b))
+                  for k in keys)
+    return Differences(f"“{clip(theirs.name, 40)}”", "item", theirs, shown, choices, frozenset(both),
+                       lambda kept: merge(mine, theirs, kept))

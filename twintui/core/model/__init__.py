@@ -1,4 +1,4 @@
-"""The domain model: records, vocabularies, parsing and validation (no I/O)."""
+"""The domain model: records, vocabularies, parsing, validation and the merge of two versions (no I/O)."""
 
 from . import coerce, ids, vocab
 from .fields import Field, Problem

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from ...core.compare import Comparison, records
+from ...core.compare import Comparison, merge, records
 from ...core.compare.candidates import PartnerChoice, partner_choices
 from ...core.compare.records import ComparisonRecord
 from ...core.errors import ConflictError, TwintuiError, ValidationError
@@ -128,7 +128,8 @@ class ComparisonSaving:
             self.changed()
             self.action_save()
 
-        self.app.push_screen(ComparisonConflictScreen(self.known, self.comparison, theirs), merged_chosen)
+        differences = merge.conflict(self.known, self.comparison, theirs)
+        self.app.push_screen(ComparisonConflictScreen(differences), merged_chosen)
 
     def someone_saved(self: ComparisonScreen, record: ComparisonRecord | None) -> None:
         """Someone else wrote to the store: take their version if nothing here is unsaved, else say so."""

@@ -19,6 +19,7 @@ from textual.widgets import ContentSwitcher
 from ...core.errors import ConflictError
 from ...core.mou import render, versions
 from ...core.mou.checks import CheckReport
+from ...core.model.merge import of_records
 from ...core.mou.model import Memorandum, Sections
 from ...core.mou.versions import Document
 from ..common.base import MainScreen
@@ -173,7 +174,7 @@ class Writes(MainScreen):
             self._refresh_review()  # type: ignore[attr-defined]
             self._start_save(theirs, self.working.copy())
 
-        self.app.push_screen(ConflictScreen(mine, theirs, base=base), chosen)
+        self.app.push_screen(ConflictScreen(of_records(mine, theirs, base=base)), chosen)
 
     # -- status, next version, render ------------------------------------------------------------
     def action_status(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from ...core.errors import ConflictError
 from ...core.model import Arrangement, Partner, Record
+from ...core.model.merge import of_records
 from ...core.text import clip
 from ..common.confirm import ConfirmScreen
 from ..common.conflict import ConflictScreen, when
@@ -64,7 +65,7 @@ class SaveConflicts:
             self.query_one("#editor-heading", Static).update(Text(self._heading()))
             self.action_save()
 
-        self.app.push_screen(ConflictScreen(mine, theirs, base=self._known), merged_chosen)
+        self.app.push_screen(ConflictScreen(of_records(mine, theirs, base=self._known)), merged_chosen)
 
     def _save_as_new(self: ArrangementEditor) -> None:
         new = fresh(self.arrangement_base)
@@ -138,4 +139,4 @@ class SaveConflicts:
             self._show_partners(row.key)
             self.action_save()
 
-        self.app.push_screen(ConflictScreen(mine, theirs, base=self._stored_partners.get(mine.id)), merged_chosen)
+        self.app.push_screen(ConflictScreen(of_records(mine, theirs, base=self._stored_partners.get(mine.id))), merged_chosen)

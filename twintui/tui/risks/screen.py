@@ -17,6 +17,7 @@ from textual.worker import Worker
 
 from ...core.errors import ConflictError
 from ...core.model import Problem, Risk, vocab
+from ...core.model.merge import of_records
 from ...core.risks import (
     BAND_LETTERS,
     COLUMNS,
@@ -28,6 +29,7 @@ from ...core.risks import (
 from ...core.text import clip, plural
 from .heat_map import HeatMap
 from ..common.row_table import Column, RowTable
+from ..common.conflict import ConflictScreen
 from ..common.listing import ListScreen, list_bindings
 from ..common.record_form import RecordForm
 
@@ -310,8 +312,6 @@ class RisksScreen(ListScreen):
 
     def resolve(self, conflict: ConflictError) -> None:
         """Someone else saved the risk meanwhile: show both versions, save the merge the user picks."""
-        from ..common.conflict import ConflictScreen
-
         if conflict.theirs is None:
             self.notify(f"{conflict.mine.key} was deleted by someone else meanwhile; nothing was saved",
                         severity="error", timeout=10, markup=False)
@@ -322,7 +322,7 @@ class RisksScreen(ListScreen):
             if result is not None:
                 self.save(result, conflict.theirs)
 
-        self.app.push_screen(ConflictScreen(conflict.mine, conflict.theirs, conflict.base), merged)
+        self.app.push_screen(ConflictScreen(of_records(conflict.mine, conflict.theirs, conflict.base)), merged)
 
     def action_delete(self) -> None:
         row = self.table.current
