@@ -88,6 +88,8 @@ def made_users(*roles: str, in_group: Sequence[str] | None = None) -> Iterator[U
 
 def preload() -> None:
     """Import, as root, what the commands import lazily (a forked child as another user could not)."""
+    import encodings.ascii  # noqa: F401 - looked up by name when a file is opened with encoding="ascii"
+    import encodings.idna  # noqa: F401 - httpx encodes the host name of every request
     import tomllib  # noqa: F401
 
     import jinja2  # noqa: F401
@@ -100,6 +102,7 @@ def preload() -> None:
     from twintui.cli import build_parser
     from twintui.core import check, demo, reports  # noqa: F401
     from twintui.core.workbook import export, read  # noqa: F401
+    from twintui.service import remote  # noqa: F401 - the store service's client (and httpx)
 
     build_parser()
 

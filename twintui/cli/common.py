@@ -1,18 +1,27 @@
-"""What every command group shares: the exit codes, ``--db``, actions under a command, opening the store.
+"""What every command group shares: the exit codes, ``--db`` and ``--server``, actions under a command,
+opening the store.
 
 Exit codes (SPEC §4): 0 done, 1 the check failed or the record is not there, 2 bad usage, a file
 that cannot be written or a store that cannot be opened.
+
+Which store: ``--server SOCKET`` (or ``$TWINTUI_SERVER``) is the store service's, reached through its
+socket (``twintui.service``); ``--db PATH`` (or ``$TWINTUI_DB``, else the user data folder) is a file
+opened directly. An option beats an environment variable, and ``TWINTUI_SERVER`` beats
+``TWINTUI_DB``: so ``--db mine.json`` still opens one's own store where the profile sets a server.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.errors import StoreError, TwintuiError
 from ..core.store import Store, resolve_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SERVER_ENV = "TWINTUI_SERVER"
 
 Run = Callable[[argparse.Namespace], int]
 # ``command(name, help, run)`` adds a sub-command (with --db) and returns its parser.
@@ -20,9 +29,14 @@ Command = Callable[[str, str, Run], argparse.ArgumentParser]
 
 
 def add_db(parser: argparse.ArgumentParser, default: object) -> None:
+    """``--db`` and ``--server``: which store the command works on."""
     parser.add_argument(
         "--db", metavar="PATH", default=default,
         help="the store file (default: $TWINTUI_DB, else the user data folder)",
+    )
+    parser.add_argument(
+        "--server", metavar="SOCKET", default=default,
+        help=f"the store service's socket (default: ${SERVER_ENV}); the service opens the store",
     )
 
 
@@ -41,9 +55,29 @@ def actions_of(parent: argparse.ArgumentParser, dest: str) -> Command:
     return action
 
 
+def server_of(args: argparse.Namespace) -> str | None:
+    """The store service's socket the command goes through; None: a store file is opened directly."""
+    server, db = getattr(args, "server", None), getattr(args, "db", None)
+    if server and db:
+        raise TwintuiError("give --db (a store file) or --server (the store service's socket), not both")
+    if server or db:
+        return server or None
+    return os.environ.get(SERVER_ENV) or None
+
+
 def store_path(args: argparse.Namespace) -> Path:
+    """The store file, for what works on the files themselves (refused through the store service)."""
+    if socket := server_of(args):
+        what = " ".join(w for w in (getattr(args, "command", None), getattr(args, "access_action", None)) if w)
+        raise StoreError(f"twintui {what or 'this command'} works on the store's files, which the store service "
+                         f"at {socket} does not offer yet; run it on the server as the service's user")
     return resolve_path(getattr(args, "db", None))
 
 
 def open_store(args: argparse.Namespace, create: bool = True) -> Store:
+    """The store of the command: the service's (``--server``), else the file (``create``: start a new one)."""
+    if socket := server_of(args):
+        from ..service.remote import RemoteStore
+
+        return RemoteStore.open(socket)
     return Store.open(store_path(args), create=create)

@@ -20,7 +20,7 @@ from typing import Any
 from ..core import files
 from ..core.errors import TwintuiError
 from ..core.text import clip, printable
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_store
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_store, store_path
 
 
 def register(command: Command) -> None:
@@ -78,6 +78,12 @@ def _since(value: str) -> str:
 def _store(args: argparse.Namespace, create: bool = False):  # a Store; opened lazily
 
     return open_store(args, create=create)
+
+
+def _store_file(args: argparse.Namespace):  # a Store of a file: backups are the store's files
+    from ..core.store import Store
+
+    return Store.open(store_path(args), create=False)
 
 
 # -- access -----------------------------------------------------------------------------------
@@ -175,7 +181,7 @@ def _short(value: Any, width: int = 70) -> str:
 def run_backups(args: argparse.Namespace) -> int:
     from ..core.store import backups
 
-    store = _store(args)
+    store = _store_file(args)
     found = backups.list_all(store.path)
     if args.json:
         print(json.dumps([{"name": b.name, "path": str(b.path), "at": b.at.isoformat(timespec="seconds"),
@@ -194,7 +200,7 @@ def run_backups(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from ..core.store import backups
 
-    store = _store(args)
+    store = _store_file(args)
     backup = backups.find(store.path, args.backup)
     plan = store.restore_plan(backup.path)
     if args.json:

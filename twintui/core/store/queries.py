@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tinydb import TinyDB
 from tinydb.queries import QueryLike
 
 from ..errors import NotFoundError, StoreError
@@ -43,14 +42,18 @@ class Queries:
             raise StoreError(f"{self.path} is a folder; give the path of a store file, e.g. /srv/twintui/twintui.json")
         self.user = acting_user(user)
         self.clock = clock  # tests pin the time to get the same screens every day
-        self.db = TinyDB(self.path, storage=DurableStorage, lock_timeout=lock_timeout)
-        self.storage: DurableStorage = self.db.storage  # type: ignore[assignment]
+        self.storage: DurableStorage = self.open_storage(lock_timeout)
         self.audit = AuditLog(audit_path_for(self.path), self.path)
         self._indexes: dict[str, tuple[int, dict[str, str]]] = {}
         self._parents: dict[str, tuple[int, dict[str, list[str]]]] = {}
         # The storage's load number at which the header and each table were found well shaped.
         self._header_checked = -1
         self._shaped: dict[str, int] = {}
+
+    def open_storage(self, lock_timeout: float) -> DurableStorage:
+        """The storage the reads and writes run on: the store's file (a client of the store service reads a
+        mirror of the service's instead: ``twintui.service.remote``)."""
+        return DurableStorage(self.path, lock_timeout=lock_timeout)
 
     def check_header(self) -> None:
         """Refuse a header damaged by hand (checked once for every read of the file)."""

@@ -60,6 +60,28 @@ def _head_of(parts: Sequence[bytes]) -> bytes:
     return head
 
 
+def parse(raw: bytes, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(header, tables) of a store file's bytes (``path``: the file, for the messages); StoreError if they
+    are not a twintui store. The store service sends its store to clients in the same form."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise StoreError(
+            f"{path} is damaged: it is not valid JSON ({error}). Copy the latest backup from "
+            f"{path.parent / (path.stem + '-backups')} over it, or move the file away."
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get(HEADER), dict) or data[HEADER].get("app") != APP:
+        raise StoreError(
+            f"{path} is not a twintui store (no twintui header). "
+            "Point --db or TWINTUI_DB at a twintui store, or at a new file name to start one."
+        )
+    header = data.pop(HEADER)
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise StoreError(f"{path} is damaged: table '{name}' is not a JSON object")
+    return header, data
+
+
 class DurableStorage(Storage):
     """TinyDB storage: cached reads, locked transactions, atomic durable writes."""
 
@@ -156,24 +178,9 @@ class DurableStorage(Storage):
             # A new, empty file (e.g. made with touch) is an empty store.
             self._set({}, {}, identity, raw[:_HEAD_BYTES])
             return
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as error:
-            raise StoreError(
-                f"{self.path} is damaged: it is not valid JSON ({error}). Copy the latest backup from "
-                f"{self.path.parent / (self.path.stem + '-backups')} over it, or move the file away."
-            ) from None
-        if not isinstance(data, dict) or not isinstance(data.get(HEADER), dict) or data[HEADER].get("app") != APP:
-            raise StoreError(
-                f"{self.path} is not a twintui store (no twintui header). "
-                "Point --db or TWINTUI_DB at a twintui store, or at a new file name to start one."
-            )
-        header = data.pop(HEADER)
-        for name, table in data.items():
-            if not isinstance(table, dict):
-                raise StoreError(f"{self.path} is damaged: table '{name}' is not a JSON object")
+        header, tables = parse(raw, self.path)
         self.loads += 1
-        self._set(header, data, identity, raw[:_HEAD_BYTES])
+        self._set(header, tables, identity, raw[:_HEAD_BYTES])
 
     def _set(self, header: dict[str, Any], tables: dict[str, Any], identity: Any, head: bytes,
              keep_chunks: bool = False) -> None:

@@ -11,13 +11,15 @@ Either all of it lands or none. A backup is restored by ``restore``; the tables 
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 from collections.abc import Iterator
 from typing import Any
 
+from .. import files
 from ..errors import StoreError
 from ..model import Record
-from . import commit, restore, schema
+from . import commit, identity, restore, schema
 from .queries import Queries, R
 from .restore import RestorePlan, RestoreResult
 from .tables import TABLES
@@ -31,9 +33,13 @@ class Store(Queries):
     def open(cls, path: str | os.PathLike[str], *, create: bool = True, **kwargs: Any) -> Store:
         """Open (and, with ``create``, start) a store; StoreError says what is wrong with a bad file."""
         store = cls(path, **kwargs)
-        if store.path.is_dir():
+        try:
+            is_folder, in_folder = store.path.is_dir(), store.path.parent.is_dir()
+        except OSError as error:  # a folder closed to this user (the store service's)
+            raise StoreError(files.failed(error, store.path, "open").message) from None
+        if is_folder:
             raise StoreError(f"{store.path} is a folder; give the path of a store file, e.g. {store.path}/twintui.json")
-        if not store.path.parent.is_dir():
+        if not in_folder:
             raise StoreError(f"the folder {store.path.parent} of the store {store.path.name} does not exist; "
                              "create it first (twintui makes only its default folder)")
         store.storage.refresh()
@@ -49,6 +55,17 @@ class Store(Queries):
             if not self.storage.header:  # another process may have started it meanwhile
                 self.storage.header.update({"schema": schema.SCHEMA, "txn": 0, "counters": {}})
                 self.storage.write({name: {} for name in TABLES})
+
+    def acting_for(self, user: str) -> Store:
+        """This store (the same file, storage and caches) with every change and access question for ``user``.
+
+        The store service's one way to commit a client's change as the user the socket names; refused to
+        any other process but root (``identity.may_act_for``).
+        """
+        identity.may_act_for(user, self.path)
+        other = copy.copy(self)
+        other.user = user
+        return other
 
     @contextlib.contextmanager
     def transaction(self, source: str, backup: str | None = None) -> Iterator[Transaction]:

@@ -1,0 +1,166 @@
+"""The store service's requests (aiohttp): one Store, opened by the service, answers every client.
+
+Decisions:
+
+- The Store is used from one thread only (``Service.worker``): every store call (snapshot, access,
+  history, commit) runs there in turn, so commits are serialised and nothing in the store needs to be
+  safe for threads; the event loop only reads requests and writes replies, so a slow commit delays
+  the store's answers but never the accepting of connections.
+- Each change is committed by ``Store.acting_for(peer)``: the peer is the user the socket's
+  credentials name (``peer``), never anything in the request.
+- A snapshot is serialised once per state of the store (the storage's generation) and sent again as
+  it is; its ETag names the service's run and that generation, so a client that has it gets a 304.
+- A request body is read within ``timeout`` seconds and never beyond ``protocol.MAX_BODY``; what
+  cannot be read gets an error reply and its connection is closed, and the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import sys
+import traceback
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import orjson
+from aiohttp import web
+
+from .. import __version__
+from ..core.errors import TwintuiError
+from ..core.store import SCHEMA, Store
+from ..core.store.storage import HEADER
+from . import protocol
+from .peer import peer_user
+
+T = TypeVar("T")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def reply(status: int, body: Any) -> web.Response:
+    return web.Response(status=status, body=orjson.dumps(body), content_type="application/json")
+
+
+class Service:
+    """The requests of protocol 1 on ``store`` (``app()`` is the aiohttp application)."""
+
+    def __init__(self, store: Store, *, timeout: float = 30.0, max_body: int = protocol.MAX_BODY):
+        self.store = store
+        self.timeout = timeout
+        self.max_body = max_body
+        self.run_id = secrets.token_hex(6)  # a new run's generations are not an old run's
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="twintui-store")
+        self._snapshot: tuple[int, str, bytes] | None = None  # (generation, etag, body)
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=self.max_body, middlewares=[self._errors])
+        app.router.add_get(protocol.HELLO, self.hello)
+        app.router.add_get(protocol.SNAPSHOT, self.snapshot)
+        app.router.add_get(protocol.ACCESS, self.access)
+        app.router.add_get(protocol.HISTORY, self.history)
+        app.router.add_post(protocol.COMMIT, self.commit)
+        return app
+
+    async def _in_store(self, work: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.worker, work, *args)
+
+    @staticmethod
+    def peer(request: web.Request) -> str:
+        transport = request.transport
+        sock = transport.get_extra_info("socket") if transport is not None else None
+        if sock is None:
+            raise protocol.BadRequest("the connection closed before it was answered")
+        return peer_user(sock)
+
+    # -- the routes ------------------------------------------------------------------------------
+
+    async def hello(self, request: web.Request) -> web.Response:
+        return reply(200, {"service": "twintui", "protocol": protocol.PROTOCOL, "version": __version__,
+                           "schema": SCHEMA, "user": self.peer(request), "store": str(self.store.path)})
+
+    async def snapshot(self, request: web.Request) -> web.Response:
+        etag, body = await self._in_store(self._snapshot_now)
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        return web.Response(body=body, content_type="application/json", headers={"ETag": etag})
+
+    def _snapshot_now(self) -> tuple[str, bytes]:
+        storage = self.store.storage
+        with storage.mutex:
+            storage.refresh()  # the file may have been changed by its owner (a restore by hand)
+            cached = self._snapshot
+            if cached is None or cached[0] != storage.generation:
+                # The store file's own form: its header first, then one object per table.
+                body = orjson.dumps({HEADER: storage.header, **(storage.read() or {})})
+                cached = self._snapshot = (storage.generation, f'"{self.run_id}-{storage.generation}"', body)
+        return cached[1], cached[2]
+
+    async def access(self, request: web.Request) -> web.Response:
+        peer = self.peer(request)
+        found = await self._in_store(lambda: self.store.acting_for(peer).access())
+        return reply(200, protocol.access_json(found))
+
+    async def history(self, request: web.Request) -> web.Response:
+        record = request.query.get("record") or None
+        children = request.query.get("children", "0") == "1"
+        entries = await self._in_store(self.store.history, record, children)
+        return reply(200, [protocol.entry_json(e) for e in entries])
+
+    async def commit(self, request: web.Request) -> web.Response:
+        peer = self.peer(request)
+        raw = await self._body(request)
+        return reply(200, await self._in_store(self._commit, peer, raw))
+
+    def _commit(self, peer: str, raw: bytes) -> dict[str, Any]:
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise protocol.BadRequest(f"the body is not JSON: {error}") from None
+        tx = protocol.transaction_of(body)
+        return protocol.commit_reply(self.store.acting_for(peer).commit(tx))
+
+    async def _body(self, request: web.Request) -> bytes:
+        if request.content_length is not None and request.content_length > self.max_body:
+            raise protocol.BadRequest(f"the body of {request.content_length:,} bytes is larger than the "
+                                      f"{self.max_body:,} bytes this service reads", "too-large")
+        try:
+            return await asyncio.wait_for(request.read(), self.timeout)
+        except TimeoutError:
+            raise protocol.BadRequest(f"the body was not sent within {self.timeout:g} s", "timeout") from None
+
+    # -- errors ---------------------------------------------------------------------------------
+
+    @web.middleware
+    async def _errors(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except TwintuiError as error:
+            status, body = protocol.error_reply(error)
+        except web.HTTPException as error:  # aiohttp's own: no such route or method, a body too large
+            if error.status < 400:
+                raise
+            status, body = protocol.failure(*self._http_failure(request, error))
+        except Exception:  # noqa: BLE001 - a bug: said to the client in one line, in full in the service's log
+            print(f"twintui serve: internal error on {request.method} {request.path}:\n{traceback.format_exc()}",
+                  file=sys.stderr, flush=True)
+            status, body = protocol.failure("internal", "internal error in the store service (its log has "
+                                                        "the details); nothing more was done")
+        response = reply(status, body)
+        if status in (408, 413):  # the rest of the body may still come: never read it as a request
+            response.force_close()
+        return response
+
+    @staticmethod
+    def _http_failure(request: web.Request, error: web.HTTPException) -> tuple[str, str]:
+        if error.status == 404:
+            version = request.path.split("/")[1] if request.path.count("/") >= 2 else ""
+            if version[:1] == "v" and version[1:].isdigit() and version != protocol.PREFIX[1:]:
+                return "version", (f"this store service speaks protocol {protocol.PROTOCOL} "
+                                   f"({protocol.PREFIX}/...), not {version}")
+            return "unknown-route", f"there is no {request.method} {request.path[:100]} (docs/service-protocol.md)"
+        if error.status == 405:
+            return "method", f"{request.path[:100]} does not take {request.method}"
+        if error.status == 413:
+            return "too-large", error.text or "the body is too large"
+        return "bad-request", error.text or error.reason
