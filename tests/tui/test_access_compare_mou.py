@@ -54,7 +54,7 @@ async def test_a_focal_point_is_told_before_editing_another_states_mou(pinned_st
         await press(app, pilot, "3")
         screen = app.screen
         assert isinstance(screen, MouScreen)
-        table = screen.query_one("#mou-list")
+        table = screen.query_one("#mou-table")
         # An arrangement of another state without an MoU: no draft is offered.
         table.cursor = next(i for i, row in enumerate(table.rows) if row.id == "TW-CZE-0001")
         await press(app, pilot, "enter")

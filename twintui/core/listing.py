@@ -30,6 +30,13 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(text.casefold().split()))
 
 
+@dataclass(frozen=True)
+class TextFilter:
+    """The filter of a list narrowed by typed words alone, without facets (the comparisons, the MoU picker)."""
+
+    text: str = ""
+
+
 def _nothing_else(wanted: Any) -> None:
     return None
 

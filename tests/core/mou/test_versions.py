@@ -214,6 +214,17 @@ def test_overview_lists_arrangements_with_an_mou_first(store: Store) -> None:
     assert len(versions.filter_rows(rows, "")) == len(rows)
 
 
+def test_the_picker_rows_sort_by_any_column_ties_by_id(store: Store) -> None:
+    rows = versions.overview(store)
+    assert versions.filter_rows(rows, "") == rows  # by MoU: the order the overview reads them in
+    assert [r.id for r in versions.filter_rows(rows, "", "id")] == sorted(r.id for r in rows)
+    by_state = versions.filter_rows(rows, "", "state", descending=True)
+    assert [r.state for r in by_state] == sorted((r.state for r in rows), reverse=True)
+    # Equal by the column: by id, the same way whichever way the column runs.
+    without = [r.id for r in versions.filter_rows(rows, "", "mou", descending=True) if not r.version]
+    assert without == sorted(without)
+
+
 # -- small pieces -----------------------------------------------------------------------------
 @pytest.mark.parametrize("start,end,months", [
     (D(2025, 1, 1), D(2027, 12, 31), 36), (D(2010, 1, 1), D(2011, 6, 30), 18), (D(2010, 1, 15), D(2011, 7, 14), 18),

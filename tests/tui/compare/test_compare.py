@@ -10,7 +10,7 @@ from textual.widgets import Button
 from twintui.core.compare import Comparison, evaluate, merge, records
 from twintui.core.compare.demo import DEMO_NAME
 from twintui.core.model import Partner
-from twintui.core.store import Store
+from twintui.core.store import Store, policy
 from twintui.core.text import clip
 from twintui.tui.app import TwintuiApp
 from twintui.tui.common.confirm import ConfirmScreen
@@ -22,6 +22,7 @@ from twintui.tui.compare.grid import MatrixGrid
 from twintui.tui.compare.merge import ComparisonConflictScreen, ConflictItems
 from twintui.tui.compare.views import CandidatePicker
 
+from ..conftest import TODAY
 from ..driving import settle, wait_for
 
 FUNDING = "Funding for the twinning activity"
@@ -105,6 +106,45 @@ async def test_delete_from_the_list_asks_first(make_app, pinned_store: Store) ->
         assert records.load_all(pinned_store) == []
         assert text_of(app, "#compare-status").startswith("No comparisons yet")
         assert pinned_store.history("COM-0001")[-1].action == "delete"
+
+
+async def test_the_list_sorts_by_any_column_and_reverses(make_app, pinned_store: Store) -> None:
+    # A second comparison whose name sorts after the demo's but whose organisation sorts before it.
+    records.save(pinned_store, Comparison.new("Slovenia: a second partner", organisation="Government Office"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "2")
+        table = app.screen.query_one("#compare-table")
+        assert [e.comparison.name for e in table.rows] == [NAME, "Slovenia: a second partner"]  # by name
+        assert "sorted by Comparison ▲" in text_of(app, "#compare-status")
+        await press(app, pilot, "s")  # by organisation
+        assert [e.comparison.organisation[:10] for e in table.rows] == ["Government", "Ministry o"]
+        assert "sorted by Organisation ▲" in text_of(app, "#compare-status")
+        await press(app, pilot, "r")
+        assert [e.comparison.organisation[:10] for e in table.rows] == ["Ministry o", "Government"]
+        assert text_of(app, "#compare-status").startswith("2 of 2 comparisons · sorted by Organisation ▼")
+        await press(app, pilot, "s")  # by how many candidates: the demo's four after none
+        assert [len(e.comparison.candidates) for e in table.rows] == [0, 4]
+
+
+async def test_a_read_only_user_is_not_offered_new_or_delete_and_is_told_why(pinned_store: Store) -> None:
+    policy.default_path(pinned_store.path).write_text(
+        f'maintainers = ["amina"]\nread_only = ["{pinned_store.user}"]\n')
+    app = TwintuiApp(pinned_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "2")
+        screen = app.screen
+        titles = [command.title for command in app.get_system_commands(screen)]
+        assert not any(t.startswith(("New (", "Delete (")) for t in titles), titles
+        assert "Filter (/)" in titles and "Details (e)" in titles  # e opens it read-only and says so
+        await press(app, pilot, "delete")
+        assert app.screen is screen  # no question
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("focal.point may not change comparison COM-0001") and "read-only access" in m
+                   for m in messages), messages
+        assert len(records.load_all(pinned_store)) == 1
 
 
 # ---------------------------------------------------------------- building one with the keyboard alone

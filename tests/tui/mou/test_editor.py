@@ -56,7 +56,7 @@ async def editor(app, pilot) -> MouEditor:
 
 async def open_norway(app, pilot) -> MouEditor:
     screen = await open_mou_screen(app, pilot)
-    assert screen.query_one("#mou-list").current.id == "TW-NOR-0001"  # memoranda first
+    assert screen.query_one("#mou-table").current.id == "TW-NOR-0001"  # memoranda first
     await pilot.press("enter")
     return await editor(app, pilot)
 
@@ -196,7 +196,7 @@ async def test_draft_a_new_mou_for_an_arrangement_without_one(make_app, pinned_s
         screen = await open_mou_screen(app, pilot)
         await pilot.press("slash")
         await type_text(pilot, "czech")
-        rows = screen.query_one("#mou-list").rows
+        rows = screen.query_one("#mou-table").rows
         assert [r.id for r in rows] == ["TW-CZE-0001"] and rows[0].mou == "—"
         await pilot.press("enter")  # the filter hands over to the list
         await pilot.press("enter")
@@ -284,7 +284,7 @@ async def test_leaving_with_unsaved_changes_asks_and_digits_stay_in_text(make_ap
         await pilot.press("escape")
         await pilot.press("y")
         await settle(app, pilot)
-        assert isinstance(app.screen, MouScreen) and app.screen.focused.id == "mou-list"
+        assert isinstance(app.screen, MouScreen) and app.screen.focused.id == "mou-table"
         await pilot.press("2")
         assert app.screen.TITLE == "Compare partners"
 

@@ -282,7 +282,19 @@ def overview(store: Store) -> list[ArrangementRow]:
     return sorted(rows, key=lambda r: (r.version is None, r.id))
 
 
-def filter_rows(rows: list[ArrangementRow], text: str) -> list[ArrangementRow]:
-    """The rows whose id, state, title or MoU status hold every word of ``text``."""
-    words = listing.words(text)
-    return [r for r in rows if all(w in r.haystack for w in words)] if words else list(rows)
+# (key, header) of the picker's columns. Sorted by MoU, the order it opens in, those with an MoU come first;
+# rows equal by a column keep the order by id.
+PICKER_COLUMNS: tuple[tuple[str, str], ...] = (("id", "ID"), ("state", "State"), ("title", "Title"), ("mou", "MoU"))
+_PICKER: listing.Listing[ArrangementRow, listing.TextFilter] = listing.Listing(facets={}, text=lambda r: r.haystack)
+_SORT_KEYS: dict[str, listing.SortKey[ArrangementRow]] = {
+    "id": lambda r: r.id,
+    "state": lambda r: r.state,
+    "title": lambda r: r.title.casefold(),
+    "mou": lambda r: r.version is None,
+}
+
+
+def filter_rows(rows: list[ArrangementRow], text: str, sort: str = "mou",
+                descending: bool = False) -> list[ArrangementRow]:
+    """The rows whose id, state, title or MoU status hold every word of ``text``, sorted by the column ``sort``."""
+    return _PICKER.query(rows, listing.TextFilter(text), _SORT_KEYS[sort], descending, then=((lambda r: r.id, False),))

@@ -1,13 +1,15 @@
-"""What the Register and Risks screens share: a list of records filtered as you type, sorted by
-any column, kept up to date with other users' writes, loaded off the UI thread.
+"""What the list screens share (Register, Compare partners, the MoU picker, Risks): a list of records
+filtered as you type, sorted by any column, kept up to date with other users' writes, loaded off the
+UI thread.
 
-A subclass says what its rows are (``read`` runs in a worker and returns the list's source;
-``rows`` filters and sorts it) and handles its own workers' results in ``on_result``.
+A subclass says what its rows are (``read`` runs in a worker and returns the list's source, ``loaded``
+keeps it, ``refresh_rows`` filters and sorts it into the table) and handles its own workers' results in
+``on_result``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -28,8 +30,14 @@ from .confirm import ConfirmScreen
 
 
 def list_bindings(prefix: str, noun: str,
-                  footer: tuple[str, ...] = ("focus_filter", "sort", "new", "edit", "delete")) -> list[Binding]:
-    """The keys every list screen has, with ids under ``prefix``; ``footer`` names the actions shown there."""
+                  footer: tuple[str, ...] = ("focus_filter", "sort", "new", "edit", "delete"), *,
+                  leave_out: Collection[str] = (), tooltips: Mapping[str, str] | None = None) -> list[Binding]:
+    """The keys every list screen has, with ids under ``prefix``; ``footer`` names the actions shown there.
+
+    A list without some of them (the MoU picker adds, edits and deletes no arrangement) names those actions
+    in ``leave_out``; ``tooltips`` gives an action the screen's own words (a list without facets clears
+    only its filter).
+    """
     keys = [
         ("slash", "focus_filter", "Filter", "filter", "Filter the list as you type"),
         ("s", "sort", "Sort", "sort", "Sort by the next column"),
@@ -39,6 +47,8 @@ def list_bindings(prefix: str, noun: str,
         ("e", "edit", "Edit", "edit", f"Edit the {noun} under the cursor"),
         ("delete", "delete", "Delete", "delete", f"Delete the {noun} (asks first)"),
     ]
+    keys = [(key, action, label, name, (tooltips or {}).get(action, tooltip))
+            for key, action, label, name, tooltip in keys if action not in leave_out]
     bindings = [Binding(key, action, label, show=action in footer, id=f"{prefix}.{name}", tooltip=tooltip)
                 for key, action, label, name, tooltip in keys]
     # When the user may not change anything, check_action hides new/edit/delete (footer, palette) and these
@@ -97,8 +107,9 @@ class ListScreen(MainScreen):
         """Filter and sort the source into the table, and update the status line."""
         raise NotImplementedError
 
-    def marker(self, row: Any) -> str:
-        return ""
+    # A row's one-character flag ("!" a stale record), as a method; None where nothing is ever flagged
+    # (the comparisons, the MoU picker): the table then gives the flag's two cells to the text.
+    marker: Callable[[Any], str] | None = None
 
     def on_result(self, worker: Worker[Any]) -> None:
         """A subclass's own worker finished successfully."""
@@ -244,6 +255,12 @@ class ListScreen(MainScreen):
         else:
             self.sort_key, self.descending = event.key, event.key in self.DESCENDING_FIRST
         self.apply_sort()
+
+    def action_clear_filter(self) -> None:
+        """The filter as the screen opened with: no typed words, no facet chosen."""
+        self.filter = type(self.filter)()
+        self.filter_input.value = ""
+        self.refresh_rows()
 
     def action_sort(self) -> None:
         keys = [key for key, _ in self.SORT_COLUMNS]

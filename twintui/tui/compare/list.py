@@ -1,8 +1,10 @@
 """The comparisons list of the Compare partners screen (screen 2).
 
 ``CompareScreen`` lists the named comparisons, each with who is first and how
-firm that is (``n`` new, ``enter`` open, ``e`` details, ``delete``, ``/`` filter);
-a comparison opens in ``ComparisonScreen`` (``screen.py``).
+firm that is (``n`` new, ``enter`` open, ``e`` details, ``delete``, ``/`` filter,
+``s``/``r`` sort); a comparison opens in ``ComparisonScreen`` (``screen.py``).
+It is a ``ListScreen`` (``common/listing.py``): the filter and status lines, the
+sort keys, loading, store-change reloads and the read-only refusals are there.
 """
 
 from __future__ import annotations
@@ -10,24 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+from textual.worker import Worker
 
 from ...core import listing
 from ...core.compare import Comparison, evaluate, records, sensitivity, wording
 from ...core.compare.checks import tidy_details
 from ...core.compare.records import ComparisonRecord
 from ...core.compare.wording import verdict
-from ...core.errors import ConflictError, TwintuiError
-from ...core.store.policy import Access
-from ..common.base import MainScreen
-from ..common.confirm import ConfirmScreen
+from ...core.errors import ConflictError
+from ...core.text import name_key, plural
 from ..common.conflict import when
-from ..store_watch import StoreChanged
+from ..common.listing import ListScreen, list_bindings
 from ..common.row_table import Column, RowTable
 from .forms import AskScreen, details_asks, details_check
 from .screen import ComparisonScreen
@@ -42,6 +43,7 @@ class Entry:
     firm: str  # robust, fragile, tied or —
     leader_line: str
     verdict: str
+    haystack: str  # lower-case text the filter searches: name, organisation, gap, goal, candidates
 
     @property
     def id(self) -> str:
@@ -61,18 +63,28 @@ class Entry:
             return self.firm
         return c.updated_at[:10]  # who changed it is in the preview
 
-    def matches(self, text: str) -> bool:
-        c = self.comparison
-        haystack = " ".join([c.name, c.organisation, c.learning_gap, c.end_goal,
-                             *(x.name for x in c.candidates)]).casefold()
-        return all(word in haystack for word in listing.words(text))
-
     @classmethod
     def of(cls, comparison: Comparison) -> Entry:
         ev = evaluate(comparison)
         sens = sensitivity(comparison)
+        c = comparison
+        haystack = " ".join([c.name, c.organisation, c.learning_gap, c.end_goal, *(x.name for x in c.candidates)])
         return cls(comparison, " and ".join(ev.leaders) or "—", wording.firmness(comparison, ev, sens),
-                   wording.leader_line(comparison, ev), verdict(comparison, ev, sens))
+                   wording.leader_line(comparison, ev), verdict(comparison, ev, sens), haystack.casefold())
+
+
+# The list is filtered by typed words alone; each column sorts by its own key, rows equal by it by name
+# (the order the list opens in, as records.load_all reads them).
+LISTING: listing.Listing[Entry, listing.TextFilter] = listing.Listing(facets={}, text=lambda e: e.haystack)
+SORT_KEYS: dict[str, listing.SortKey[Entry]] = {
+    "name": lambda e: name_key(e.comparison.name),
+    "organisation": lambda e: e.comparison.organisation.casefold(),
+    "candidates": lambda e: len(e.comparison.candidates),
+    "leader": lambda e: e.leaders.casefold(),
+    "firm": lambda e: e.firm,
+    "updated": lambda e: e.comparison.updated_at,
+}
+BY_NAME = ((lambda e: (name_key(e.comparison.name), e.id), False),)
 
 
 # At 80 columns the name keeps the most room; who is first and how firm that is (the README's promise)
@@ -87,61 +99,51 @@ LIST_COLUMNS = [
 ]
 
 
-class CompareScreen(MainScreen):
+class CompareScreen(ListScreen):
     MODE = "compare"
     TITLE = "Compare partners"
+    NAME = "compare"
     HELP = ("Compare candidate partners on the guidelines' ten factors: weights, scores, ranking, and how robust "
             "the ranking is. The list holds the named comparisons: enter opens one, n starts a new one (name, "
             "organisation, learning gap, end goal), e edits those details, delete removes it (asks first), "
-            "/ filters the list.")
+            "/ filters the list, s sorts it by the next column and r reverses the order.")
     CSS_PATH = "compare.tcss"
     # The list from the first key on: keys typed with the 2 that opened the screen go to it, not the filter.
     AUTO_FOCUS = "#compare-table"
+    SORT_COLUMNS = tuple((c.key, c.header) for c in LIST_COLUMNS)
+    TABLE_COLUMNS = LIST_COLUMNS
+    FILTER_HINT = "filter: name, organisation, candidate…"
+    DESCENDING_FIRST = frozenset({"updated"})  # the latest change first
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New", id="compare.new", tooltip="Start a new comparison"),
+        # e opens the comparison on its details, read-only for a user who may not change it (who is told so).
+        *list_bindings("compare", "comparison", footer=("focus_filter", "new", "delete"),
+                       leave_out=("edit",), tooltips={"new": "Start a new comparison",
+                                                      "clear_filter": "Clear the filter"}),
         Binding("e", "details", "Details", id="compare.details",
                 tooltip="Edit the name, organisation, learning gap and end goal of the comparison"),
-        Binding("delete", "delete", "Delete", id="compare.delete", tooltip="Delete the comparison (asks first)"),
-        Binding("slash", "focus_filter", "Filter", id="compare.filter", tooltip="Filter the list as you type"),
-        Binding("x", "clear_filter", "Clear", show=False, id="compare.clear", tooltip="Clear the filter"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.filter = listing.TextFilter()
         self.entries: list[Entry] = []
         self.unreadable: list[str] = []
-        self.seen_txn = -1
         self.keep_id: str | None = None
-        self.access: Access | None = None  # read with the list: what this user may change
 
     def body(self) -> ComposeResult:
-        with Horizontal(id="compare-filter-bar"):
-            yield Static("/", id="compare-filter-prompt")
-            yield Input(placeholder="filter: name, organisation, candidate…", id="compare-filter")
-        yield Static("Loading the comparisons…", id="compare-status")
-        yield RowTable(LIST_COLUMNS, id="compare-table")
+        yield from self.list_widgets()
         with VerticalScroll(id="compare-preview-scroll", can_focus=False):
             yield Static("", id="compare-preview", markup=False)
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(RowTable).focus()
-        self.load()
-
     # -- workers --------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-load", name="load-comparisons")
-    def load(self) -> tuple[list[Entry], list[str], int, Access]:
-        txn = self.store.txn
+    def read(self) -> tuple[list[Entry], list[str]]:
         unreadable: list[str] = []
         found = records.load_all(self.store, unreadable)
-        return [Entry.of(c) for c in found], unreadable, txn, self.store.access()
+        return [Entry.of(c) for c in found], unreadable
 
-    @on(StoreChanged)
-    def follow_store(self, event: StoreChanged) -> None:
-        """Another official's change (the app's store watcher): read the list again."""
-        if event.txn != self.seen_txn and self.seen_txn >= 0:
-            self.load()
+    def loaded(self, source: tuple[list[Entry], list[str]], first: bool) -> None:
+        self.entries, self.unreadable = source
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare-open", name="open-comparison")
     def open_comparison(self, comparison_id: str, then: str = "") -> tuple[Comparison, str]:
@@ -157,29 +159,18 @@ class CompareScreen(MainScreen):
         records.delete(self.store, comparison, records.SOURCE_SCREEN)
         return comparison
 
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        """Results of this screen's workers arrive here, on the UI thread."""
-        worker = event.worker
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            if isinstance(error, ConflictError) and worker.name == "delete-comparison":
-                self.notify(f"Not deleted: {error}. The list is reloaded; look again before deleting.",
-                            severity="error", timeout=10, markup=False)
-                self.load()
-                return
-            message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
-            self.notify(message, severity="error", timeout=10, markup=False)
-            if worker.name == "open-comparison":
-                self.load()
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        if worker.name == "load-comparisons":
-            self.entries, self.unreadable, self.seen_txn, self.access = worker.result
-            self.refresh_rows(self.keep_id)
-            self.keep_id = None
-        elif worker.name == "open-comparison":
+    def on_failure(self, worker: Worker, error: BaseException) -> bool:
+        if isinstance(error, ConflictError) and worker.name == "delete-comparison":
+            self.notify(f"Not deleted: {error}. The list is reloaded; look again before deleting.",
+                        severity="error", timeout=10, markup=False)
+            self.load()
+            return True
+        if worker.name == "open-comparison":
+            self.load()  # deleted meanwhile, most likely: the list shows it gone (the message is ListScreen's)
+        return False
+
+    def on_result(self, worker: Worker) -> None:
+        if worker.name == "open-comparison":
             comparison, then = worker.result
             self.show_comparison(comparison, then)
         elif worker.name == "create-comparison":
@@ -193,23 +184,22 @@ class CompareScreen(MainScreen):
             self.load()
 
     # -- the list -------------------------------------------------------------
-    @property
-    def table(self) -> RowTable:
-        return self.query_one("#compare-table", RowTable)
-
-    def refresh_rows(self, keep_id: str | None = None) -> None:
+    def refresh_rows(self) -> None:
         table = self.table
-        current = keep_id or (table.current.id if table.current else None)
-        text = self.query_one("#compare-filter", Input).value
-        rows = [e for e in self.entries if e.matches(text)] if text.strip() else list(self.entries)
+        current = self.keep_id or (table.current.id if table.current else None)
+        self.keep_id = None
+        rows = LISTING.query(self.entries, self.filter, SORT_KEYS[self.sort_key], self.descending, then=BY_NAME)
         table.set_rows(rows, keep=(lambda row: row.id == current) if current else None)
         total = len(self.entries)
-        status = f"[b]{len(rows)}[/b] of {total} comparison{'s' if total != 1 else ''}"
+        status = Text.assemble((f"{len(rows)}", "bold"), f" of {plural(total, 'comparison')}")
         if not total:
-            status = "No comparisons yet: press [b]n[/b] to start one."
+            status = Text.assemble("No comparisons yet: press ", ("n", "bold"), " to start one.")
         if self.unreadable:
-            status += f" · {len(self.unreadable)} cannot be read (twintui check)"
-        self.query_one("#compare-status", Static).update(status)
+            status.append(f" · {len(self.unreadable)} cannot be read (twintui check)")
+        if total:
+            # Last: where the line is cut, the header still marks the sorted column (▲ ▼).
+            status.append(f" · sorted by {self.sort_label()}")
+        self.set_status(status)
         self.show_preview(table.current)
 
     def show_preview(self, entry: Entry | None) -> None:
@@ -237,26 +227,6 @@ class CompareScreen(MainScreen):
     def selected(self, event: RowTable.Selected) -> None:
         self.open_comparison(event.row.id)
 
-    @on(Input.Changed, "#compare-filter")
-    def filter_changed(self) -> None:
-        self.refresh_rows()
-
-    @on(Input.Submitted, "#compare-filter")
-    def filter_submitted(self) -> None:
-        self.table.focus()
-
-    def key_escape(self) -> None:
-        if self.focused is self.query_one("#compare-filter", Input):
-            self.table.focus()
-
-    # -- actions --------------------------------------------------------------
-    def action_focus_filter(self) -> None:
-        self.query_one("#compare-filter", Input).focus()
-
-    def action_clear_filter(self) -> None:
-        self.query_one("#compare-filter", Input).value = ""
-        self.refresh_rows()
-
     def refusal(self, comparison: Comparison | None = None) -> str | None:
         """Why this user may not change ``comparison`` (or make a new one); None when they may."""
         if self.access is None:
@@ -265,10 +235,16 @@ class CompareScreen(MainScreen):
 
     def refused(self, comparison: Comparison | None = None) -> bool:
         """Say why, before any form opens; True when refused."""
-        refusal = self.refusal(comparison)
-        if refusal:
-            self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
-        return bool(refusal)
+        return self.refuse(self.refusal(comparison))
+
+    def action_refused(self, action: str) -> None:
+        # A user who may change nothing is told in the core's words for the comparison (as before the
+        # list was a list screen: "… has read-only access (browse and export)"), not ListScreen's.
+        row = self.table.current
+        if action == "new":
+            self.refused()
+        elif row is not None:
+            self.refused(row.comparison)
 
     def action_new(self) -> None:
         if self.refused():
@@ -306,11 +282,6 @@ class CompareScreen(MainScreen):
         row = self.table.current
         if row is None or self.refused(row.comparison):
             return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.delete(row.comparison)
-
-        self.app.push_screen(ConfirmScreen(
+        self.confirm_delete(
             f"Delete the comparison “{row.comparison.name}” ({len(row.comparison.candidates)} candidates)?\n"
-            "The deletion is recorded in the audit log.", yes="Delete", no="Keep"), confirmed)
+            "The deletion is recorded in the audit log.", lambda: self.delete(row.comparison))

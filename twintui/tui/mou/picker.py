@@ -1,85 +1,80 @@
 """Screen 3: the arrangements, with the state of each one's MoU; enter opens one in the editor
-(or starts its first draft), '/' filters the list."""
+(or starts its first draft), '/' filters the list, s and r sort it.
+
+A ``ListScreen`` (``common/listing.py``): the filter and status lines, the sort keys, loading and
+store-change reloads are there. No arrangement is added, edited or deleted here, so the list screen's
+new/edit/delete keys are left out; n starts an MoU, and the core says who may.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
+from ...core import listing
 from ...core.errors import TwintuiError
 from ...core.mou import calls as funding_calls
 from ...core.mou import versions
-from ...core.mou.versions import ArrangementRow, filter_rows, overview
+from ...core.mou.versions import PICKER_COLUMNS, ArrangementRow, filter_rows, overview
 from ...core.store.policy import change_refusal
 from ...core.text import clip
-from ..common.base import MainScreen, WhenActive
+from ..common.base import WhenActive
 from ..common.confirm import ConfirmScreen
-from ..store_watch import StoreChanged
+from ..common.listing import ListScreen, list_bindings
 from ..common.row_table import Column, RowTable
 from .editor import BACK_TOOLTIP, HELP, MouEditor
 from .opened import Opened, open_with_refusal, read
 
-PICKER_COLUMNS = [
+TABLE_COLUMNS = [
     Column("id", "ID", 11),
     Column("state", "State", 5),
     Column("title", "Title", 0),
     Column("mou", "MoU", 12),
 ]
+assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in PICKER_COLUMNS]
 
 
-class MouScreen(WhenActive, MainScreen):
+class MouScreen(WhenActive, ListScreen):
     MODE = "mou"
     TITLE = "MoU"
+    NAME = "mou"
     CSS_PATH = "mou.tcss"
     HELP = HELP
+    SORT_COLUMNS = PICKER_COLUMNS
+    TABLE_COLUMNS = TABLE_COLUMNS
+    FILTER_HINT = "filter: id, state, title, MoU status…"
+    DEFAULT_SORT = "mou"  # those with an MoU first
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="mou.filter", tooltip="Filter the arrangements as you type"),
+        *list_bindings("mou", "arrangement", footer=("focus_filter",), leave_out=("new", "edit", "delete"),
+                       tooltips={"focus_filter": "Filter the arrangements as you type",
+                                 "clear_filter": "Clear the filter"}),
         Binding("n", "new_mou", "New MoU", id="mou.new",
                 tooltip="Start a draft MoU for the arrangement under the cursor"),
         Binding("escape", "back", "Back", id="mou.back", tooltip=BACK_TOOLTIP),
     ]
-    AUTO_FOCUS = "#mou-list"
+    AUTO_FOCUS = "#mou-table"
 
     def __init__(self) -> None:
         super().__init__()
+        self.filter = listing.TextFilter()
         self.rows: list[ArrangementRow] = []
-        self.seen_txn = -1
         self.calls: list[funding_calls.Call] = []
-        self.access: Any = None  # the user's access, read with the list
 
     def body(self) -> ComposeResult:
-        with Vertical(id="mou-picker"):
-            with Horizontal(id="mou-filter-bar"):
-                yield Static("/", id="mou-filter-prompt")
-                yield Input(placeholder="filter: id, state, title, MoU status…", id="mou-filter")
-            yield Static("Loading the arrangements…", id="mou-picker-status")
-            yield RowTable(PICKER_COLUMNS, id="mou-list")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#mou-list", RowTable).focus()
-        self.load_overview()
+        yield from self.list_widgets()
 
     # -- workers ------------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-overview", name="mou-overview")
-    def load_overview(self) -> tuple[list[ArrangementRow], int, list[funding_calls.Call], Any]:
-        txn = self.store.txn
-        calls = self.calls or funding_calls.available_calls()
-        return overview(self.store), txn, calls, self.store.access()
+    def read(self) -> tuple[list[ArrangementRow], list[funding_calls.Call]]:
+        return overview(self.store), self.calls or funding_calls.available_calls()
 
-    @on(StoreChanged)
-    def follow_store(self, event: StoreChanged) -> None:
-        """Another official's change (the app's store watcher): read the list again."""
-        if event.txn != self.seen_txn and self.seen_txn >= 0:
-            self.seen_txn = event.txn
-            self.load_overview()
+    def loaded(self, source: tuple[list[ArrangementRow], list[funding_calls.Call]], first: bool) -> None:
+        self.rows, self.calls = source
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mou-open", name="mou-open")
     def open_document(self, arrangement_id: str) -> Opened:
@@ -91,23 +86,16 @@ class MouScreen(WhenActive, MainScreen):
         return read(self.store, arrangement_id, memo.version,
                     note=f"Started a draft MoU for {arrangement_id} from the arrangement's details")
 
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        """Results of this screen's workers arrive here, on the UI thread."""
-        worker = event.worker
-        if not worker.name.startswith("mou-"):
-            return
-        if event.state == WorkerState.ERROR:
-            self._when_active(lambda: self._failed(worker.name, worker.error))
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        result = worker.result
-        if worker.name == "mou-overview":
-            self.rows, self.seen_txn, self.calls, self.access = result
-            self._show_rows()
-        elif worker.name in ("mou-open", "mou-start"):
+    def on_result(self, worker: Worker) -> None:
+        if worker.name in ("mou-open", "mou-start"):
+            result = worker.result
             self._when_active(lambda: self.app.push_screen(MouEditor(result, self.calls), self._editor_closed))
+
+    def on_failure(self, worker: Worker, error: BaseException) -> bool:
+        if worker.name not in ("mou-open", "mou-start"):
+            return False
+        self._when_active(lambda: self._failed(worker.name, error))
+        return True
 
     def _failed(self, name: str, error: BaseException | None) -> None:
         if isinstance(error, TwintuiError):
@@ -117,38 +105,32 @@ class MouScreen(WhenActive, MainScreen):
             self.notify(f"{name.removeprefix('mou-')} failed: {error}", severity="error", timeout=15, markup=False)
 
     def _editor_closed(self, _: object = None) -> None:
-        self.query_one("#mou-list", RowTable).focus()
-        self.load_overview()
+        self.table.focus()
+        self.load()
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
+    @on(events.ScreenResume)
+    def _resumed(self) -> None:
         # Back from a dialog or the editor: never on a hidden widget or nothing (no key would answer).
+        # (A handler of its own: WhenActive and ListScreen each have an on_screen_resume, and all run.)
         self.call_after_refresh(self._keep_focus)
 
     def _keep_focus(self) -> None:
         if self.focused is None or not self.focused.focusable:
-            self.query_one("#mou-list", RowTable).focus()
+            self.table.focus()
 
     # -- the list -----------------------------------------------------------------------
-    def _show_rows(self) -> None:
-        table = self.query_one("#mou-list", RowTable)
+    def refresh_rows(self) -> None:
+        table = self.table
         current = table.current.id if table.current else None
-        shown = filter_rows(self.rows, self.query_one("#mou-filter", Input).value)
+        shown = filter_rows(self.rows, self.filter.text, self.sort_key, self.descending)
         table.set_rows(shown, keep=(lambda row: row.id == current) if current else None)
         with_mou = sum(1 for row in self.rows if row.version)
-        status = f"{len(shown):,} of {len(self.rows):,} arrangements · {with_mou:,} with an MoU · enter opens"
-        self.query_one("#mou-picker-status", Static).update(status)
+        # The sorted column is marked in the header (▲ ▼), not here: at 60 columns this line still ends
+        # with what enter does.
+        self.set_status(Text.assemble((f"{len(shown):,}", "bold"),
+                                      f" of {len(self.rows):,} arrangements · {with_mou:,} with an MoU · enter opens"))
 
-    @on(Input.Changed, "#mou-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._show_rows()
-
-    @on(Input.Submitted, "#mou-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#mou-list", RowTable).focus()
-
-    @on(RowTable.Selected, "#mou-list")
+    @on(RowTable.Selected, "#mou-table")
     def _row_selected(self, event: RowTable.Selected) -> None:
         self._open_row(event.row)
 
@@ -156,9 +138,7 @@ class MouScreen(WhenActive, MainScreen):
         if row.version:
             self.open_document(row.id)
             return
-        refusal = self._start_refusal(row)
-        if refusal:
-            self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
+        if self.refuse(self._start_refusal(row)):
             return
         self.app.push_screen(ConfirmScreen(
             f"{row.id} “{clip(row.title, 60)}” has no MoU yet. Start a draft? Its title, objectives, outcomes, "
@@ -172,15 +152,11 @@ class MouScreen(WhenActive, MainScreen):
         return change_refusal(self.access, "memoranda", None, {"arrangement": row.id},
                               lambda _: {"reporting_state": row.state})
 
-    def action_focus_filter(self) -> None:
-        self.query_one("#mou-filter", Input).focus()
-
     def action_back(self) -> None:
-        if self.focused is self.query_one("#mou-filter", Input):
-            self.query_one("#mou-list", RowTable).focus()
+        self.key_escape()  # from the filter back to the list
 
     def action_new_mou(self) -> None:
-        row = self.query_one("#mou-list", RowTable).current
+        row = self.table.current
         if row is None:
             return
         if row.version:
@@ -189,4 +165,4 @@ class MouScreen(WhenActive, MainScreen):
         self._open_row(row)
 
 
-__all__ = ["PICKER_COLUMNS", "MouScreen"]
+__all__ = ["TABLE_COLUMNS", "MouScreen"]

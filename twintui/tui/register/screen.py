@@ -171,11 +171,6 @@ class RegisterScreen(ListScreen):
         self.open_record(event.row.id)
 
     # -- actions ------------------------------------------------------------
-    def action_clear_filter(self) -> None:
-        self.filter = Filter()
-        self.filter_input.value = ""
-        self.refresh_rows()
-
     def action_facets(self) -> None:
         from ..common.facets import Facet, FacetChoice, FacetScreen, Toggle
 
