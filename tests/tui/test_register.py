@@ -197,3 +197,19 @@ async def test_reloading_does_not_keep_the_old_register_alive(make_app, pinned_s
         gc.collect()
         assert old() is None
     gc.unfreeze()
+
+
+async def test_a_deletion_that_fails_is_said_once_and_the_list_keeps_the_record(make_app, pinned_store,  # noqa: ANN001
+                                                                               monkeypatch) -> None:  # noqa: ANN001
+    def broken(record, source):  # noqa: ANN001, ANN202
+        raise OSError("the disk is full")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doomed = table(app).current.id
+        monkeypatch.setattr(pinned_store, "delete", broken)
+        await pilot.press("delete", "y")
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications] == ["Deleting the arrangement failed: the disk is full"]
+        assert doomed in [row.id for row in table(app).rows]
