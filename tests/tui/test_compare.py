@@ -483,6 +483,25 @@ async def test_a_save_that_fails_is_said_once_and_the_changes_stay(make_app, pin
         assert records.find(pinned_store, NAME).rev == 1
 
 
+async def test_keys_typed_with_the_enter_that_opens_a_comparison_go_to_it(make_app,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    load = records.load
+
+    def slowly(*args: object, **kwargs: object) -> Comparison:  # a store that takes a while to read
+        time.sleep(0.3)
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(records, "load", slowly)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(app, pilot, "2")
+        await pilot.press("enter", "d")  # one burst: d asks for the comparison's details
+        await wait_for(pilot, lambda: isinstance(app.screen, AskScreen), "the details form")
+        assert isinstance(app.screen_stack[-2], ComparisonScreen)
+
+
 async def test_another_users_save_is_shown_when_nothing_is_unsaved(make_app, pinned_store: Store) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -10,25 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
 
 from ...core import listing
 from ...core.compare import Comparison, evaluate, records, sensitivity, wording
 from ...core.compare.checks import tidy_details
 from ...core.compare.records import ComparisonRecord
 from ...core.compare.wording import verdict
-from ...core.errors import ConflictError, TwintuiError
+from ...core.errors import ConflictError
 from ...core.store.policy import Access
 from ..common.base import MainScreen
 from ..common.confirm import ConfirmScreen
 from ..common.conflict import when
 from ..store_watch import StoreChanged
 from ..common.row_table import Column, RowTable
+from ..common.tasks import Tasks, task
 from .forms import AskScreen, details_asks, details_check
 from .screen import ComparisonScreen
 
@@ -87,7 +88,33 @@ LIST_COLUMNS = [
 ]
 
 
-class CompareScreen(MainScreen):
+class CompareScreen(Tasks, MainScreen):
+    @dataclass
+    class Loaded(Message):
+        entries: list[Entry]
+        unreadable: list[str]
+        txn: int
+        access: Access
+
+    @dataclass
+    class Opened(Message):
+        comparison: Comparison
+        then: str
+
+    @dataclass
+    class Created(Message):
+        comparison: Comparison
+
+    @dataclass
+    class Deleted(Message):
+        comparison: Comparison
+
+    @dataclass
+    class NotDeleted(Message):
+        """Someone changed or deleted the comparison since the list was read."""
+
+        conflict: ConflictError
+
     MODE = "compare"
     TITLE = "Compare partners"
     HELP = ("Compare candidate partners on the guidelines' ten factors: weights, scores, ranking, and how robust "
@@ -129,13 +156,20 @@ class CompareScreen(MainScreen):
         self.query_one(RowTable).focus()
         self.load()
 
-    # -- workers --------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-load", name="load-comparisons")
-    def load(self) -> tuple[list[Entry], list[str], int, Access]:
+    # -- tasks ----------------------------------------------------------------
+    @task("reading the comparisons", group="compare-load")
+    def load(self) -> Loaded:
         txn = self.store.txn
         unreadable: list[str] = []
         found = records.load_all(self.store, unreadable)
-        return [Entry.of(c) for c in found], unreadable, txn, self.store.access()
+        return self.Loaded([Entry.of(c) for c in found], unreadable, txn, self.store.access())
+
+    @on(Loaded)
+    def loaded(self, event: Loaded) -> None:
+        self.entries, self.unreadable, self.seen_txn, self.access = (event.entries, event.unreadable, event.txn,
+                                                                     event.access)
+        self.refresh_rows(self.keep_id)
+        self.keep_id = None
 
     @on(StoreChanged)
     def follow_store(self, event: StoreChanged) -> None:
@@ -143,54 +177,49 @@ class CompareScreen(MainScreen):
         if event.txn != self.seen_txn and self.seen_txn >= 0:
             self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-open", name="open-comparison")
-    def open_comparison(self, comparison_id: str, then: str = "") -> tuple[Comparison, str]:
-        return records.load(self.store, comparison_id), then
+    def not_opened(self, failure: str | None) -> None:
+        if failure is not None:  # (said already) the comparison may be gone: the list is read again
+            self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-write", name="create-comparison")
-    def create(self, values: dict[str, str]) -> Comparison:
+    @task("opening the comparison", group="compare-open", reset=not_opened)
+    def open_comparison(self, comparison_id: str, then: str = "") -> Opened:
+        return self.Opened(records.load(self.store, comparison_id), then)
+
+    @on(Opened)
+    def opened(self, event: Opened) -> None:
+        self.show_comparison(event.comparison, event.then)
+
+    @task("creating the comparison", group="compare-write")
+    def create(self, values: dict[str, str]) -> Created:
         new = Comparison.new(**tidy_details(values))
-        return records.save(self.store, new, records.SOURCE_SCREEN)
+        return self.Created(records.save(self.store, new, records.SOURCE_SCREEN))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-write", name="delete-comparison")
-    def delete(self, comparison: Comparison) -> Comparison:
-        records.delete(self.store, comparison, records.SOURCE_SCREEN)
-        return comparison
+    @on(Created)
+    def created(self, event: Created) -> None:
+        comparison = event.comparison
+        self.notify(f"{comparison.name} created ({comparison.id}); add candidates with c", markup=False)
+        self.keep_id = comparison.id
+        self.load()
+        self.show_comparison(comparison)
 
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        """Results of this screen's workers arrive here, on the UI thread."""
-        worker = event.worker
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            if isinstance(error, ConflictError) and worker.name == "delete-comparison":
-                self.notify(f"Not deleted: {error}. The list is reloaded; look again before deleting.",
-                            severity="error", timeout=10, markup=False)
-                self.load()
-                return
-            message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
-            self.notify(message, severity="error", timeout=10, markup=False)
-            if worker.name == "open-comparison":
-                self.load()
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        if worker.name == "load-comparisons":
-            self.entries, self.unreadable, self.seen_txn, self.access = worker.result
-            self.refresh_rows(self.keep_id)
-            self.keep_id = None
-        elif worker.name == "open-comparison":
-            comparison, then = worker.result
-            self.show_comparison(comparison, then)
-        elif worker.name == "create-comparison":
-            comparison = worker.result
-            self.notify(f"{comparison.name} created ({comparison.id}); add candidates with c", markup=False)
-            self.keep_id = comparison.id
-            self.load()
-            self.show_comparison(comparison)
-        elif worker.name == "delete-comparison":
-            self.notify(f"{worker.result.name} deleted", markup=False)
-            self.load()
+    @task("deleting the comparison", group="compare-write")
+    def delete(self, comparison: Comparison) -> Deleted | NotDeleted:
+        try:
+            records.delete(self.store, comparison, records.SOURCE_SCREEN)
+        except ConflictError as conflict:
+            return self.NotDeleted(conflict)
+        return self.Deleted(comparison)
+
+    @on(Deleted)
+    def deleted(self, event: Deleted) -> None:
+        self.notify(f"{event.comparison.name} deleted", markup=False)
+        self.load()
+
+    @on(NotDeleted)
+    def not_deleted(self, event: NotDeleted) -> None:
+        self.notify(f"Not deleted: {event.conflict}. The list is reloaded; look again before deleting.",
+                    severity="error", timeout=10, markup=False)
+        self.load()
 
     # -- the list -------------------------------------------------------------
     @property
@@ -235,7 +264,7 @@ class CompareScreen(MainScreen):
 
     @on(RowTable.Selected, "#compare-table")
     def selected(self, event: RowTable.Selected) -> None:
-        self.open_comparison(event.row.id)
+        self.twintui.hold_keys(self.open_comparison(event.row.id))  # keys typed after enter: the comparison's
 
     @on(Input.Changed, "#compare-filter")
     def filter_changed(self) -> None:
@@ -277,7 +306,7 @@ class CompareScreen(MainScreen):
 
         def answered(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.create(values)
+                self.twintui.hold_keys(self.create(values))
 
         self.app.push_screen(AskScreen(
             "New comparison", details_asks(),
@@ -288,7 +317,7 @@ class CompareScreen(MainScreen):
     def action_details(self) -> None:
         row = self.table.current
         if row is not None:
-            self.open_comparison(row.id, "details")
+            self.twintui.hold_keys(self.open_comparison(row.id, "details"))
 
     def show_comparison(self, comparison: Comparison, then: str = "") -> None:
         others = {e.comparison.name for e in self.entries if e.id != comparison.id}

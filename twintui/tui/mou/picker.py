@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
 
-from ...core.errors import TwintuiError
 from ...core.mou import calls as funding_calls
 from ...core.mou import versions
 from ...core.mou.versions import ArrangementRow, filter_rows, overview
@@ -22,6 +22,7 @@ from ..common.base import MainScreen, WhenActive
 from ..common.confirm import ConfirmScreen
 from ..store_watch import StoreChanged
 from ..common.row_table import Column, RowTable
+from ..common.tasks import Tasks, task
 from .editor import BACK_TOOLTIP, HELP, MouEditor
 from .opened import Opened, open_with_refusal, read
 
@@ -33,7 +34,22 @@ PICKER_COLUMNS = [
 ]
 
 
-class MouScreen(WhenActive, MainScreen):
+class MouScreen(WhenActive, Tasks, MainScreen):
+    @dataclass
+    class OverviewRead(Message):
+        """The arrangements with their MoU's state, the funding calls and the user's access, at ``txn``."""
+
+        rows: list[ArrangementRow]
+        txn: int
+        calls: list[funding_calls.Call]
+        access: Any
+
+    @dataclass
+    class ReadToEdit(Message):
+        """An MoU version opened (or a first draft started) for the editor."""
+
+        opened: Opened
+
     MODE = "mou"
     TITLE = "MoU"
     CSS_PATH = "mou.tcss"
@@ -67,12 +83,17 @@ class MouScreen(WhenActive, MainScreen):
         self.query_one("#mou-list", RowTable).focus()
         self.load_overview()
 
-    # -- workers ------------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-overview", name="mou-overview")
-    def load_overview(self) -> tuple[list[ArrangementRow], int, list[funding_calls.Call], Any]:
+    # -- tasks --------------------------------------------------------------------
+    @task("reading the arrangements", group="mou-overview")
+    def load_overview(self) -> OverviewRead:
         txn = self.store.txn
         calls = self.calls or funding_calls.available_calls()
-        return overview(self.store), txn, calls, self.store.access()
+        return self.OverviewRead(overview(self.store), txn, calls, self.store.access())
+
+    @on(OverviewRead)
+    def overview_read(self, event: OverviewRead) -> None:
+        self.rows, self.seen_txn, self.calls, self.access = event.rows, event.txn, event.calls, event.access
+        self._show_rows()
 
     @on(StoreChanged)
     def follow_store(self, event: StoreChanged) -> None:
@@ -81,40 +102,19 @@ class MouScreen(WhenActive, MainScreen):
             self.seen_txn = event.txn
             self.load_overview()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-open", name="mou-open")
-    def open_document(self, arrangement_id: str) -> Opened:
-        return open_with_refusal(self.store, arrangement_id)
+    @task("opening the MoU", group="mou-open")
+    def open_document(self, arrangement_id: str) -> ReadToEdit:
+        return self.ReadToEdit(open_with_refusal(self.store, arrangement_id))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-write", name="mou-start")
-    def start_mou(self, arrangement_id: str) -> Opened:
+    @task("starting the MoU", group="mou-write")
+    def start_mou(self, arrangement_id: str) -> ReadToEdit:
         memo = versions.start(self.store, arrangement_id, versions.SOURCE_SCREEN)
-        return read(self.store, arrangement_id, memo.version,
-                    note=f"Started a draft MoU for {arrangement_id} from the arrangement's details")
+        return self.ReadToEdit(read(self.store, arrangement_id, memo.version,
+                                    note=f"Started a draft MoU for {arrangement_id} from the arrangement's details"))
 
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        """Results of this screen's workers arrive here, on the UI thread."""
-        worker = event.worker
-        if not worker.name.startswith("mou-"):
-            return
-        if event.state == WorkerState.ERROR:
-            self._when_active(lambda: self._failed(worker.name, worker.error))
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        result = worker.result
-        if worker.name == "mou-overview":
-            self.rows, self.seen_txn, self.calls, self.access = result
-            self._show_rows()
-        elif worker.name in ("mou-open", "mou-start"):
-            self._when_active(lambda: self.app.push_screen(MouEditor(result, self.calls), self._editor_closed))
-
-    def _failed(self, name: str, error: BaseException | None) -> None:
-        if isinstance(error, TwintuiError):
-            self.notify(error.message, severity="error", timeout=15, markup=False)
-        else:
-            self.log.error(f"{name} failed", error)
-            self.notify(f"{name.removeprefix('mou-')} failed: {error}", severity="error", timeout=15, markup=False)
+    @on(ReadToEdit)
+    def edit(self, event: ReadToEdit) -> None:
+        self._when_active(lambda: self.app.push_screen(MouEditor(event.opened, self.calls), self._editor_closed))
 
     def _editor_closed(self, _: object = None) -> None:
         self.query_one("#mou-list", RowTable).focus()
@@ -154,7 +154,7 @@ class MouScreen(WhenActive, MainScreen):
 
     def _open_row(self, row: ArrangementRow) -> None:
         if row.version:
-            self.open_document(row.id)
+            self.twintui.hold_keys(self.open_document(row.id))  # the keys typed after enter: the editor's
             return
         refusal = self._start_refusal(row)
         if refusal:
@@ -163,7 +163,7 @@ class MouScreen(WhenActive, MainScreen):
         self.app.push_screen(ConfirmScreen(
             f"{row.id} “{clip(row.title, 60)}” has no MoU yet. Start a draft? Its title, objectives, outcomes, "
             "partners, dates and funding fill the first sections.", yes="Start a draft", no="Cancel"),
-            lambda yes: self.start_mou(row.id) if yes else None)
+            lambda yes: self.twintui.hold_keys(self.start_mou(row.id)) if yes else None)
 
     def _start_refusal(self, row: ArrangementRow) -> str | None:
         """Why this user may not start an MoU for ``row`` (its state is in the row: no store read here)."""
