@@ -24,7 +24,7 @@ from ..store_watch import StoreChanged
 from .row_table import Column, RowTable
 from .base import MainScreen
 from .confirm import ConfirmScreen
-from .tasks import Tasks, task
+from .tasks import task
 
 
 def list_bindings(prefix: str, noun: str,
@@ -53,7 +53,7 @@ def list_bindings(prefix: str, noun: str,
 EDIT_ACTIONS = frozenset({"new", "edit", "delete"})
 
 
-class ListScreen(Tasks, MainScreen):
+class ListScreen(MainScreen):
     """A screen around one RowTable with a filter line above it and a status line."""
 
     @dataclass
@@ -95,11 +95,11 @@ class ListScreen(Tasks, MainScreen):
         self.sort_key = self.DEFAULT_SORT or (self.SORT_COLUMNS[0][0] if self.SORT_COLUMNS else "")
         self.descending = self.sort_key in self.DESCENDING_FIRST
         self.seen_txn = -1  # the store transaction the list shows; -1 until the first load
-        self.access: Access | None = None  # what the user may change; read in a worker on mount
+        self.access: Access | None = None  # what the user may change; read in a task on mount
 
     # -- what subclasses provide --------------------------------------------
     def read(self) -> Any:
-        """The list's source, read from the store (runs in a worker thread)."""
+        """The list's source, read from the store (runs in a task's thread)."""
         raise NotImplementedError
 
     def loaded(self, source: Any, first: bool) -> None:

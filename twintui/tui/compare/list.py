@@ -29,7 +29,7 @@ from ..common.confirm import ConfirmScreen
 from ..common.conflict import when
 from ..store_watch import StoreChanged
 from ..common.row_table import Column, RowTable
-from ..common.tasks import Tasks, task
+from ..common.tasks import task
 from .forms import AskScreen, details_asks, details_check
 from .screen import ComparisonScreen
 
@@ -88,7 +88,7 @@ LIST_COLUMNS = [
 ]
 
 
-class CompareScreen(Tasks, MainScreen):
+class CompareScreen(MainScreen):
     @dataclass
     class Loaded(Message):
         entries: list[Entry]

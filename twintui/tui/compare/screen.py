@@ -27,7 +27,6 @@ from ...core.compare.records import ComparisonRecord
 from ...core.compare.wording import format_weight
 from ...core.text import clip, plural
 from ..common.base import MainScreen, WhenActive
-from ..common.tasks import Tasks
 from ..store_watch import StoreChanged
 from .edits import ComparisonEdits
 from .forms import ChoiceScreen
@@ -40,7 +39,7 @@ from .views import CandidatePicker, sensitivity_panel, side_by_side
 VIEWS = (("matrix", "Matrix", "g"), ("side", "Side by side", "s"), ("sens", "Sensitivity", "t"))
 
 
-class ComparisonScreen(WhenActive, Tasks, ComparisonEdits, CandidateSuggestions, ComparisonSaving, MainScreen):
+class ComparisonScreen(WhenActive, ComparisonEdits, CandidateSuggestions, ComparisonSaving, MainScreen):
     """One comparison: the grid, two candidates side by side, the sensitivity panel."""
 
     MODE = "compare"

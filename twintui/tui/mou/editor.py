@@ -41,7 +41,7 @@ from ...core.mou.versions import Document
 from ...core.text import clip
 from ..common.base import WhenActive
 from ..common.confirm import ConfirmScreen
-from ..common.tasks import Tasks, task
+from ..common.tasks import task
 from ..store_watch import StoreChanged
 from .fields import SpecField
 from .gantt import GanttChart
@@ -67,7 +67,7 @@ HELP = ("Draft the memorandum of understanding section by section, review object
 BACK_TOOLTIP = "Leave the field; from the section list, back to the arrangements"
 
 
-class MouEditor(WhenActive, Tasks, ItemActions, Writes, PaneKeys):
+class MouEditor(WhenActive, ItemActions, Writes, PaneKeys):
     MODE = "mou"
     TITLE = "MoU"
     CSS_PATH = "mou.tcss"

@@ -22,7 +22,7 @@ from ..common.base import MainScreen, WhenActive
 from ..common.confirm import ConfirmScreen
 from ..store_watch import StoreChanged
 from ..common.row_table import Column, RowTable
-from ..common.tasks import Tasks, task
+from ..common.tasks import task
 from .editor import BACK_TOOLTIP, HELP, MouEditor
 from .opened import Opened, open_with_refusal, read
 
@@ -34,7 +34,7 @@ PICKER_COLUMNS = [
 ]
 
 
-class MouScreen(WhenActive, Tasks, MainScreen):
+class MouScreen(WhenActive, MainScreen):
     @dataclass
     class OverviewRead(Message):
         """The arrangements with their MoU's state, the funding calls and the user's access, at ``txn``."""
