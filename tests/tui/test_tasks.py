@@ -8,6 +8,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+import pytest
+
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -105,30 +107,22 @@ async def test_a_task_superseded_meanwhile_does_not_deliver_its_result() -> None
         assert messages(app) == []
 
 
-async def test_an_unexpected_failure_is_one_notification_and_the_screen_resets() -> None:
+@pytest.mark.parametrize(("word", "said"), [
+    ("boom", "Looking up the word failed: the dictionary is gone"),  # unexpected: what failed, and why
+    ("unknown", "no such word in the register"),  # a TwintuiError: its own message
+])
+async def test_a_failure_is_one_notification_and_the_screen_resets(word: str, said: str) -> None:
     app = LookupApp()
     async with app.run_test() as pilot:
         screen = app.lookup
-        screen.look_up("boom")
+        screen.look_up(word)
         await wait_for(pilot, lambda: messages(app), "the failure")
         await app.workers.wait_for_complete()
         for _ in range(5):
             await pilot.pause()
-        assert messages(app) == ["Looking up the word failed: the dictionary is gone"]
+        assert messages(app) == [said]
         assert [n.severity for n in app._notifications] == ["error"]
-        assert screen.resets == ["Looking up the word failed: the dictionary is gone"] and screen.found == []
-
-
-async def test_a_twintui_error_says_its_own_message() -> None:
-    app = LookupApp()
-    async with app.run_test() as pilot:
-        screen = app.lookup
-        screen.look_up("unknown")
-        await wait_for(pilot, lambda: messages(app), "the failure")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert messages(app) == ["no such word in the register"]
-        assert screen.resets == ["no such word in the register"]
+        assert screen.resets == [said] and screen.found == []
 
 
 async def test_an_outcome_does_not_reset() -> None:
