@@ -198,3 +198,21 @@ def test_the_demo_comparison_at_120x40_and_first_place_at_80(terminal, demo_db: 
     assert re.search(r"Netherlands +★ ?Sweden", header), header
     term.send(ESCAPE, ESCAPE)
     term.wait_for("unsaved changes. Save them before closing?")
+
+
+def candidates(db: Path) -> list[dict]:
+    return json.loads(run_cli(db, "compare", "show", DEMO_NAME, "--json").stdout)["candidates"]
+
+
+def test_keys_typed_with_i_pick_from_the_suggestions_score_and_save(terminal, demo_db: Path) -> None:  # noqa: ANN001
+    term = open_first(terminal().twintui(db=demo_db))
+    before = candidates(demo_db)
+    # One burst: the suggestions are read off the UI thread; down and enter wait for their list (in the
+    # grid, down would move to the next factor), then 5 scores the new column's cell and ctrl+s saves.
+    term.send("i", DOWN, ENTER, "5", CTRL_S)
+    term.wait_for("saved · revision 2")
+    after = candidates(demo_db)
+    assert [c["name"] for c in after[:-1]] == [c["name"] for c in before]
+    assert [c["scores"] for c in after[:-1]] == [c["scores"] for c in before]
+    scores = after[-1]["scores"]
+    assert scores[GEOPOLITICAL] == 5 and [score for score in scores.values() if score is not None] == [5], scores

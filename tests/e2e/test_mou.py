@@ -250,6 +250,20 @@ def test_a_burst_of_backspaces_and_a_retype_in_every_mou_form(terminal, demo_db:
     assert "missions shadowed" in doc
 
 
+def test_the_status_chosen_and_confirmed_in_one_burst(terminal, demo_db: Path) -> None:  # noqa: ANN001
+    term = open_editor(terminal().twintui(db=demo_db))
+    # s asks for the status, then "are you sure?": each question gets the key typed for it.
+    term.send("s", ENTER, "y")
+    term.wait_for("agreed 20")
+    listed = json.loads(run_cli(demo_db, "mou", "list", "--json").stdout)
+    assert [(m["arrangement"], m["version"], m["status"]) for m in listed] == [("TW-NOR-0001", 1, "agreed")]
+    # And the next status, signed, the same way: the keyboard is the editor's again afterwards.
+    term.send("s", ENTER, "y")
+    term.wait_for(re.compile(r"signed 20\d\d-\d\d-\d\d"))
+    term.send("e", "y")
+    term.wait_for("MoU version 2 (draft)")
+
+
 def settled(term: Terminal) -> str:
     term.wait_for("^p palette")
     return term.wait_stable()

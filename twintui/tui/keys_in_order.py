@@ -11,6 +11,10 @@ way (through the focused widget and its ancestors to the app's bindings, with wh
 they queued), a screen it opened has started and taken its focus, and work it started
 that ends in a form (``hold_keys``) is done. A user typing ahead of the screen gets
 exactly what was typed, where it was meant to go.
+
+Held work that asks its questions itself (a ``@work`` coroutine awaiting
+``push_screen_wait``: a form, then "are you sure?") lets the keys go to each screen it
+opens, and holds them again while it runs between two of them, on the screen where it began.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ class KeysInOrder:
         self._key_token = 0  # tells the current key's "done" from a late one
         self._key_screen: Any = None  # the screen the last key went to
         # Weakly: a finished worker keeps its result (a whole register), and no key may come for hours.
-        self._key_holds: list[weakref.ref[Worker[Any]]] = []
+        # Each with the screen it was started on: while it runs there, the keys wait.
+        self._key_holds: list[tuple[weakref.ref[Worker[Any]], weakref.ref[Any]]] = []
         self._key_since = 0.0  # when the current wait began
         self._hold_since = 0.0
         self._screens_without_focus: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -54,9 +59,11 @@ class KeysInOrder:
         """Keep typed keys waiting until ``worker`` has finished and its result was handled.
 
         For a key whose action reads the store first and then opens a form (``e`` on the
-        register): the keys typed after it belong in the form, not in the list.
+        register): the keys typed after it belong in the form, not in the list. A worker that
+        opens screens itself hands the keys to each of them while it waits for its answer.
         """
-        self._key_holds.append(weakref.ref(worker))
+        app: Any = self
+        self._key_holds.append((weakref.ref(worker), weakref.ref(app.screen)))
         self._hold_since = time.monotonic()
 
     async def keys_handled(self, timeout: float = 30.0) -> None:
@@ -93,15 +100,22 @@ class KeysInOrder:
         now = time.monotonic()
         if self._key_holds:
             # A worker gone is done: Textual lets go of it once it has finished and said so.
-            held = [worker for ref in self._key_holds if (worker := ref()) is not None]
-            if not all(worker.is_finished for worker in held) and now - self._hold_since < HOLD_TIMEOUT:
+            held = [(worker, ref()) for worker_ref, ref in self._key_holds if (worker := worker_ref()) is not None]
+            running = [worker for worker, _ in held if not worker.is_finished]
+            here = [worker for worker, started_on in held if not worker.is_finished and started_on is app.screen]
+            if here and now - self._hold_since < HOLD_TIMEOUT:
                 app.set_timer(POLL, self._next_key)
                 return
-            # The work is done: its result is handled on the screen that started it, then in the app.
-            nodes = [worker.node for worker in held if isinstance(worker.node, MessagePump)]
-            self._key_holds = []
-            self._watch([*nodes, app])
-            return
+            if running and not here:
+                # It waits for an answer on a screen it opened: the keys go there (once it has started),
+                # and wait again, from now, if it goes on where it began.
+                self._hold_since = now
+            else:
+                # The work is done: its result is handled on the screen that started it, then in the app.
+                nodes = [worker.node for worker, _ in held if isinstance(worker.node, MessagePump)]
+                self._key_holds = []
+                self._watch([*nodes, app])
+                return
         screen = app.screen
         if screen is not self._key_screen:
             if not screen.is_mounted and now - self._key_since < SCREEN_TIMEOUT:

@@ -16,7 +16,7 @@ from textual import work
 from textual.message import Message
 from textual.screen import Screen
 
-from ..core.errors import TwintuiError
+from .common.tasks import failure_text
 
 if TYPE_CHECKING:
     from ..core.store import Store
@@ -51,13 +51,14 @@ class StoreWatch:
         try:
             txn = self.store.txn
         except Exception as error:  # noqa: BLE001 - said on the screen; the next look tries again
-            said = str(error) if isinstance(error, TwintuiError) else f"reading the store failed: {error}"
+            said = failure_text("reading the store", error)
             self.call_from_thread(self._watch_failed, said)  # type: ignore[attr-defined]
             return
         self.call_from_thread(self._store_moved, txn)  # type: ignore[attr-defined]
 
     def _watch_failed(self, said: str) -> None:
-        # (A plain mixin's @on handlers are not seen by Textual: the worker reports here itself.)
+        # Not Tasks' report: a failure that lasts (a store unreachable for minutes) is said once, not every
+        # three seconds. (And a plain mixin's @on handlers are not seen by Textual: the worker reports here.)
         if said != self._watch_failure:
             self._watch_failure = said
             self.notify(said, severity="error", timeout=10, markup=False)  # type: ignore[attr-defined]

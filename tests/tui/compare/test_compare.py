@@ -557,6 +557,41 @@ async def test_cancelling_a_conflict_keeps_my_version_unsaved(make_app, pinned_s
         assert records.find(pinned_store, NAME).score(GEO, "Norway") == 5
 
 
+async def test_a_save_that_fails_is_said_once_and_the_changes_stay(make_app, pinned_store: Store,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> Comparison:
+        raise OSError("the disk is full")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        monkeypatch.setattr(records, "save", broken)
+        await press(app, pilot, "2", "ctrl+s")
+        assert [n.message for n in app._notifications] == ["Saving the comparison failed: the disk is full"]
+        assert not screen.saving and screen.dirty
+        assert "● unsaved (1 change)" in text_of(app, "#cmp-title")  # not "saving…" any more
+        assert records.find(pinned_store, NAME).rev == 1
+
+
+async def test_keys_typed_with_the_enter_that_opens_a_comparison_go_to_it(make_app,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    load = records.load
+
+    def slowly(*args: object, **kwargs: object) -> Comparison:  # a store that takes a while to read
+        time.sleep(0.3)
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(records, "load", slowly)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(app, pilot, "2")
+        await pilot.press("enter", "d")  # one burst: d asks for the comparison's details
+        await wait_for(pilot, lambda: isinstance(app.screen, AskScreen), "the details form")
+        assert isinstance(app.screen_stack[-2], ComparisonScreen)
+
+
 async def test_another_users_save_is_shown_when_nothing_is_unsaved(make_app, pinned_store: Store) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from twintui.core import experts
 from twintui.tui.compare import ComparisonScreen
 from twintui.tui.compare.grid import MatrixGrid
 from twintui.tui.compare.suggest import SuggestScreen
@@ -50,3 +53,28 @@ async def test_suggest_is_in_the_palette_and_escape_adds_nobody(make_app) -> Non
         await press(app, pilot, "escape")
         assert isinstance(app.screen, ComparisonScreen)
         assert [c.name for c in screen.comparison.candidates] == before and not screen.dirty
+
+
+async def test_keys_typed_with_i_go_to_the_suggestions(make_app, monkeypatch) -> None:  # noqa: ANN001
+    found = experts.suggest_for_gap
+    answers = []
+
+    def slowly(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a register large enough to take a while
+        time.sleep(0.3)
+        answers.append(found(*args, **kwargs))
+        return answers[-1]
+
+    monkeypatch.setattr(experts, "suggest_for_gap", slowly)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_demo(app, pilot)
+        before = [c.name for c in screen.comparison.candidates]
+        row = screen.query_one(MatrixGrid).row
+        # One burst: the suggestions are read in a task; down and enter wait for their list (in the grid,
+        # down would move to the next factor).
+        await pilot.press("i", "down", "enter")
+        await wait_for(pilot, lambda: len(screen.comparison.candidates) > len(before), "a candidate added")
+        assert isinstance(app.screen, ComparisonScreen)
+        grid = screen.query_one(MatrixGrid)
+        assert grid.candidate == screen.comparison.candidates[-1].name == answers[0].suggestions[1].name
+        assert grid.row == row

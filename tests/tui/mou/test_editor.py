@@ -380,3 +380,42 @@ async def test_a_ninth_activity_is_in_view_and_the_plan_never_scrolls_sideways(m
         assert table.max_scroll_x == 0
         # The cursor's row is inside the rows the table shows (the header takes the first line).
         assert table.scroll_y <= table.cursor_row < table.scroll_y + table.scrollable_content_region.height - 1
+
+
+def raising(error: Exception):
+    """A stand-in for a core function that fails as a full disk would."""
+
+    def broken(*args, **kwargs):
+        raise error
+
+    return broken
+
+
+async def test_a_status_change_that_fails_is_said_once_and_the_keys_come_back(make_app, monkeypatch) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        monkeypatch.setattr(versions, "set_status", raising(OSError("the disk is full")))
+        await pilot.press("s", "enter", "y")  # one burst: choose agreed, confirm
+        await until(app, pilot, lambda: app._notifications)
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications] == ["Changing the status failed: the disk is full"]
+        assert app.screen is screen and screen.memo.status == "draft"
+        assert not screen.busy and screen.check_action("status", ()) is True  # offered again
+
+
+async def test_a_render_that_fails_is_said_once(make_app, monkeypatch, tmp_path: Path) -> None:
+    from twintui.core.mou import render
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_norway(app, pilot)
+        monkeypatch.setattr(render, "write", raising(OSError("no room on the device")))
+        await pilot.press("r")
+        await settle(app, pilot)
+        app.screen.query_one("#render-path").value = str(tmp_path / "norway.docx")
+        await pilot.press("enter")
+        await until(app, pilot, lambda: app._notifications)
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications] == ["Rendering the MoU failed: no room on the device"]
+        assert app.screen is screen and screen.last_rendered is None

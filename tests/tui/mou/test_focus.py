@@ -46,3 +46,27 @@ async def test_after_a_dialog_the_focus_is_never_on_a_hidden_widget(make_app) ->
         await pilot.press("down")
         await settle(app, pilot)
         assert screen.query_one("#mou-panes").current == "pane-2"
+
+
+async def test_keys_typed_with_the_enter_that_opens_an_mou_go_to_the_editor(make_app,  # noqa: ANN001
+                                                                             monkeypatch) -> None:  # noqa: ANN001
+    import time
+
+    from twintui.tui.mou import picker
+
+    opened = picker.open_with_refusal
+
+    def slowly(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a store that takes a while to read
+        time.sleep(0.3)
+        return opened(*args, **kwargs)
+
+    monkeypatch.setattr(picker, "open_with_refusal", slowly)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        mou_list = app.screen.query_one("#mou-table")
+        await pilot.press("enter", "p", "down")  # one burst: p shows the editor's review panel
+        await settle(app, pilot)
+        assert isinstance(app.screen, MouEditor) and app.screen.review_wanted is True
+        assert mou_list.cursor == 0  # the list behind got none of them

@@ -339,3 +339,38 @@ async def test_a_save_that_ends_while_another_screen_shows_closes_the_form_on_re
         await app.switch_mode("register")
         await wait_for(pilot, lambda: results, "the form to close")
         assert app.screen is not editor and app.current_mode == "register"
+
+
+async def test_a_save_that_lands_under_the_help_waits_for_the_user_to_come_back(demo_store: Store,
+                                                                               monkeypatch) -> None:  # noqa: ANN001
+    import threading
+
+    from twintui.tui.common.help import HelpScreen
+    from twintui.tui.register import form
+
+    gate = threading.Event()
+    save = form.save_with_partners
+
+    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a save that takes until the test lets it go
+        gate.wait(10)
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(form, "save_with_partners", held)
+    app = TwintuiApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor, results = await open_editor(app, pilot, NORWAY)
+        await retype(pilot, editor, "title", "Quota refugees: selection and integration")
+        await pilot.press("ctrl+s", "f1")  # the help opens over the form while the save runs
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        gate.set()
+        await app.workers.wait_for_complete()
+        for _ in range(5):
+            await pilot.pause()
+        # Saved, but the form does not close from under the help (that would close the help instead).
+        assert demo_store.require(Arrangement, NORWAY).title == "Quota refugees: selection and integration"
+        assert isinstance(app.screen, HelpScreen) and results == []
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: results, "the form to close")
+        assert results[0].title == "Quota refugees: selection and integration"
+        assert any("saved (revision" in n.message for n in app._notifications)
+        assert app.screen is not editor

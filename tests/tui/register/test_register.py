@@ -197,3 +197,32 @@ async def test_reloading_does_not_keep_the_old_register_alive(make_app, pinned_s
         gc.collect()
         assert old() is None
     gc.unfreeze()
+
+
+async def test_a_deletion_that_fails_is_said_once_and_the_list_keeps_the_record(make_app, pinned_store,  # noqa: ANN001
+                                                                               monkeypatch) -> None:  # noqa: ANN001
+    def broken(record, source):  # noqa: ANN001, ANN202
+        raise OSError("the disk is full")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doomed = table(app).current.id
+        monkeypatch.setattr(pinned_store, "delete", broken)
+        await pilot.press("delete", "y")
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications] == ["Deleting the arrangement failed: the disk is full"]
+        assert doomed in [row.id for row in table(app).rows]
+
+
+async def test_a_record_deleted_before_it_opens_says_so_once_and_the_list_stays(make_app,  # noqa: ANN001
+                                                                                pinned_store) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        gone = table(app).current.id
+        pinned_store.delete(pinned_store.require(Arrangement, gone), "test")  # by someone else, meanwhile
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications] == [f"there is no arrangement {gone} in the store"]
+        assert not isinstance(app.screen, ArrangementScreen)

@@ -297,7 +297,8 @@ async def test_a_file_that_is_not_a_return_is_refused_with_its_reason(make_app, 
         message = text_of(app.screen, "#returns-message")
         assert f"{notes_file}: is not an .xlsx workbook" in message and "nothing was imported" in message
         assert message.count("\n") == 0
-        assert "is not an .xlsx workbook" in notes(app)
+        assert [f"✗ {n.message}" for n in app._notifications] == [message]  # said once, as on the line
+        assert not app.screen.has_class("-busy")  # the progress line is gone
         assert [row.status for row in rows(app)] == ["reported", "overdue"]
     assert pinned_store.path.read_bytes() == before
 

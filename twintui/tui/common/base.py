@@ -1,4 +1,5 @@
-"""What every main screen shares: the header, the footer and access to the store."""
+"""What every main screen shares: the header, the footer, access to the store, and its tasks
+(``tasks.py``: work off the UI thread whose outcomes come back as messages, failures said once)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from textual.screen import Screen
 from ..typed_app import OfTwintui
 from .footer import Footer
 from .screen_bar import ScreenBar
+from .tasks import Tasks
 
 if TYPE_CHECKING:
     from ...core.store import Store
 
 
-class MainScreen(OfTwintui, Screen[None]):
+class MainScreen(Tasks, OfTwintui, Screen[None]):
     """A screen reached by a digit key; subclasses compose ``body``."""
 
     # Shown in the command palette and the help screen.

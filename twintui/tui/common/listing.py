@@ -2,31 +2,31 @@
 filtered as you type, sorted by any column, kept up to date with other users' writes, loaded off the
 UI thread.
 
-A subclass says what its rows are (``read`` runs in a worker and returns the list's source, ``loaded``
-keeps it, ``refresh_rows`` filters and sorts it into the table) and handles its own workers' results in
-``on_result``.
+A subclass says what its rows are (``read`` runs in a task and returns the list's source, ``loaded``
+keeps it, ``refresh_rows`` filters and sorts it into the table); its own tasks' outcomes come back as
+its own messages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
 
-from ...core.errors import TwintuiError
 from ...core.store.policy import Access
 from ..store_watch import StoreChanged
 from .row_table import Column, RowTable
 from .base import MainScreen
 from .confirm import ConfirmScreen
+from .tasks import task
 
 
 def list_bindings(prefix: str, noun: str,
@@ -66,6 +66,19 @@ EDIT_ACTIONS = frozenset({"new", "edit", "delete"})
 class ListScreen(MainScreen):
     """A screen around one RowTable with a filter line above it and a status line."""
 
+    @dataclass
+    class Loaded(Message):
+        """What ``read`` returned, as the store was at transaction ``txn``."""
+
+        source: Any
+        txn: int
+
+    @dataclass
+    class AccessRead(Message):
+        """What the user may change (the access file)."""
+
+        access: Access
+
     DEFAULT_CSS = """
     ListScreen .filter-bar { height: 1; }
     ListScreen .filter-prompt { width: 2; color: $accent; text-style: bold; }
@@ -81,7 +94,7 @@ class ListScreen(MainScreen):
     DESCENDING_FIRST: ClassVar[frozenset[str]] = frozenset()
     # The column sorted by when the screen opens (default: the first).
     DEFAULT_SORT: ClassVar[str] = ""
-    # Prefix of the widgets' ids and of the workers' names ("register", "risks").
+    # Prefix of the widgets' ids ("register", "risks").
     NAME: ClassVar[str] = "list"
     # The list's widget: a RowTable, or a subclass whose enter says what it does here.
     TABLE: ClassVar[type[RowTable]] = RowTable
@@ -92,11 +105,11 @@ class ListScreen(MainScreen):
         self.sort_key = self.DEFAULT_SORT or (self.SORT_COLUMNS[0][0] if self.SORT_COLUMNS else "")
         self.descending = self.sort_key in self.DESCENDING_FIRST
         self.seen_txn = -1  # the store transaction the list shows; -1 until the first load
-        self.access: Access | None = None  # what the user may change; read in a worker on mount
+        self.access: Access | None = None  # what the user may change; read in a task on mount
 
     # -- what subclasses provide --------------------------------------------
     def read(self) -> Any:
-        """The list's source, read from the store (runs in a worker thread)."""
+        """The list's source, read from the store (runs in a task's thread)."""
         raise NotImplementedError
 
     def loaded(self, source: Any, first: bool) -> None:
@@ -110,13 +123,6 @@ class ListScreen(MainScreen):
     # A row's one-character flag ("!" a stale record), as a method; None where nothing is ever flagged
     # (the comparisons, the MoU picker): the table then gives the flag's two cells to the text.
     marker: Callable[[Any], str] | None = None
-
-    def on_result(self, worker: Worker[Any]) -> None:
-        """A subclass's own worker finished successfully."""
-
-    def on_failure(self, worker: Worker[Any], error: BaseException) -> bool:
-        """A subclass's own worker failed; True when it was handled."""
-        return False
 
     # -- the widgets ---------------------------------------------------------
     def list_widgets(self) -> ComposeResult:
@@ -150,14 +156,27 @@ class ListScreen(MainScreen):
         self.read_access()
 
     # -- loading --------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="list-load", name="load-list")
-    def load(self) -> tuple[Any, int]:
+    @task("reading the list", group="list-load")
+    def load(self) -> Loaded:
         txn = self.store.txn
-        return self.read(), txn
+        return self.Loaded(self.read(), txn)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="list-access", name="read-access")
-    def read_access(self) -> Access:
-        return self.store.access()
+    @on(Loaded)
+    def list_loaded(self, event: Loaded) -> None:
+        first = self.seen_txn < 0
+        self.seen_txn = event.txn
+        self.loaded(event.source, first)
+        self.refresh_rows()
+
+    @task("reading your access", group="list-access")
+    def read_access(self) -> AccessRead:
+        return self.AccessRead(self.store.access())
+
+    @on(AccessRead)
+    def access_known(self, event: AccessRead) -> None:
+        self.access = event.access
+        self.refresh_bindings()
+        self.access_read()
 
     def on_screen_resume(self) -> None:
         # A maintainer may have changed the access file meanwhile.
@@ -205,31 +224,6 @@ class ListScreen(MainScreen):
         """Another official's change (the app's store watcher): read the list again."""
         if event.txn != self.seen_txn and self.seen_txn >= 0:
             self.load()
-
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        """Results of this screen's workers arrive here, on the UI thread."""
-        worker = event.worker
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            if error is not None and self.on_failure(worker, error):
-                return
-            message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
-            self.notify(message, severity="error", timeout=10, markup=False)
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        if worker.name == "load-list":
-            first = self.seen_txn < 0
-            source, self.seen_txn = worker.result
-            self.loaded(source, first)
-            self.refresh_rows()
-        elif worker.name == "read-access":
-            self.access = worker.result
-            self.refresh_bindings()
-            self.access_read()
-        else:
-            self.on_result(worker)
 
     # -- filter and sort ------------------------------------------------------
     @on(Input.Changed, ".list-filter")

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
-from textual.worker import Worker
 
 from ...core import listing
 from ...core.compare import Comparison, evaluate, records, sensitivity, wording
@@ -30,6 +30,7 @@ from ...core.text import name_key, plural
 from ..common.conflict import when
 from ..common.listing import ListScreen, list_bindings
 from ..common.row_table import Column, RowTable
+from ..common.tasks import task
 from .forms import AskScreen, details_asks, details_check
 from .screen import ComparisonScreen
 
@@ -100,6 +101,25 @@ LIST_COLUMNS = [
 
 
 class CompareScreen(ListScreen):
+    @dataclass
+    class Opened(Message):
+        comparison: Comparison
+        then: str
+
+    @dataclass
+    class Created(Message):
+        comparison: Comparison
+
+    @dataclass
+    class Deleted(Message):
+        comparison: Comparison
+
+    @dataclass
+    class NotDeleted(Message):
+        """Someone changed or deleted the comparison since the list was read."""
+
+        conflict: ConflictError
+
     MODE = "compare"
     TITLE = "Compare partners"
     NAME = "compare"
@@ -136,7 +156,7 @@ class CompareScreen(ListScreen):
         with VerticalScroll(id="compare-preview-scroll", can_focus=False):
             yield Static("", id="compare-preview", markup=False)
 
-    # -- workers --------------------------------------------------------------
+    # -- tasks ----------------------------------------------------------------
     def read(self) -> tuple[list[Entry], list[str]]:
         unreadable: list[str] = []
         found = records.load_all(self.store, unreadable)
@@ -145,43 +165,49 @@ class CompareScreen(ListScreen):
     def loaded(self, source: tuple[list[Entry], list[str]], first: bool) -> None:
         self.entries, self.unreadable = source
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-open", name="open-comparison")
-    def open_comparison(self, comparison_id: str, then: str = "") -> tuple[Comparison, str]:
-        return records.load(self.store, comparison_id), then
+    def not_opened(self, failure: str | None) -> None:
+        if failure is not None:  # (said already) deleted meanwhile, most likely: the list shows it gone
+            self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-write", name="create-comparison")
-    def create(self, values: dict[str, str]) -> Comparison:
+    @task("opening the comparison", group="compare-open", reset=not_opened)
+    def open_comparison(self, comparison_id: str, then: str = "") -> Opened:
+        return self.Opened(records.load(self.store, comparison_id), then)
+
+    @on(Opened)
+    def opened(self, event: Opened) -> None:
+        self.show_comparison(event.comparison, event.then)
+
+    @task("creating the comparison", group="compare-write")
+    def create(self, values: dict[str, str]) -> Created:
         new = Comparison.new(**tidy_details(values))
-        return records.save(self.store, new, records.SOURCE_SCREEN)
+        return self.Created(records.save(self.store, new, records.SOURCE_SCREEN))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="compare-write", name="delete-comparison")
-    def delete(self, comparison: Comparison) -> Comparison:
-        records.delete(self.store, comparison, records.SOURCE_SCREEN)
-        return comparison
+    @on(Created)
+    def created(self, event: Created) -> None:
+        comparison = event.comparison
+        self.notify(f"{comparison.name} created ({comparison.id}); add candidates with c", markup=False)
+        self.keep_id = comparison.id
+        self.load()
+        self.show_comparison(comparison)
 
-    def on_failure(self, worker: Worker, error: BaseException) -> bool:
-        if isinstance(error, ConflictError) and worker.name == "delete-comparison":
-            self.notify(f"Not deleted: {error}. The list is reloaded; look again before deleting.",
-                        severity="error", timeout=10, markup=False)
-            self.load()
-            return True
-        if worker.name == "open-comparison":
-            self.load()  # deleted meanwhile, most likely: the list shows it gone (the message is ListScreen's)
-        return False
+    @task("deleting the comparison", group="compare-write")
+    def delete(self, comparison: Comparison) -> Deleted | NotDeleted:
+        try:
+            records.delete(self.store, comparison, records.SOURCE_SCREEN)
+        except ConflictError as conflict:
+            return self.NotDeleted(conflict)
+        return self.Deleted(comparison)
 
-    def on_result(self, worker: Worker) -> None:
-        if worker.name == "open-comparison":
-            comparison, then = worker.result
-            self.show_comparison(comparison, then)
-        elif worker.name == "create-comparison":
-            comparison = worker.result
-            self.notify(f"{comparison.name} created ({comparison.id}); add candidates with c", markup=False)
-            self.keep_id = comparison.id
-            self.load()
-            self.show_comparison(comparison)
-        elif worker.name == "delete-comparison":
-            self.notify(f"{worker.result.name} deleted", markup=False)
-            self.load()
+    @on(Deleted)
+    def deleted(self, event: Deleted) -> None:
+        self.notify(f"{event.comparison.name} deleted", markup=False)
+        self.load()
+
+    @on(NotDeleted)
+    def not_deleted(self, event: NotDeleted) -> None:
+        self.notify(f"Not deleted: {event.conflict}. The list is reloaded; look again before deleting.",
+                    severity="error", timeout=10, markup=False)
+        self.load()
 
     # -- the list -------------------------------------------------------------
     def refresh_rows(self) -> None:
@@ -225,7 +251,7 @@ class CompareScreen(ListScreen):
 
     @on(RowTable.Selected, "#compare-table")
     def selected(self, event: RowTable.Selected) -> None:
-        self.open_comparison(event.row.id)
+        self.twintui.hold_keys(self.open_comparison(event.row.id))  # keys typed after enter: the comparison's
 
     def refusal(self, comparison: Comparison | None = None) -> str | None:
         """Why this user may not change ``comparison`` (or make a new one); None when they may."""
@@ -253,7 +279,7 @@ class CompareScreen(ListScreen):
 
         def answered(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.create(values)
+                self.twintui.hold_keys(self.create(values))
 
         self.app.push_screen(AskScreen(
             "New comparison", details_asks(),
@@ -264,7 +290,7 @@ class CompareScreen(ListScreen):
     def action_details(self) -> None:
         row = self.table.current
         if row is not None:
-            self.open_comparison(row.id, "details")
+            self.twintui.hold_keys(self.open_comparison(row.id, "details"))
 
     def show_comparison(self, comparison: Comparison, then: str = "") -> None:
         others = {e.comparison.name for e in self.entries if e.id != comparison.id}

@@ -1,23 +1,28 @@
 """Saving one comparison, and keeping it in step with the store.
 
-``ctrl+s`` saves the working copy in a worker; edits made while it runs stay
+``ctrl+s`` saves the working copy in a task; edits made while it runs stay
 unsaved. A save that meets someone else's newer revision opens the merge screen
 (``merge.py``) and never overwrites silently; one that finds the comparison
-deleted offers to save it as new. A poll notices other users' revisions: they are
-shown at once when nothing here is unsaved, else the title line says so.
+deleted offers to save it as new. The app's store watcher tells of other users'
+revisions: they are shown at once when nothing here is unsaved, else the title
+line says so.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
+from textual.message import Message
 
 from ...core.compare import Comparison, merge, records
 from ...core.compare.candidates import PartnerChoice, partner_choices
 from ...core.compare.records import ComparisonRecord
-from ...core.errors import ConflictError, TwintuiError, ValidationError
+from ...core.errors import ConflictError, ValidationError
+from ..common.base import MainScreen
 from ..common.confirm import ConfirmScreen
+from ..common.tasks import task
 from .edits import changes
 from .merge import ComparisonConflictScreen
 
@@ -25,23 +30,68 @@ if TYPE_CHECKING:
     from .screen import ComparisonScreen
 
 
-class ComparisonSaving:
-    """The save and store-watching side of ``ComparisonScreen`` (a mixin: it uses the screen's state)."""
+class ComparisonSaving(MainScreen):
+    """The save and store-watching side of ``ComparisonScreen`` (a base of it: it uses the screen's state)."""
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-context", name="load-context")
-    def load_context(self: ComparisonScreen) -> tuple[list[PartnerChoice], set[str], int]:
-        """The register's partners (for the candidate picker) and the other comparisons' names."""
+    @dataclass
+    class ContextRead(Message):
+        """The register's partners (for the candidate picker) and the other comparisons' names, at ``txn``."""
+
+        partner_choices: list[PartnerChoice]
+        names: set[str]
+        txn: int
+
+    @dataclass
+    class Reread(Message):
+        """The comparison as stored when the store was at ``txn``; None: deleted."""
+
+        txn: int
+        record: ComparisonRecord | None
+
+    @dataclass
+    class Saved(Message):
+        stored: Comparison
+
+    @dataclass
+    class Refused(Message):
+        """The store refused the save: someone else's revision (a conflict), or a name taken meanwhile."""
+
+        refusal: ConflictError | ValidationError
+
+    @task("reading the register's partners", group="comparison-context")
+    def load_context(self: ComparisonScreen) -> ContextRead:
         names = {c.name for c in records.load_all(self.store) if c.id != self.comparison.id}
-        return partner_choices(self.store), names, self.store.txn
+        return self.ContextRead(partner_choices(self.store), names, self.store.txn)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-reread", name="reread-comparison")
-    def reread(self: ComparisonScreen, txn: int) -> tuple[int, ComparisonRecord | None]:
+    @on(ContextRead)
+    def context_read(self: ComparisonScreen, event: ContextRead) -> None:
+        self.partner_choices, self.seen_txn = event.partner_choices, event.txn
+        self.others |= event.names
+
+    @task("reading the comparison again", group="comparison-reread")
+    def reread(self: ComparisonScreen, txn: int) -> Reread | None:
         """The comparison as stored now (the store has moved to ``txn``)."""
-        return txn, self.store.get(ComparisonRecord, self.known.id)
+        try:
+            return self.Reread(txn, self.store.get(ComparisonRecord, self.known.id))
+        except Exception:  # noqa: BLE001 - the app's store watcher says when the store cannot be read
+            return None
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-save", name="save-comparison")
-    def save_worker(self: ComparisonScreen, snapshot: Comparison) -> Comparison:
-        return records.save(self.store, snapshot, records.SOURCE_SCREEN)
+    @on(Reread)
+    def reread_done(self: ComparisonScreen, event: Reread) -> None:
+        self.seen_txn = event.txn
+        self.someone_saved(event.record)
+
+    def save_stopped(self: ComparisonScreen, failure: str | None = None) -> None:
+        """The save ended without storing (Tasks says why when it failed): the working copy stays."""
+        self.saving = self.close_after_save = self.save_again = False
+        self.show_title()
+
+    @task("saving the comparison", group="comparison-save", reset=save_stopped)
+    def save_worker(self: ComparisonScreen, snapshot: Comparison) -> Saved | Refused:
+        try:
+            return self.Saved(records.save(self.store, snapshot, records.SOURCE_SCREEN))
+        except (ConflictError, ValidationError) as refusal:
+            return self.Refused(refusal)
 
     @changes
     def action_save(self: ComparisonScreen) -> None:
@@ -59,8 +109,10 @@ class ComparisonSaving:
         self.show_title()
         self.save_worker(records.copy(self.comparison))
 
-    def saved(self: ComparisonScreen, stored: Comparison) -> None:
-        c = self.comparison
+    @on(Saved)
+    def saved(self: ComparisonScreen, event: Saved) -> None:
+        self.saving = False
+        stored, c = event.stored, self.comparison
         # Edits made while the save ran stay in the working copy, still unsaved.
         c.id, c.rev = stored.id, stored.rev
         c.created_at, c.created_by, c.updated_at, c.updated_by = (stored.created_at, stored.created_by,
@@ -80,56 +132,45 @@ class ComparisonSaving:
             self.close_after_save = False
             self._when_active(lambda: self.dismiss(stored.id))
 
-    def save_failed(self: ComparisonScreen, error: BaseException | None) -> None:
-        self.close_after_save = False
-        self.save_again = False
-        self.show_title()
-        if isinstance(error, ConflictError):
-            self.resolve(error)
-        elif isinstance(error, TwintuiError):
-            hint = " Press d to change the name." if isinstance(error, ValidationError) and any(
-                p.field == "name" for p in error.problems) else ""
-            self.notify(error.message + hint, severity="error", title="Not saved", timeout=12, markup=False)
-        else:
-            self.log.error(f"save failed: {error!r}")
-            self.notify(f"Could not save: {error}. Your changes are still here; ctrl+s tries again.",
-                        severity="error", title="Not saved", timeout=15, markup=False)
+    @on(Refused)
+    def save_refused(self: ComparisonScreen, event: Refused) -> None:
+        self.save_stopped()
+        refusal = event.refusal
+        if isinstance(refusal, ConflictError):
+            self._when_active(lambda: self.resolve(refusal))
+            return
+        hint = " Press d to change the name." if any(p.field == "name" for p in refusal.problems) else ""
+        self.notify(refusal.message + hint, severity="error", title="Not saved", timeout=12, markup=False)
 
-    def resolve(self: ComparisonScreen, error: ConflictError) -> None:
+    @work(exclusive=True, exit_on_error=False, group="comparison-conflict", name="resolving the conflict")
+    async def resolve(self: ComparisonScreen, error: ConflictError) -> None:
         theirs = records.of_conflict(error.theirs)
         if theirs is None:
-            def answered(as_new: bool | None) -> None:
-                if as_new:
-                    self.comparison.id, self.comparison.rev = "", 0
-                    self.known = Comparison(self.comparison.name)
-                    self.gone = False
-                    self.action_save()
-                else:
-                    self.gone = True
-                    self.show_title()
-                    self.notify("Not saved: your version is still here.", markup=False)
-
-            self.app.push_screen(ConfirmScreen(
-                f"Someone deleted “{self.comparison.name}” after you opened it. Save your version as a new "
-                "comparison? (No keeps it here, unsaved.)", yes="Save as new", no="Cancel"), answered)
-            return
-
-        def merged_chosen(merged: Comparison | None) -> None:
-            if merged is None:
-                self.newer = ComparisonRecord.of(theirs)
+            if await self.app.push_screen_wait(ConfirmScreen(
+                    f"Someone deleted “{self.comparison.name}” after you opened it. Save your version as a new "
+                    "comparison? (No keeps it here, unsaved.)", yes="Save as new", no="Cancel")):
+                self.comparison.id, self.comparison.rev = "", 0
+                self.known = Comparison(self.comparison.name)
+                self.gone = False
+                self.action_save()
+            else:
+                self.gone = True
                 self.show_title()
-                self.notify("Not saved: your version is still here; ctrl+s shows both versions again.",
-                            markup=False)
-                return
-            # Their revision is what the store holds now: the merge is a change on top of it.
-            self.known = theirs
-            self.comparison = merged
-            self.newer = None
-            self.changed()
-            self.action_save()
-
-        differences = merge.conflict(self.known, self.comparison, theirs)
-        self.app.push_screen(ComparisonConflictScreen(differences), merged_chosen)
+                self.notify("Not saved: your version is still here.", markup=False)
+            return
+        merged = await self.app.push_screen_wait(
+            ComparisonConflictScreen(merge.conflict(self.known, self.comparison, theirs)))
+        if merged is None:
+            self.newer = ComparisonRecord.of(theirs)
+            self.show_title()
+            self.notify("Not saved: your version is still here; ctrl+s shows both versions again.", markup=False)
+            return
+        # Their revision is what the store holds now: the merge is a change on top of it.
+        self.known = theirs
+        self.comparison = merged
+        self.newer = None
+        self.changed()
+        self.action_save()
 
     def someone_saved(self: ComparisonScreen, record: ComparisonRecord | None) -> None:
         """Someone else wrote to the store: take their version if nothing here is unsaved, else say so."""

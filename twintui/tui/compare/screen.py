@@ -3,7 +3,7 @@
 ``ComparisonScreen`` shows the grid (factors down, candidates across, totals,
 coverage and rank below, updated on every key), two candidates side by side
 (``s``) and the sensitivity panel (``t``). Edits change a working copy
-(``edits.py``); ``ctrl+s`` saves it in a worker (``saving.py``), and the title
+(``edits.py``); ``ctrl+s`` saves it in a task (``saving.py``), and the title
 line says "● unsaved" until then (like every form of twintui, and each save is
 one revision in the audit log, not one per keystroke). A save that meets
 someone else's newer revision shows both versions item by item (``merge.py``)
@@ -20,13 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Static
-from textual.worker import Worker, WorkerState
 
 from ...core.compare import Comparison, Ranking, Sensitivity, evaluate, merge, records, sensitivity, wording
 from ...core.compare.candidates import PartnerChoice
 from ...core.compare.records import ComparisonRecord
 from ...core.compare.wording import format_weight
-from ...core.errors import TwintuiError
 from ...core.text import clip, plural
 from ..common.base import MainScreen, WhenActive
 from ..store_watch import StoreChanged
@@ -335,40 +333,6 @@ class ComparisonScreen(WhenActive, ComparisonEdits, CandidateSuggestions, Compar
         """Another official's change (the app's store watcher): read this comparison again."""
         if event.txn != self.seen_txn and self.known.id:
             self.reread(event.txn)
-
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        """Results of this screen's workers arrive here, on the UI thread."""
-        worker = event.worker
-        event.stop()
-        if worker.name == "save-comparison" and event.state in (WorkerState.ERROR, WorkerState.SUCCESS,
-                                                                 WorkerState.CANCELLED):
-            self.saving = False
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            if worker.name == "save-comparison":
-                self._when_active(lambda: self.save_failed(error))
-            elif worker.name != "reread-comparison":
-                message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
-                self.notify(message, severity="error", timeout=10, markup=False)
-            return
-        if event.state != WorkerState.SUCCESS:
-            if event.state == WorkerState.CANCELLED:
-                self.show_title()
-            return
-        if worker.name == "load-context":
-            self.partner_choices, names, self.seen_txn = worker.result
-            self.others |= names
-        elif worker.name == "save-comparison":
-            self.saved(worker.result)
-        elif worker.name == "suggest-candidates":
-            answer = worker.result
-            self._when_active(lambda: self.suggested(answer))
-        elif worker.name == "reread-comparison":
-            txn, record = worker.result
-            self.seen_txn = txn
-            self.someone_saved(record)
-
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         self.show_views_bar()  # (WhenActive's handler runs the waiting steps)

@@ -1,21 +1,23 @@
 """Suggested candidates for a comparison, from the inventory of expertise (issue 9).
 
-``i`` on the comparison screen finds them in a worker (``experts.suggest_candidates``
+``i`` on the comparison screen finds them in a task (``experts.suggest_for_gap``
 on the learning gap) and shows them in ``SuggestScreen``, strongest first, each with
 its country, strength and evidence (arrangement IDs); enter adds the highlighted
-one to the matrix.
+one to the matrix. Keys typed after ``i`` wait for the list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,8 +25,9 @@ from textual.widgets.option_list import Option
 from ...core import experts
 from ...core.compare.checks import name_problem
 from ...core.experts import Suggestion, Topic
-from ..typed_app import OfTwintui
+from ..common.base import MainScreen
 from ..common.footer import Footer
+from ..common.tasks import task
 from .edits import changes
 from .forms import MODAL_CSS
 
@@ -93,8 +96,14 @@ class SuggestScreen(ModalScreen[Suggestion | None]):
         self.dismiss(None)
 
 
-class CandidateSuggestions(OfTwintui):
-    """The ``i`` key of ``ComparisonScreen`` (a mixin): suggest, then add the chosen one as a candidate."""
+class CandidateSuggestions(MainScreen):
+    """The ``i`` key of ``ComparisonScreen`` (a base of it): suggest, then add the chosen one as a candidate."""
+
+    @dataclass
+    class Suggested(Message):
+        """The inventory's candidates for the learning gap, with the topics it names."""
+
+        answer: experts.GapSuggestions
 
     @changes
     def action_suggest(self: ComparisonScreen) -> None:
@@ -105,13 +114,18 @@ class CandidateSuggestions(OfTwintui):
             return
         exclude = [c.organisation, *(x.name for x in c.candidates),
                    *(x.partner_ref for x in c.candidates if x.partner_ref)]
-        self.suggest_worker(c.learning_gap, exclude)
+        # Keys typed after i (down, enter) belong in the list of suggestions.
+        # Keys typed after i (down, enter) belong in the list of suggestions.
+        self.twintui.hold_keys(self.suggest_worker(c.learning_gap, exclude))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="comparison-suggest", name="suggest-candidates")
-    def suggest_worker(self: ComparisonScreen, gap: str, exclude: list[str]) -> experts.GapSuggestions:
+    @task("suggesting candidates", group="comparison-suggest")
+    def suggest_worker(self: ComparisonScreen, gap: str, exclude: list[str]) -> Suggested:
         """The inventory's candidates for the gap, with the topics it names (for the heading)."""
-        return experts.suggest_for_gap(self.store, gap, exclude=exclude,
-                                       today=self.twintui.today)
+        return self.Suggested(experts.suggest_for_gap(self.store, gap, exclude=exclude, today=self.twintui.today))
+
+    @on(Suggested)
+    def suggestions_found(self: ComparisonScreen, event: Suggested) -> None:
+        self._when_active(lambda: self.suggested(event.answer))
 
     def suggested(self: ComparisonScreen, answer: experts.GapSuggestions) -> None:
         named, found = answer.topics, answer.suggestions

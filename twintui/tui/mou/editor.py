@@ -4,10 +4,10 @@ against SMART and Annex A as you type, seen as a Gantt chart, rendered, agreed a
 Pushed over the list of arrangements (``picker``) when one is opened. It keeps a
 working copy of the sections; every edit updates the side panel (SMART verdicts,
 Annex A, plan checks) at once, and ctrl+s writes the copy as one store
-transaction in a worker. A signed version is frozen (read-only); ``e`` starts
-the next version as a draft. All store and rendering work runs in workers whose
-results arrive in ``worker_done``; saving, the status and rendering are in
-``writes``, the rows of the tables in ``items``.
+transaction in a task. A signed version is frozen (read-only); ``e`` starts
+the next version as a draft. All store and rendering work runs in tasks whose
+outcomes come back as messages (``VersionRead``, ``Written``...); saving, the
+status and rendering are in ``writes``, the rows of the tables in ``items``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -30,9 +30,7 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
-from ...core.errors import ConflictError, TwintuiError, ValidationError
 from ...core.mou import calls as funding_calls
 from ...core.mou import smart
 from ...core.mou.checks import CheckReport, check
@@ -43,6 +41,7 @@ from ...core.mou.versions import Document
 from ...core.text import clip
 from ..common.base import WhenActive
 from ..common.confirm import ConfirmScreen
+from ..common.tasks import task
 from ..store_watch import StoreChanged
 from .fields import SpecField
 from .gantt import GanttChart
@@ -150,7 +149,7 @@ class MouEditor(WhenActive, ItemActions, Writes, PaneKeys):
         if self.opened.note:
             self.notify(self.opened.note, markup=False)
 
-    # -- workers ------------------------------------------------------------------
+    # -- tasks --------------------------------------------------------------------
     @on(StoreChanged)
     def follow_store(self, event: StoreChanged) -> None:
         """Another official's change (the app's store watcher): show the version again, unless the
@@ -161,51 +160,21 @@ class MouEditor(WhenActive, ItemActions, Writes, PaneKeys):
                 self.open_document(self.document.arrangement.id, self.memo.version if not self.is_latest
                                    else None, focus=False)  # type: ignore[union-attr]
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-open", name="mou-open")
-    def open_document(self, arrangement_id: str, version: int | None = None, focus: bool = True) -> Opened:
-        return open_with_refusal(self.store, arrangement_id, version, focus=focus)
+    @task("opening the MoU", group="mou-open")
+    def open_document(self, arrangement_id: str, version: int | None = None,
+                      focus: bool = True) -> Writes.VersionRead:
+        return self.VersionRead(open_with_refusal(self.store, arrangement_id, version, focus=focus))
 
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        """Results of this screen's workers arrive here, on the UI thread."""
-        worker = event.worker
-        if not worker.name.startswith("mou-"):
-            return
-        if worker.group == "mou-write" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR,
-                                                           WorkerState.CANCELLED):
-            self.busy = False
-            self.refresh_bindings()
-        if event.state == WorkerState.ERROR:
-            self._when_active(lambda: self._failed(worker.name, worker.error))
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        result = worker.result
-        if worker.name in ("mou-open", "mou-save", "mou-status", "mou-new-version"):
-            self.seen_txn = max(self.seen_txn, result.txn)
-            self._show_document(result)
-            if result.note:
-                self.notify(result.note, markup=False)
-        elif worker.name == "mou-render":
-            self.last_rendered = result
-            self._show_heading()
-            self.notify(f"Rendered to {result}", title="Document written", markup=False, timeout=10)
-
-    def _failed(self, name: str, error: BaseException | None) -> None:
-        if isinstance(error, ConflictError) and name == "mou-save":
-            self._resolve(error)
-        elif isinstance(error, ConflictError) and name in ("mou-status", "mou-new-version") and self.document:
-            # Nothing of the user's is lost here: show what the store holds now, and let them decide again.
-            self.notify(f"{error.message}. The MoU is shown as it is now; try again if you still want to.",
-                        severity="warning", timeout=15, markup=False)
-            self.open_document(self.document.arrangement.id, focus=False)
-        elif isinstance(error, ValidationError):
-            self.notify(error.message, severity="error", title="Not saved", timeout=15, markup=False)
-        elif isinstance(error, TwintuiError):
-            self.notify(error.message, severity="error", timeout=15, markup=False)
-        else:
-            self.log.error(f"{name} failed", error)
-            self.notify(f"{name.removeprefix('mou-')} failed: {error}", severity="error", timeout=15, markup=False)
+    @on(Writes.VersionRead)
+    @on(Writes.Written)
+    def version_read(self, event: Writes.VersionRead | Writes.Written) -> None:
+        """A version opened, or as a write left it: shown, with the core's note on the write."""
+        if isinstance(event, Writes.Written):
+            self.write_ended()
+        self.seen_txn = max(self.seen_txn, event.opened.txn)
+        self._show_document(event.opened)
+        if event.opened.note:
+            self.notify(event.opened.note, markup=False)
 
     # -- showing the version ------------------------------------------------------------
     def _show_document(self, opened: Opened) -> None:

@@ -1,4 +1,4 @@
-"""What the MoU workers read for the editor to show: a version, every version of its memorandum, a note."""
+"""What the MoU tasks read for the editor to show: a version, every version of its memorandum, a note."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Opened:
-    """One version as read from the store (in a worker), with what the editor says about it."""
+    """One version as read from the store (in a task), with what the editor says about it."""
 
     document: Document
     versions: list[Memorandum]

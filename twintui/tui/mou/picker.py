@@ -8,16 +8,16 @@ new/edit/delete keys are left out; n starts an MoU, and the core says who may.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.worker import Worker
+from textual.message import Message
 
 from ...core import listing
-from ...core.errors import TwintuiError
 from ...core.mou import calls as funding_calls
 from ...core.mou import versions
 from ...core.mou.versions import PICKER_COLUMNS, ArrangementRow, filter_rows, overview
@@ -27,6 +27,7 @@ from ..common.base import WhenActive
 from ..common.confirm import ConfirmScreen
 from ..common.listing import ListScreen, list_bindings
 from ..common.row_table import Column, RowTable
+from ..common.tasks import task
 from .editor import BACK_TOOLTIP, HELP, MouEditor
 from .opened import Opened, open_with_refusal, read
 
@@ -40,6 +41,12 @@ assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in PICKER_COLUMNS]
 
 
 class MouScreen(WhenActive, ListScreen):
+    @dataclass
+    class ReadToEdit(Message):
+        """An MoU version opened (or a first draft started) for the editor."""
+
+        opened: Opened
+
     MODE = "mou"
     TITLE = "MoU"
     NAME = "mou"
@@ -69,40 +76,26 @@ class MouScreen(WhenActive, ListScreen):
     def body(self) -> ComposeResult:
         yield from self.list_widgets()
 
-    # -- workers ------------------------------------------------------------------
+    # -- tasks --------------------------------------------------------------------
     def read(self) -> tuple[list[ArrangementRow], list[funding_calls.Call]]:
         return overview(self.store), self.calls or funding_calls.available_calls()
 
     def loaded(self, source: tuple[list[ArrangementRow], list[funding_calls.Call]], first: bool) -> None:
         self.rows, self.calls = source
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-open", name="mou-open")
-    def open_document(self, arrangement_id: str) -> Opened:
-        return open_with_refusal(self.store, arrangement_id)
+    @task("opening the MoU", group="mou-open")
+    def open_document(self, arrangement_id: str) -> ReadToEdit:
+        return self.ReadToEdit(open_with_refusal(self.store, arrangement_id))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-write", name="mou-start")
-    def start_mou(self, arrangement_id: str) -> Opened:
+    @task("starting the MoU", group="mou-write")
+    def start_mou(self, arrangement_id: str) -> ReadToEdit:
         memo = versions.start(self.store, arrangement_id, versions.SOURCE_SCREEN)
-        return read(self.store, arrangement_id, memo.version,
-                    note=f"Started a draft MoU for {arrangement_id} from the arrangement's details")
+        return self.ReadToEdit(read(self.store, arrangement_id, memo.version,
+                                    note=f"Started a draft MoU for {arrangement_id} from the arrangement's details"))
 
-    def on_result(self, worker: Worker) -> None:
-        if worker.name in ("mou-open", "mou-start"):
-            result = worker.result
-            self._when_active(lambda: self.app.push_screen(MouEditor(result, self.calls), self._editor_closed))
-
-    def on_failure(self, worker: Worker, error: BaseException) -> bool:
-        if worker.name not in ("mou-open", "mou-start"):
-            return False
-        self._when_active(lambda: self._failed(worker.name, error))
-        return True
-
-    def _failed(self, name: str, error: BaseException | None) -> None:
-        if isinstance(error, TwintuiError):
-            self.notify(error.message, severity="error", timeout=15, markup=False)
-        else:
-            self.log.error(f"{name} failed", error)
-            self.notify(f"{name.removeprefix('mou-')} failed: {error}", severity="error", timeout=15, markup=False)
+    @on(ReadToEdit)
+    def edit(self, event: ReadToEdit) -> None:
+        self._when_active(lambda: self.app.push_screen(MouEditor(event.opened, self.calls), self._editor_closed))
 
     def _editor_closed(self, _: object = None) -> None:
         self.table.focus()
@@ -136,14 +129,14 @@ class MouScreen(WhenActive, ListScreen):
 
     def _open_row(self, row: ArrangementRow) -> None:
         if row.version:
-            self.open_document(row.id)
+            self.twintui.hold_keys(self.open_document(row.id))  # the keys typed after enter: the editor's
             return
         if self.refuse(self._start_refusal(row)):
             return
         self.app.push_screen(ConfirmScreen(
             f"{row.id} “{clip(row.title, 60)}” has no MoU yet. Start a draft? Its title, objectives, outcomes, "
             "partners, dates and funding fill the first sections.", yes="Start a draft", no="Cancel"),
-            lambda yes: self.start_mou(row.id) if yes else None)
+            lambda yes: self.twintui.hold_keys(self.start_mou(row.id)) if yes else None)
 
     def _start_refusal(self, row: ArrangementRow) -> str | None:
         """Why this user may not start an MoU for ``row`` (its state is in the row: no store read here)."""

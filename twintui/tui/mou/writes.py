@@ -1,22 +1,23 @@
 """What the MoU editor writes: saving the sections, the status, the next version, a rendered document.
 
 Each write asks first where the guidelines make it matter (saving an agreed
-version makes it a draft again; signing freezes it), then runs in a worker of
-the ``mou-write`` group; the editor's ``worker_done`` shows the result and the
-core's note on it. ``_frozen_note`` says why nothing may be written, when so.
+version makes it a draft again; signing freezes it), then runs in a task of the
+``mou-write`` group; its outcome comes back as a message (``Written``: the
+version as stored, with the core's note on it). ``_frozen_note`` says why nothing
+may be written, when so.
 """
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import ContentSwitcher
 
-from ...core.errors import ConflictError
+from ...core.errors import ConflictError, ValidationError
 from ...core.mou import render, versions
 from ...core.mou.checks import CheckReport
 from ...core.model.merge import of_records
@@ -25,6 +26,7 @@ from ...core.mou.versions import Document
 from ..common.base import MainScreen
 from ..common.confirm import ConfirmScreen
 from ..common.conflict import ConflictScreen
+from ..common.tasks import task
 from .dialogs import STATUS_CHOICES, RenderForm, StatusForm
 from .fields import SpecField
 from .opened import Opened, read
@@ -35,6 +37,36 @@ SOURCE = versions.SOURCE_SCREEN
 
 class Writes(MainScreen):
     """A base of ``MouEditor``: the version on screen, what may be written to it, and its writes."""
+
+    @dataclass
+    class VersionRead(Message):
+        """A version as stored, opened to show."""
+
+        opened: Opened
+
+    @dataclass
+    class Written(Message):
+        """A version as a write left it, with the core's note on the write."""
+
+        opened: Opened
+
+    @dataclass
+    class Conflict(Message):
+        """Someone else changed the MoU meanwhile: nothing was written. ``saving``: the sections
+        were being saved (a merge is offered), else the status or a new version."""
+
+        conflict: ConflictError
+        saving: bool
+
+    @dataclass
+    class Invalid(Message):
+        """The store's own check found errors in the sections: nothing was saved."""
+
+        refusal: ValidationError
+
+    @dataclass
+    class Rendered(Message):
+        path: Path
 
     document: Document | None
     working: Sections
@@ -65,29 +97,70 @@ class Writes(MainScreen):
         memo = self.memo
         return memo is not None and not self.read_only and not memo.same_sections(self.working)
 
-    # -- the workers (their results arrive in the editor's worker_done) ------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-write", name="mou-save")
-    def save_sections(self, memo: Memorandum, sections: Sections) -> Opened:
-        stored = versions.save(self.store, memo, sections, SOURCE)
-        return read(self.store, memo.arrangement, stored.version, note=versions.save_note(memo, stored),
-                    focus=False, sent=sections)
+    # -- the tasks ---------------------------------------------------------------------------
+    def write_ended(self, failure: str | None = None) -> None:
+        """A write is over (Tasks says why when it failed): the keys that write are offered again."""
+        self.busy = False
+        self.refresh_bindings()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-write", name="mou-status")
-    def change_status(self, memo: Memorandum, status: str) -> Opened:
-        stored = versions.set_status(self.store, memo, status, self.twintui.today, SOURCE)
-        return read(self.store, memo.arrangement, stored.version, focus=False,
-                    note=f"{memo.arrangement} MoU version {stored.version} is now {stored.status}")
+    @task("saving the MoU", group="mou-write", reset=write_ended)
+    def save_sections(self, memo: Memorandum, sections: Sections) -> Written | Conflict | Invalid:
+        try:
+            stored = versions.save(self.store, memo, sections, SOURCE)
+        except ConflictError as conflict:
+            return self.Conflict(conflict, saving=True)
+        except ValidationError as refusal:
+            return self.Invalid(refusal)
+        return self.Written(read(self.store, memo.arrangement, stored.version,
+                                 note=versions.save_note(memo, stored), focus=False, sent=sections))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-write", name="mou-new-version")
-    def start_version(self, memo: Memorandum) -> Opened:
-        stored = versions.new_version(self.store, memo, source=SOURCE)
-        return read(self.store, memo.arrangement, stored.version,
-                    note=f"Started version {stored.version} (draft) from signed version {memo.version}")
+    @task("changing the status", group="mou-write", reset=write_ended)
+    def change_status(self, memo: Memorandum, status: str) -> Written | Conflict:
+        try:
+            stored = versions.set_status(self.store, memo, status, self.twintui.today, SOURCE)
+        except ConflictError as conflict:
+            return self.Conflict(conflict, saving=False)
+        return self.Written(read(self.store, memo.arrangement, stored.version, focus=False,
+                                 note=f"{memo.arrangement} MoU version {stored.version} is now {stored.status}"))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="mou-render", name="mou-render")
-    def render_document(self, document: Document, fmt: str, path: str) -> Path:
+    @task("starting the next version", group="mou-write", reset=write_ended)
+    def start_version(self, memo: Memorandum) -> Written | Conflict:
+        try:
+            stored = versions.new_version(self.store, memo, source=SOURCE)
+        except ConflictError as conflict:
+            return self.Conflict(conflict, saving=False)
+        return self.Written(read(self.store, memo.arrangement, stored.version,
+                                 note=f"Started version {stored.version} (draft) from signed version {memo.version}"))
+
+    @task("rendering the MoU", group="mou-render")
+    def render_document(self, document: Document, fmt: str, path: str) -> Rendered:
         fresh = versions.refresh(self.store, document)  # today's partners and risks, unless signed
-        return render.write(fresh, fmt, path, self.twintui.today)
+        return self.Rendered(render.write(fresh, fmt, path, self.twintui.today))
+
+    @on(Conflict)
+    def write_conflicted(self, event: Conflict) -> None:
+        self.write_ended()
+        self._when_active(lambda: self._conflicted(event.conflict, event.saving))  # type: ignore[attr-defined]
+
+    def _conflicted(self, error: ConflictError, saving: bool) -> None:
+        if saving:
+            self._resolve(error)
+        elif self.document:
+            # Nothing of the user's is lost here: show what the store holds now, and let them decide again.
+            self.notify(f"{error.message}. The MoU is shown as it is now; try again if you still want to.",
+                        severity="warning", timeout=15, markup=False)
+            self.open_document(self.document.arrangement.id, focus=False)  # type: ignore[attr-defined]
+
+    @on(Invalid)
+    def save_refused(self, event: Invalid) -> None:
+        self.write_ended()
+        self.notify(event.refusal.message, severity="error", title="Not saved", timeout=15, markup=False)
+
+    @on(Rendered)
+    def rendered(self, event: Rendered) -> None:
+        self.last_rendered = event.path
+        self._show_heading()  # type: ignore[attr-defined]
+        self.notify(f"Rendered to {event.path}", title="Document written", markup=False, timeout=10)
 
     # -- why not -------------------------------------------------------------------------
     def _frozen_note(self) -> bool:
@@ -151,30 +224,26 @@ class Writes(MainScreen):
             self.query_one("#mou-panes", ContentSwitcher).current = pane.id
         field.control.focus()
 
-    def _resolve(self, error: ConflictError) -> None:
+    @work(exclusive=True, exit_on_error=False, group="mou-conflict", name="resolving the conflict")
+    async def _resolve(self, error: ConflictError) -> None:
         mine, theirs = error.mine, error.theirs
         if theirs is None or not isinstance(theirs, Memorandum) or not isinstance(mine, Memorandum):
             self.notify(f"{error.message}. Your changes are still on screen.", severity="error", timeout=15,
                         markup=False)
             return
-        base = self.memo
-
-        def chosen(merged: Any) -> None:
-            if merged is None:
-                self.notify("Not saved: your changes are still here; ctrl+s tries again.", markup=False)
-                return
-            assert isinstance(merged, Memorandum) and self.document is not None
-            # Their version is now the one the store holds: the merge is saved on top of it.
-            self.document = Document(theirs, self.document.arrangement, self.document.partners,
-                                     self.document.risks)
-            self.working = merged.sections()
-            for field in self.spec_fields.values():
-                field.load(self.working)
-            self._show_tables()  # type: ignore[attr-defined]
-            self._refresh_review()  # type: ignore[attr-defined]
-            self._start_save(theirs, self.working.copy())
-
-        self.app.push_screen(ConflictScreen(of_records(mine, theirs, base=base)), chosen)
+        merged = await self.app.push_screen_wait(ConflictScreen(of_records(mine, theirs, base=self.memo)))
+        if merged is None:
+            self.notify("Not saved: your changes are still here; ctrl+s tries again.", markup=False)
+            return
+        assert isinstance(merged, Memorandum) and self.document is not None
+        # Their version is now the one the store holds: the merge is saved on top of it.
+        self.document = Document(theirs, self.document.arrangement, self.document.partners, self.document.risks)
+        self.working = merged.sections()
+        for field in self.spec_fields.values():
+            field.load(self.working)
+        self._show_tables()  # type: ignore[attr-defined]
+        self._refresh_review()  # type: ignore[attr-defined]
+        self._start_save(theirs, self.working.copy())
 
     # -- status, next version, render ------------------------------------------------------------
     def action_status(self) -> None:
@@ -186,20 +255,20 @@ class Writes(MainScreen):
                         severity="warning", markup=False)
             return
 
-        def confirmed(status: str, yes: bool | None) -> None:
-            if yes:
-                self.busy = True
-                self.refresh_bindings()
-                self.change_status(memo, status)
+        # The keys typed after s choose the status and answer "are you sure?".
+        self.twintui.hold_keys(self.ask_status(memo))
 
-        def chosen(status: str | None) -> None:
-            if status in STATUS_CHOICES:
-                points = self.report.open_points() if self.report is not None and status != "draft" else []
-                question = versions.status_question(memo, status, points)
-                self.app.push_screen(ConfirmScreen(question, yes=f"Mark {status}", no="Cancel"),
-                                     partial(confirmed, status))
-
-        self.app.push_screen(StatusForm(f"{memo.arrangement} MoU {memo.label}", memo.status), chosen)
+    @work(exclusive=True, exit_on_error=False, group="mou-ask", name="changing the status")
+    async def ask_status(self, memo: Memorandum) -> None:
+        status = await self.app.push_screen_wait(StatusForm(f"{memo.arrangement} MoU {memo.label}", memo.status))
+        if status not in STATUS_CHOICES:
+            return
+        points = self.report.open_points() if self.report is not None and status != "draft" else []
+        question = versions.status_question(memo, status, points)
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes=f"Mark {status}", no="Cancel")):
+            self.busy = True
+            self.refresh_bindings()
+            self.change_status(memo, status)
 
     def action_new_version(self) -> None:
         memo = self.memo

@@ -5,7 +5,7 @@ field, shared with the workbook and the validation), so a field added to the
 model shows up here with its label, its vocabulary and its checks. The form
 holds text as typed; ``build()`` turns it into a typed record and lists every
 problem, which is shown under its field ("error:" blocks saving, "warning:" is
-saved). Saving runs in a worker as one store transaction (arrangement, new and
+saved). Saving runs in a task as one store transaction (arrangement, new and
 changed partners, removed partners): all of it lands or none. When someone else
 saved the same record meanwhile, the store refuses and the user resolves the
 conflict field by field (``ConflictScreen``) before the form saves again.
@@ -14,13 +14,15 @@ conflict field by field (``ConflictScreen``) before the form saves again.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -28,10 +30,10 @@ from textual.widgets import (
     Label,
     Static,
 )
-from textual.worker import Worker, WorkerState
 
-from ...core.arrangement import Saved, save_with_partners
-from ...core.errors import ConflictError, TwintuiError, ValidationError
+from ...core.arrangement import Saved as Stored
+from ...core.arrangement import save_with_partners
+from ...core.errors import ConflictError, ValidationError
 from ...core.model import Arrangement, Partner, Problem, errors
 from ...core.text import clip, plural
 from ..common.fields import (
@@ -43,6 +45,7 @@ from ..common.fields import (
 from ..common.footer import Footer
 from ..common.base import WhenActive
 from ..common.confirm import ConfirmScreen
+from ..common.tasks import Tasks, task
 from .conflicts import SaveConflicts
 from .partners import PartnerForm, PartnerRow, PartnerTable
 
@@ -51,14 +54,32 @@ if TYPE_CHECKING:
 
 # The audit log's name for changes made in this form.
 SOURCE = "screen:register"
-SAVE_WORKER = "save-arrangement"
 FIELD_NAMES = frozenset(f.name for f in Arrangement.FIELDS)
 
-class ArrangementEditor(WhenActive, SaveConflicts, Screen[Arrangement | None]):
+
+class ArrangementEditor(WhenActive, SaveConflicts, Tasks, Screen[Arrangement | None]):
     """Create (``arrangement=None``) or edit an arrangement with its partners.
 
     The result is the arrangement as stored, or None when the user cancels.
     """
+
+    @dataclass
+    class Saved(Message):
+        """The arrangement and its partners as stored (ids, revisions)."""
+
+        stored: Stored
+
+    @dataclass
+    class Conflict(Message):
+        """Someone else saved (or deleted) the arrangement or a partner meanwhile: nothing was saved."""
+
+        conflict: ConflictError
+
+    @dataclass
+    class Invalid(Message):
+        """The store's own check under its lock found errors: nothing was saved."""
+
+        refusal: ValidationError
 
     HELP_TITLE = "Arrangement form"
 
@@ -280,33 +301,36 @@ class ArrangementEditor(WhenActive, SaveConflicts, Screen[Arrangement | None]):
         self._status("Saving…")
         self._save(record, save, delete)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name=SAVE_WORKER, group="editor-save")
-    def _save(self, arrangement: Arrangement, save: list[Partner], delete: list[Partner]) -> Saved:
-        return save_with_partners(self.store, arrangement, save=save, delete=delete, source=SOURCE)
-
-    @on(Worker.StateChanged)
-    def _save_state(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != SAVE_WORKER:
-            return
-        event.stop()
-        if event.state == WorkerState.SUCCESS:
-            outcome = event.worker.result
-            assert isinstance(outcome, Saved)
-            self._when_active(lambda: self._saved(outcome))
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self._when_active(lambda: self._failed(error))
-        elif event.state == WorkerState.CANCELLED:
-            self._unfreeze()
-
-
-
-    def _unfreeze(self) -> None:
+    def _unfreeze(self, failure: str | None = None) -> None:
+        # (A failure is said by Tasks; the form and its contents stay, and ctrl+s tries again.)
         self._saving = False
         self.refresh_bindings()
         self._status("")
 
-    def _saved(self, outcome: Saved) -> None:
+    @task("saving the arrangement", group="editor-save", reset=_unfreeze)
+    def _save(self, arrangement: Arrangement, save: list[Partner], delete: list[Partner]
+              ) -> Saved | Conflict | Invalid:
+        try:
+            return self.Saved(save_with_partners(self.store, arrangement, save=save, delete=delete, source=SOURCE))
+        except ConflictError as conflict:
+            return self.Conflict(conflict)
+        except ValidationError as refusal:
+            return self.Invalid(refusal)
+
+    # A save can land while the user looks at another screen: the form answers when they are back.
+    @on(Saved)
+    def _stored(self, event: Saved) -> None:
+        self._when_active(lambda: self._saved(event.stored))
+
+    @on(Conflict)
+    def _conflicted(self, event: Conflict) -> None:
+        self._when_active(lambda: self._met_conflict(event.conflict))
+
+    @on(Invalid)
+    def _invalid(self, event: Invalid) -> None:
+        self._when_active(lambda: self._refused(event.refusal))
+
+    def _saved(self, outcome: Stored) -> None:
         self._unfreeze()
         saved = outcome.arrangement
         # The one message of a save: what was saved and, when there are any, the warnings themselves.
@@ -319,24 +343,19 @@ class ArrangementEditor(WhenActive, SaveConflicts, Screen[Arrangement | None]):
                     timeout=12 if self._warnings else 5, markup=False)
         self.dismiss(saved)
 
-    def _failed(self, error: BaseException | None) -> None:
+    def _met_conflict(self, conflict: ConflictError) -> None:
         self._unfreeze()
-        if isinstance(error, ConflictError):
-            self._resolve(error)
-        elif isinstance(error, ValidationError):
-            # The store checks again under its lock: show what it found where it belongs.
-            if isinstance(error.record, Arrangement):
-                self.fields.show(error.problems)
-                first = self.fields.first_bad(errors(error.problems))
-                if first is not None:
-                    first.focus_control()
-            self.notify(error.message, severity="error", title="Not saved", markup=False)
-        elif isinstance(error, TwintuiError):
-            self.notify(error.message, severity="error", title="Not saved", timeout=15, markup=False)
-        else:
-            # Whatever went wrong, the form and its contents stay: the user can try again.
-            self.log.error("save failed", error)
-            self.notify(f"Could not save: {error}", severity="error", title="Not saved", timeout=15, markup=False)
+        self._resolve(conflict)
+
+    def _refused(self, error: ValidationError) -> None:
+        self._unfreeze()
+        # The store checks again under its lock: show what it found where it belongs.
+        if isinstance(error.record, Arrangement):
+            self.fields.show(error.problems)
+            first = self.fields.first_bad(errors(error.problems))
+            if first is not None:
+                first.focus_control()
+        self.notify(error.message, severity="error", title="Not saved", markup=False)
 
 
 __all__ = [

@@ -10,15 +10,14 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
-from textual.worker import Worker, WorkerState
 
-from ...core.errors import TwintuiError
 from ...core.model import Arrangement, Partner, Risk, coerce
 from ...core.register import is_stale, received_returns
 from ...core.reporting import due_date, last_due_quarter
@@ -26,6 +25,7 @@ from ...core.store import Entry, Store
 from ...core.text import clip, printable
 from ..typed_app import OfTwintui
 from ..common.footer import Footer
+from ..common.tasks import Tasks, task
 
 SECTIONS = (("details", ""), ("partners", "Partners"), ("risks", "Risks"), ("history", "History"))
 
@@ -158,8 +158,18 @@ def _short(value: Any, width: int = 400) -> str:
     return clip(printable(text.replace("\n", " / ")), width)
 
 
-class ArrangementScreen(OfTwintui, Screen[None]):
+class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
     """An arrangement with everything recorded about it. escape goes back to the list."""
+
+    @dataclass
+    class Loaded(Message):
+        view: RecordView
+
+    @dataclass
+    class EditChecked(Message):
+        """Whether the user may change the arrangement: ``refusal`` says why not (the access file)."""
+
+        refusal: str | None
 
     HELP_TITLE = "Arrangement"
 
@@ -209,35 +219,22 @@ class ArrangementScreen(OfTwintui, Screen[None]):
         # Keys typed at once (e, h) wait for the record: there is nothing to edit before it is read.
         self.twintui.hold_keys(self.load())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="record-load", name="load-record")
-    def load(self) -> RecordView:
+    def not_opened(self, failure: str | None) -> None:
+        if failure is not None:  # (said already; a read superseded by the next one is not a failure)
+            self.dismiss(None)
+
+    @task("opening the arrangement", group="record-load", reset=not_opened)
+    def load(self) -> Loaded:
         store = self.store
         arrangement = store.require(Arrangement, self.arrangement_id)
         received = arrangement.reporting_state in received_returns(store, self.twintui.today)
-        return RecordView(arrangement, store.children(Partner, self.arrangement_id),
-                          store.children(Risk, self.arrangement_id),
-                          store.history(self.arrangement_id, children=True), received)
+        return self.Loaded(RecordView(arrangement, store.children(Partner, self.arrangement_id),
+                                      store.children(Risk, self.arrangement_id),
+                                      store.history(self.arrangement_id, children=True), received))
 
-    @on(Worker.StateChanged)
-    def loaded(self, event: Worker.StateChanged) -> None:
-        if event.worker.name == "check-edit":
-            if event.state == WorkerState.SUCCESS:
-                self.open_editor(event.worker.result)
-            elif event.state == WorkerState.ERROR:
-                self.notify(f"could not check your access: {event.worker.error}", severity="error", markup=False)
-            return
-        if event.worker.name != "load-record":
-            return
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(str(error) if isinstance(error, TwintuiError) else f"could not open: {error}",
-                        severity="error")
-            self.dismiss(None)
-        elif event.state == WorkerState.SUCCESS:
-            self.show(event.worker.result)
-
-    def show(self, view: RecordView) -> None:
-        self.view = view
+    @on(Loaded)
+    def show(self, event: Loaded) -> None:
+        self.view = view = event.view
         today = self.twintui.today
         history = view.history
         self.query_one("#details-text", Static).update(details_text(view.arrangement, today, view.received))
@@ -262,13 +259,14 @@ class ArrangementScreen(OfTwintui, Screen[None]):
         # record is not theirs. Keys typed meanwhile wait for the form.
         self.twintui.hold_keys(self.check_edit(self.view.arrangement))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="record-edit", name="check-edit")
-    def check_edit(self, arrangement: Arrangement) -> str | None:
-        return self.store.access().refusal(arrangement)
+    @task("checking your access", group="record-edit")
+    def check_edit(self, arrangement: Arrangement) -> EditChecked:
+        return self.EditChecked(self.store.access().refusal(arrangement))
 
-    def open_editor(self, refusal: str | None) -> None:
-        if refusal:
-            self.notify(refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
+    @on(EditChecked)
+    def open_editor(self, event: EditChecked) -> None:
+        if event.refusal:
+            self.notify(event.refusal, title="Not allowed", severity="warning", timeout=8, markup=False)
             return
         assert self.view is not None
         from .form import ArrangementEditor

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.worker import Worker
+from textual.message import Message
 
 from ...core.model import Arrangement, Partner, vocab
 from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
@@ -18,6 +18,7 @@ from ...core.reports.summary import summary_counts
 from ..common.row_table import Column, RowTable
 from .summary import SummaryPanel
 from ..common.listing import ListScreen, list_bindings
+from ..common.tasks import task
 
 
 def _years(dates: str) -> str:
@@ -49,6 +50,18 @@ FACET_ORDER = {"statuses": vocab.STATUSES, "activity_types": vocab.ACTIVITY_TYPE
 
 
 class RegisterScreen(ListScreen):
+    @dataclass
+    class ReadForEdit(Message):
+        """The arrangement with its partners, for the form; ``refusal``: why the user may not change it."""
+
+        arrangement: Arrangement
+        partners: list[Partner]
+        refusal: str | None
+
+    @dataclass
+    class Deleted(Message):
+        arrangement_id: str
+
     MODE = "register"
     TITLE = "Register"
     NAME = "register"
@@ -115,23 +128,10 @@ class RegisterScreen(ListScreen):
         gc.collect()
         gc.freeze()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="register-history", name="read-history")
+    @task("reading the history", group="register-history")
     def read_history(self) -> None:
         """Read the audit log once in the background, so opening a record shows its history at once."""
         self.store.history("")
-
-    def on_result(self, worker: Worker) -> None:
-        if worker.name == "open-editor":
-            from .form import ArrangementEditor
-
-            arrangement, partners, refusal = worker.result
-            if self.refuse(refusal):
-                return
-            self.app.push_screen(ArrangementEditor(self.store, arrangement, partners), self.after_edit)
-        elif worker.name == "delete-arrangement":
-            self.notify(f"{worker.result} deleted", markup=False)
-            self.register.remove(worker.result)
-            self.refresh_rows()
 
     # -- the list -----------------------------------------------------------
     def refresh_rows(self) -> None:
@@ -213,12 +213,19 @@ class RegisterScreen(ListScreen):
             # Keys typed after e belong in the form that opens once the record is read.
             self.twintui.hold_keys(self.edit(arrangement_id))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="register-open", name="open-editor")
-    def edit(self, arrangement_id: str) -> tuple[Arrangement, list[Partner], str | None]:
+    @task("opening the arrangement", group="register-open")
+    def edit(self, arrangement_id: str) -> ReadForEdit:
         arrangement = self.store.require(Arrangement, arrangement_id)
         # Asked here, before the form opens: a focal point learns at once that the record is not theirs.
         refusal = self.access.refusal(arrangement) if self.access is not None else None
-        return arrangement, self.store.children(Partner, arrangement_id), refusal
+        return self.ReadForEdit(arrangement, self.store.children(Partner, arrangement_id), refusal)
+
+    @on(ReadForEdit)
+    def open_editor(self, event: ReadForEdit) -> None:
+        from .form import ArrangementEditor
+
+        if not self.refuse(event.refusal):
+            self.app.push_screen(ArrangementEditor(self.store, event.arrangement, event.partners), self.after_edit)
 
     def after_edit(self, saved: Arrangement | None) -> None:
         if saved is not None:  # the form has said so already: one message per save
@@ -235,10 +242,16 @@ class RegisterScreen(ListScreen):
         self.confirm_delete(f"Delete {row.id} “{row.title}” with its partners and risks?\n"
                             "The deletion is recorded in the audit log.", lambda: self.delete(row.id))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="register-write", name="delete-arrangement")
-    def delete(self, arrangement_id: str) -> str:
+    @task("deleting the arrangement", group="register-write")
+    def delete(self, arrangement_id: str) -> Deleted:
         self.store.delete(self.store.require(Arrangement, arrangement_id), "screen:register")
-        return arrangement_id
+        return self.Deleted(arrangement_id)
+
+    @on(Deleted)
+    def deleted(self, event: Deleted) -> None:
+        self.notify(f"{event.arrangement_id} deleted", markup=False)
+        self.register.remove(event.arrangement_id)
+        self.refresh_rows()
 
     def action_copy_id(self) -> None:
         arrangement_id = self.current_id()

@@ -21,15 +21,16 @@ from typing import Any, ClassVar
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
-from ...core.errors import ConflictError, TwintuiError
+from ...core.errors import ConflictError
 from ...core.text import clip, plural, printable, quoted
 from ...core.workbook import (
     ApplyResult,
@@ -41,6 +42,7 @@ from ...core.workbook import (
 )
 from ..typed_app import OfTwintui
 from ..common.footer import Footer
+from ..common.tasks import Tasks, task
 
 MAX_ENTRIES = 200  # rows listed per section of one file; the CLI's --dry-run lists them all
 MAX_VALUE = 160  # characters of one value shown
@@ -245,8 +247,18 @@ class PreviewBody(VerticalScroll):
                            "pageup/pagedown scroll; a applies (asks first), escape goes back without writing.")
 
 
-class ImportPreviewScreen(OfTwintui, Screen[ApplyResult | None]):
+class ImportPreviewScreen(Tasks, OfTwintui, Screen[ApplyResult | None]):
     """The import preview; the result is the ``ApplyResult`` once applied, or None when cancelled."""
+
+    @dataclass
+    class Applied(Message):
+        result: ApplyResult
+
+    @dataclass
+    class Conflict(Message):
+        """A record the files change was saved since the preview: nothing was written."""
+
+        conflict: ConflictError
 
     CSS_PATH = "returns.tcss"
     HELP: ClassVar[str] = PreviewBody.HELP
@@ -343,30 +355,34 @@ class ImportPreviewScreen(OfTwintui, Screen[ApplyResult | None]):
         self.query_one("#preview-progress-label", Static).update(f"{stage}…")
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="returns-apply", name="apply-import")
-    def run_apply(self) -> ApplyResult:
-        return apply(self.twintui.store, self.preview, progress=self._reporter())
-
-    @on(Worker.StateChanged)
-    def worker_done(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.name != "apply-import" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
+    def applying_stopped(self, failure: str | None = None) -> None:
         self.applying = False
         self.set_class(False, "-applying")
-        if event.state == WorkerState.SUCCESS:
-            self.dismiss(worker.result)
-            return
-        error = worker.error
-        if isinstance(error, ConflictError):
-            message = (f"{error.message}: the register changed since this preview; nothing was written. "
-                       "Escape and import the file again.")
-        elif isinstance(error, TwintuiError):
-            message = f"{error.message}; nothing was written"
-        else:
-            message = f"applying failed: {error}; nothing was written"
+        if failure:  # (the notification says it too)
+            self.refused(f"{failure}; nothing was written")
+
+    def refused(self, message: str) -> None:
         self.query_one("#preview-verdict", Static).update(Text.assemble(("✗ ", "bold"), message))
         self.query_one("#preview-verdict").set_classes("-refused")
+
+    @task("applying the import", group="returns-apply", reset=applying_stopped)
+    def run_apply(self) -> Applied | Conflict:
+        try:
+            return self.Applied(apply(self.twintui.store, self.preview, progress=self._reporter()))
+        except ConflictError as conflict:
+            return self.Conflict(conflict)
+
+    @on(Applied)
+    def applied(self, event: Applied) -> None:
+        self.applying_stopped()
+        self.dismiss(event.result)
+
+    @on(Conflict)
+    def conflicted(self, event: Conflict) -> None:
+        self.applying_stopped()
+        message = (f"{event.conflict.message}: the register changed since this preview; nothing was written. "
+                   "Escape and import the file again.")
+        self.refused(message)
         self.notify(message, severity="error", timeout=10, markup=False)
 
     def action_cancel(self) -> None:

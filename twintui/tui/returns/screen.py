@@ -4,7 +4,7 @@ One row per state and quarter (the core's ``returns_status``): due date,
 exported when and by whom, received when and by whom, the file and what it
 applied, and the status, with '!' and OVERDUE for a return past its due date,
 readable without colour. ``x`` exports a state's return; ``i`` imports returned
-workbooks: they are read and compared in a worker with a progress bar, then a
+workbooks: they are read and compared in a task with a progress bar, then a
 preview screen shows every change and problem before anything is written.
 """
 
@@ -12,30 +12,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import ProgressBar, Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
-from ...core.errors import TwintuiError
 from ...core.text import plural
 from ...core.workbook import (
     ApplyResult,
     ExportResult,
     Preview,
-    ReturnFileError,
     ReturnStatus,
     due_date,
     export_return,
     preview,
-    read_return,
     returns_status,
 )
 from ...core.workbook.returns import previous_quarter
@@ -47,10 +45,12 @@ from .forms import (
     country_names,
     parse_paths,
 )
+from .files import read_returned
 from .preview import ImportPreviewScreen
 from .tracker import detail, overdue_marker, short_date, short_file, short_stamp
 from ..common.row_table import Column, RowTable
 from ..common.listing import ListScreen, list_bindings
+from ..common.tasks import task
 
 TABLE_COLUMNS = [
     Column("state", "State", 5),
@@ -65,7 +65,7 @@ TABLE_COLUMNS = [
 assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
 
 HINT = "x exports a state's return · i imports returned workbooks · f1 help"
-BUSY = ("export-return", "preview-import")  # the workers the progress line stands for
+BUSY = ("returns-export", "returns-import")  # the tasks (by group) the progress line stands for
 
 
 TABLE_HELP = ("One row per state and quarter. '!' and OVERDUE mark a return not back 30 days after its quarter "
@@ -83,19 +83,24 @@ class ReturnsTable(RowTable):
     ]
 
 
-class UnreadableReturns(TwintuiError):
-    """One or more files are not returns: each has its one-line reason; nothing was compared or written."""
-
-    def __init__(self, errors: list[ReturnFileError]):
-        super().__init__("\n".join(f"{error}; nothing was imported" for error in errors))
-        self.errors = errors
-
-
 class ImportCancelled(Exception):
-    """The user pressed escape while a return was being written, or files read and compared."""
+    """The user pressed escape while a return was being written, or files read and compared.
+
+    Raised in the thread once its worker is cancelled: the worker has ended (cancelled) by then, and
+    nothing reports it as a failure."""
 
 
 class ReturnsScreen(ListScreen):
+    @dataclass
+    class Exported(Message):
+        result: ExportResult
+
+    @dataclass
+    class Compared(Message):
+        """The returned files read and compared with the register: what importing them would change."""
+
+        preview: Preview
+
     MODE = "returns"
     TITLE = "Returns"
     NAME = "returns"
@@ -136,6 +141,7 @@ class ReturnsScreen(ListScreen):
         self.filter = TrackerFilter()
         self.keep: tuple[str, str] | None = None  # the row to put the cursor on after the next load
         self.import_text = ""  # what the import form held last time, offered again
+        self.under_way: set[str] = set()  # "export", "import": what the progress line stands for
 
     def body(self) -> ComposeResult:
         yield from self.list_widgets()
@@ -174,7 +180,7 @@ class ReturnsScreen(ListScreen):
         """Where relative paths start: the folder twintui was started in."""
         return Path(os.getcwd())
 
-    # -- workers ------------------------------------------------------------
+    # -- tasks --------------------------------------------------------------
     def read(self) -> tuple[list[ReturnStatus], dict[str, str]]:
         statuses = returns_status(self.store, self.twintui.today)
         # Country names also load pycountry here, off the UI thread, before the export form checks a state.
@@ -183,27 +189,30 @@ class ReturnsScreen(ListScreen):
     def loaded(self, source: tuple[list[ReturnStatus], dict[str, str]], first: bool) -> None:
         self.tracker.load(*source)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="returns-export", name="export-return")
-    def export(self, request: ExportRequest) -> ExportResult:
-        return export_return(self.store, request.state, request.quarter, request.path, progress=self._reporter())
+    def finished(self, work: str, failure: str | None = None) -> None:
+        """``work`` ("export", "import") is over: the progress line goes with the last; a failure is said."""
+        self.under_way.discard(work)
+        if not self.under_way:
+            self.show_busy(False)
+        if failure:
+            self.say(Text.assemble(("✗ ", "bold"), failure), error=True)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="returns-import", name="preview-import")
-    def read_and_compare(self, text: str) -> Preview:
+    def export_stopped(self, failure: str | None) -> None:
+        self.finished("export", failure)
+
+    def import_stopped(self, failure: str | None) -> None:
+        self.finished("import", failure)
+
+    @task("exporting the return", group="returns-export", reset=export_stopped)
+    def export(self, request: ExportRequest) -> Exported:
+        return self.Exported(export_return(self.store, request.state, request.quarter, request.path,
+                                           progress=self._reporter()))
+
+    @task("reading the returned files", group="returns-import", reset=import_stopped)
+    def read_and_compare(self, text: str) -> Compared:
         report = self._reporter()
-        paths = parse_paths(text, self.folder)
-        if not paths:
-            raise TwintuiError("give the path of at least one returned .xlsx file; nothing was imported")
-        files, unreadable = [], []
-        for number, path in enumerate(paths):
-            report("reading", number, len(paths))
-            try:
-                files.append(read_return(path))
-            except ReturnFileError as error:
-                unreadable.append(error)
-        if unreadable:
-            raise UnreadableReturns(unreadable)
-        report("reading", len(paths), len(paths))
-        return preview(self.store, files, progress=report)
+        files = read_returned(parse_paths(text, self.folder), report)
+        return self.Compared(preview(self.store, files, progress=report))
 
     def _reporter(self) -> Callable[[str, int, int], None]:
         """A progress callback for the core, called in the worker's thread; escape stops the work."""
@@ -216,31 +225,11 @@ class ReturnsScreen(ListScreen):
 
         return report
 
-    # ListScreen's one Worker.StateChanged handler passes this screen's own workers on to these two.
-    def on_result(self, worker: Worker[Any]) -> None:
-        self.work_finished(worker)
-        if worker.name == "export-return":
-            self.exported(worker.result)
-        elif worker.name == "preview-import":
-            self.app.push_screen(ImportPreviewScreen(worker.result), self.after_preview)
-
-    def on_failure(self, worker: Worker[Any], error: BaseException) -> bool:
-        if worker.name not in BUSY:
-            return False
-        self.work_finished(worker)
-        if isinstance(error, ImportCancelled):
-            return True
-        message = str(error) if isinstance(error, TwintuiError) else f"{worker.name} failed: {error}"
-        self.say(Text.assemble(("✗ ", "bold"), message), error=True)
-        self.notify(message, severity="error", timeout=10, markup=False)
-        return True
-
-    def work_finished(self, worker: Worker[Any]) -> None:
-        if not any(other.name in BUSY and not other.is_finished for other in self.workers if other is not worker):
-            self.show_busy(False)
-
     # -- progress and messages ----------------------------------------------
-    def show_busy(self, busy: bool, label: str = "") -> None:
+    def show_busy(self, busy: bool, label: str = "", work: str = "") -> None:
+        """The progress line, for ``work`` under way (or gone: nothing is)."""
+        if work:
+            self.under_way.add(work)
         self.set_class(busy, "-busy")
         if busy:
             self.query_one("#returns-progress-label", Static).update(Text(label))
@@ -296,11 +285,12 @@ class ReturnsScreen(ListScreen):
         if self.focused is self.filter_input:
             super().key_escape()
             return
-        busy = [worker for worker in self.workers if worker.name in BUSY and not worker.is_finished]
+        busy = [worker for worker in self.workers if worker.group in BUSY and not worker.is_finished]
         for worker in busy:
             # The thread stops at its next progress report (the core reports before it writes anything).
             worker.cancel()
         if busy:
+            self.under_way.clear()
             self.show_busy(False)
             self.say(Text("Stopped: nothing was written."))
 
@@ -340,12 +330,15 @@ class ReturnsScreen(ListScreen):
 
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
-                self.show_busy(True, f"exporting {request.state} {request.quarter}…")
+                self.show_busy(True, f"exporting {request.state} {request.quarter}…", work="export")
                 self.export(request)
 
         self.app.push_screen(ExportForm(state, quarter, self.folder, states), chosen)
 
-    def exported(self, result: ExportResult) -> None:
+    @on(Exported)
+    def exported(self, event: Exported) -> None:
+        self.finished("export")
+        result = event.result
         state, quarter = result.state or "", result.quarter or ""
         self.tracker.exported(state, quarter, result.path)
         counts = (f"{plural(result.arrangements, 'arrangement')}, {plural(result.partners, 'partner')}, "
@@ -362,10 +355,15 @@ class ReturnsScreen(ListScreen):
         def chosen(text: str | None) -> None:
             if text is not None:
                 self.import_text = text
-                self.show_busy(True, "reading…")
+                self.show_busy(True, "reading…", work="import")
                 self.read_and_compare(text)
 
         self.app.push_screen(ImportForm(self.folder, self.import_text), chosen)
+
+    @on(Compared)
+    def compared(self, event: Compared) -> None:
+        self.finished("import")
+        self.app.push_screen(ImportPreviewScreen(event.preview), self.after_preview)
 
     def after_preview(self, result: ApplyResult | None) -> None:
         if result is None:

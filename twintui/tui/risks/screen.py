@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Static
-from textual.worker import Worker
 
 from ...core.errors import ConflictError
 from ...core.model import Problem, Risk, vocab
@@ -32,6 +32,7 @@ from ..common.row_table import Column, RowTable
 from ..common.conflict import ConflictScreen
 from ..common.listing import ListScreen, list_bindings
 from ..common.record_form import RecordForm
+from ..common.tasks import task
 
 SOURCE = "screen:risks"
 
@@ -84,6 +85,27 @@ class RiskForm(RecordForm[Risk]):
 
 
 class RisksScreen(ListScreen):
+    @dataclass
+    class Saved(Message):
+        risk: Risk
+
+    @dataclass
+    class Conflict(Message):
+        """Someone else saved the risk meanwhile (or deleted it): nothing was saved."""
+
+        conflict: ConflictError
+
+    @dataclass
+    class Deleted(Message):
+        key: str
+
+    @dataclass
+    class EditChecked(Message):
+        """Whether the user may change the risk of ``row``: ``refusal`` says why not."""
+
+        row: RiskRow
+        refusal: str | None
+
     MODE = "risks"
     TITLE = "Risks"
     NAME = "risks"
@@ -138,38 +160,33 @@ class RisksScreen(ListScreen):
     def loaded(self, source: tuple[RiskRegister, dict[str, str]], first: bool) -> None:
         self.register, self.arrangement_titles = source
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="risks-write", name="save-risk")
-    def save(self, risk: Risk, base: Risk | None) -> Risk:
+    @task("saving the risk", group="risks-write")
+    def save(self, risk: Risk, base: Risk | None) -> Saved | Conflict:
         try:
-            return self.store.save(risk, SOURCE)
+            return self.Saved(self.store.save(risk, SOURCE))
         except ConflictError as conflict:
             conflict.base = base  # what the form started from: the merge's defaults
-            raise
+            return self.Conflict(conflict)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="risks-write", name="delete-risk")
-    def delete(self, risk: Risk) -> str:
+    @on(Saved)
+    def saved(self, event: Saved) -> None:
+        self.notify(f"{event.risk.key} saved (revision {event.risk.rev})", markup=False)
+        self.keep_key = event.risk.key
+        self.load()
+
+    @on(Conflict)
+    def save_conflicted(self, event: Conflict) -> None:
+        self.resolve(event.conflict)
+
+    @task("deleting the risk", group="risks-write")
+    def delete(self, risk: Risk) -> Deleted:
         self.store.delete(risk, SOURCE)
-        return risk.key
+        return self.Deleted(risk.key)
 
-    def on_failure(self, worker: Worker, error: BaseException) -> bool:
-        if isinstance(error, ConflictError):
-            self.resolve(error)
-            return True
-        return False
-
-    def on_result(self, worker: Worker) -> None:
-        if worker.name == "save-risk":
-            saved: Risk = worker.result
-            self.notify(f"{saved.key} saved (revision {saved.rev})", markup=False)
-            self.keep_key = saved.key
-            self.load()
-        elif worker.name == "check-risk":
-            row, refusal = worker.result
-            if not self.refuse(refusal):
-                self.open_form(row.risk)
-        elif worker.name == "delete-risk":
-            self.notify(f"{worker.result} deleted", markup=False)
-            self.load()
+    @on(Deleted)
+    def deleted(self, event: Deleted) -> None:
+        self.notify(f"{event.key} deleted", markup=False)
+        self.load()
 
     # -- the list -----------------------------------------------------------
     def sort_label(self) -> str:
@@ -304,11 +321,16 @@ class RisksScreen(ListScreen):
         else:
             self.twintui.hold_keys(self.check_edit(row))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="risks-open", name="check-risk")
-    def check_edit(self, row: RiskRow) -> tuple[RiskRow, str | None]:
+    @task("checking your access", group="risks-open")
+    def check_edit(self, row: RiskRow) -> EditChecked:
         """Whether the user may change the risk (its arrangement's state), asked before the form opens."""
         assert self.access is not None
-        return row, self.access.refusal(row.risk)
+        return self.EditChecked(row, self.access.refusal(row.risk))
+
+    @on(EditChecked)
+    def edit_checked(self, event: EditChecked) -> None:
+        if not self.refuse(event.refusal):
+            self.open_form(event.row.risk)
 
     def resolve(self, conflict: ConflictError) -> None:
         """Someone else saved the risk meanwhile: show both versions, save the merge the user picks."""
