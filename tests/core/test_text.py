@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twintui.core.text import clip, hidden_characters, name_key, plural, printable, spacing_key
+from twintui.core.text import clip, hidden_characters, name_key, plural, printable, spacing_key, when
 
 
 def test_control_and_bidi_characters_are_shown_as_escapes() -> None:
@@ -41,3 +41,9 @@ def test_the_two_name_rules_differ_by_punctuation_only() -> None:
     assert spacing_key("  Ministry of\tJustice ") == spacing_key("ministry of justice") == "ministry of justice"
     assert spacing_key("Ministry (Justice)") != spacing_key("Ministry Justice")
     assert name_key("Ministry (Justice)") == name_key("Ministry Justice")
+
+
+def test_a_store_timestamp_is_read_to_the_minute_and_says_utc() -> None:
+    assert when("2026-05-01T10:20:59+00:00") == "2026-05-01 10:20 UTC"
+    assert when("2026-05-01T10:20:00+02:00") == "2026-05-01 10:20"  # not UTC: no zone claimed
+    assert when("not a time") == "not a time"  # a damaged stamp is shown as it is, never an error

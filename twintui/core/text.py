@@ -10,6 +10,7 @@ such character is shown as a visible escape instead, and nothing else changes.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -70,6 +71,15 @@ def quoted(value: object, width: int = 60) -> str:
     can never push the reason off the line.
     """
     return f"'{printable(clip(str(value), width))}'"
+
+
+def when(stamp: str) -> str:
+    """A store timestamp (ISO, UTC) as a reader wants it: '2026-05-01 10:20 UTC'."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.utcoffset() == dt.timedelta(0) else "")
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -14,7 +14,6 @@ A kind of thing with its own help is a subclass that sets ``HELP`` and a ``TABLE
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Hashable
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
@@ -30,7 +29,7 @@ from textual.widgets import Button, DataTable, Static
 
 from ...core.model import Bookkeeping
 from ...core.model.merge import MINE, THEIRS, Differences, Item
-from ...core.text import clip, plural
+from ...core.text import clip, plural, when
 from .footer import Footer
 
 K = TypeVar("K", bound=Hashable)
@@ -42,15 +41,6 @@ _KEEP_WIDTH = 6  # "theirs"
 # Cell padding (1 each side) of four columns, the modal's border and padding, and a scrollbar.
 _CHROME = 8 + 4 + 2
 _MAX_WIDTH = 120  # as #conflict-body's max-width in conflict.tcss
-
-
-def when(stamp: str) -> str:
-    """A store timestamp (ISO, UTC) as a reader wants it: '2026-05-01 10:20 UTC'."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.utcoffset() == dt.timedelta(0) else "")
 
 
 class ChoiceTable(DataTable[Text]):

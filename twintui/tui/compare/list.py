@@ -21,71 +21,17 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...core import listing
-from ...core.compare import Comparison, evaluate, records, sensitivity, wording
+from ...core.compare import Comparison, records
 from ...core.compare.checks import tidy_details
+from ...core.compare.listing import BY_NAME, LISTING, SORT_KEYS, Entry
 from ...core.compare.records import ComparisonRecord
-from ...core.compare.wording import verdict
 from ...core.errors import ConflictError
-from ...core.text import name_key, plural
-from ..common.conflict import when
+from ...core.text import plural, when
 from ..common.listing import ListScreen, list_bindings
 from ..common.row_table import Column, RowTable
 from ..common.tasks import task
 from .forms import AskScreen, details_asks, details_check
 from .screen import ComparisonScreen
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One comparison in the list, with what the preview shows (computed off the UI thread)."""
-
-    comparison: Comparison
-    leaders: str
-    firm: str  # robust, fragile, tied or —
-    leader_line: str
-    verdict: str
-    haystack: str  # lower-case text the filter searches: name, organisation, gap, goal, candidates
-
-    @property
-    def id(self) -> str:
-        return self.comparison.id
-
-    def cell(self, key: str) -> str:
-        c = self.comparison
-        if key == "name":
-            return c.name
-        if key == "organisation":
-            return c.organisation
-        if key == "candidates":
-            return str(len(c.candidates))
-        if key == "leader":
-            return self.leaders
-        if key == "firm":
-            return self.firm
-        return c.updated_at[:10]  # who changed it is in the preview
-
-    @classmethod
-    def of(cls, comparison: Comparison) -> Entry:
-        ev = evaluate(comparison)
-        sens = sensitivity(comparison)
-        c = comparison
-        haystack = " ".join([c.name, c.organisation, c.learning_gap, c.end_goal, *(x.name for x in c.candidates)])
-        return cls(comparison, " and ".join(ev.leaders) or "—", wording.firmness(comparison, ev, sens),
-                   wording.leader_line(comparison, ev), verdict(comparison, ev, sens), haystack.casefold())
-
-
-# The list is filtered by typed words alone; each column sorts by its own key, rows equal by it by name
-# (the order the list opens in, as records.load_all reads them).
-LISTING: listing.Listing[Entry, listing.TextFilter] = listing.Listing(facets={}, text=lambda e: e.haystack)
-SORT_KEYS: dict[str, listing.SortKey[Entry]] = {
-    "name": lambda e: name_key(e.comparison.name),
-    "organisation": lambda e: e.comparison.organisation.casefold(),
-    "candidates": lambda e: len(e.comparison.candidates),
-    "leader": lambda e: e.leaders.casefold(),
-    "firm": lambda e: e.firm,
-    "updated": lambda e: e.comparison.updated_at,
-}
-BY_NAME = ((lambda e: (name_key(e.comparison.name), e.id), False),)
 
 
 # At 80 columns the name keeps the most room; who is first and how firm that is (the README's promise)

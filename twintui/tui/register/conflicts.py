@@ -12,9 +12,9 @@ from textual.widgets import Static
 from ...core.errors import ConflictError
 from ...core.model import Arrangement, Partner, Record
 from ...core.model.merge import of_records
-from ...core.text import clip
+from ...core.text import clip, when
 from ..common.confirm import ConfirmScreen
-from ..common.conflict import ConflictScreen, when
+from ..common.conflict import ConflictScreen
 from ..common.fields import raw_of
 from .partners import PartnerRow
 
