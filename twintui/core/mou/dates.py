@@ -1,5 +1,5 @@
 """Dates as a memorandum writes and reads them: ISO in the store, a due date that may be a quarter
-or a year, months of a period, and the long form a signed document uses."""
+or a year, months of a period (and a date some months on), and the long form a signed document uses."""
 
 from __future__ import annotations
 
@@ -49,6 +49,18 @@ def due_date(value: str) -> dt.date | None:
         raise ValueError(f"'{raw}' is not a date or a quarter; write 2027-06-30 or 2027-Q2") from None
     assert quarter is not None
     return coerce.quarter_bounds(quarter)[1]
+
+
+def last_day(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31 Aug + 6 = 28/29 Feb)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return min(dt.date(year, month, 1) + dt.timedelta(days=day.day - 1), last_day(year, month))
 
 
 def months_between(start: dt.date, end: dt.date) -> int:
