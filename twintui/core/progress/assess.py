@@ -24,7 +24,7 @@ from ..mou.dates import date_or_none, iso
 from ..mou.model import Memorandum
 from ..mou.parts import Activity, Objective, activity_from, number_or_none, objective_from
 from . import plan, spending, verdicts
-from .values import Reading, by_quarter
+from .values import Reading
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -93,27 +93,41 @@ def _by_arrangement(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, 
     return grouped
 
 
+_FREE_TEXT = verdicts.Outlook("free text", "an indicator in words is not counted: make it a number or a milestone "
+                                           "in the MoU to get a verdict")
+
+
 def _outlook(arrangement: str, state: str, number: int, objective: Objective, docs: list[dict[str, Any]],
-             as_of: dt.date) -> ObjectiveOutlook:
-    readings = [Reading(d["quarter"], d["value"], d.get("updated_at") or "") for d in docs
-                if d.get("value") is not None]
-    reports = [verdicts.Report(d["quarter"], d.get("status"), date_or_none(d.get("done_on")), d.get("updated_at") or "")
-               for d in docs]
-    values = by_quarter(readings, as_of)
-    latest = max((r for r in reports if r.quarter <= coerce.quarter_of(as_of)), key=lambda r: (r.quarter, r.reported),
-                 default=None)
-    done = [r.done_on for r in reports if r.done_on is not None]
-    done_on = min(done) if done else None
-    if latest is not None and latest.status == "dropped":
-        outlook = verdicts.dropped(latest.quarter, next((d.get("comment") or "" for d in docs
-                                                        if d["quarter"] == latest.quarter), ""))
+             as_of: dt.date, now: str) -> ObjectiveOutlook:
+    """The verdict on one objective from its progress documents (``now``: the quarter of ``as_of``)."""
+    # One pass (a register has 100,000s of these documents): per quarter up to ``now`` the value reported
+    # last, as ``values.by_quarter`` keeps it, and the latest return (its quarter, then when reported).
+    kept: dict[str, Reading] = {}
+    latest: dict[str, Any] | None = None
+    mark = ("", "")
+    for doc in docs:
+        quarter = doc["quarter"]
+        if quarter > now:
+            continue
+        reported = doc.get("updated_at") or ""
+        if (quarter, reported) >= mark:
+            latest, mark = doc, (quarter, reported)
+        value = doc.get("value")
+        if value is not None and (quarter not in kept or reported >= kept[quarter].reported):
+            kept[quarter] = Reading(quarter, value, reported)
+    values = [kept[q] for q in sorted(kept)]
+    done_on = None
+    if latest is not None and latest.get("status") == "dropped":
+        outlook = verdicts.dropped(latest["quarter"], latest.get("comment") or "")
     elif objective.kind == "number":
-        outlook = verdicts.number(objective, values, as_of)
+        outlook = verdicts.number_of(objective, values, as_of)
     elif objective.kind == "milestone":
+        reports = [verdicts.Report(d["quarter"], d.get("status"), date_or_none(d.get("done_on")),
+                                   d.get("updated_at") or "") for d in docs if d["quarter"] <= now]
+        done_on = min((r.done_on for r in reports if r.done_on is not None), default=None)
         outlook = verdicts.milestone(objective, reports, as_of)
     else:
-        outlook = verdicts.Outlook("free text", "an indicator in words is not counted: make it a number or a "
-                                                "milestone in the MoU to get a verdict")
+        outlook = _FREE_TEXT
     return ObjectiveOutlook(arrangement, state, number, objective, values, done_on, outlook)
 
 
@@ -145,7 +159,8 @@ def _arrangement(doc: dict[str, Any], memo: dict[str, Any] | None, values: list[
     by_objective: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for value in values:
         by_objective[value.get("objective") or 0].append(value)
-    objectives = [_outlook(key, state, n, objective_from(item), by_objective.get(n, []), as_of)
+    now = coerce.quarter_of(as_of)
+    objectives = [_outlook(key, state, n, objective_from(item), by_objective.get(n, []), as_of, now)
                   for n, item in enumerate(aims, 1)]
     plan_items: list[Activity] = [activity_from(item) for item in steps]
     reported = [plan.Reported(d.get("activity") or 0, d["quarter"], d.get("state") or "not started",

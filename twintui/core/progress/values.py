@@ -12,30 +12,43 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import coerce
 
 
-@dataclass(frozen=True)
-class Reading:
-    """One reported value: its quarter (2026-Q3), the value, and when it was reported (ISO text)."""
+class Reading(NamedTuple):
+    """One reported value: its quarter (2026-Q3), the value, and when it was reported (ISO text).
+
+    A named tuple, not a dataclass: a register's verdicts read 100,000s of them.
+    """
 
     quarter: str
     value: float
     reported: str = ""
 
 
+# Cached: a register's values fall in few quarters, and every verdict asks for their days.
+bounds = lru_cache(maxsize=1024)(coerce.quarter_bounds)
+
+
 def quarter_end(quarter: str) -> dt.date:
     """The day a quarter's value stands for: its last."""
-    return coerce.quarter_bounds(quarter)[1]
+    return bounds(quarter)[1]
+
+
+@lru_cache(maxsize=1024)
+def day_of(quarter: str) -> int:
+    """``quarter_end`` as an ordinal day, the x of a trend."""
+    return bounds(quarter)[1].toordinal()
 
 
 def by_quarter(readings: Iterable[Reading], as_of: dt.date | None = None) -> list[Reading]:
     """One reading per quarter, oldest quarter first (the later reported of two for one quarter)."""
     kept: dict[str, Reading] = {}
     for reading in readings:
-        if as_of is not None and coerce.quarter_bounds(reading.quarter)[0] > as_of:
+        if as_of is not None and bounds(reading.quarter)[0] > as_of:
             continue
         known = kept.get(reading.quarter)
         if known is None or reading.reported >= known.reported:

@@ -24,19 +24,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..model import coerce
 from ..mou.dates import add_months, iso, last_day
 from ..mou.parts import Objective, figure
-from .trend import METHOD, fit
-from .values import Reading, by_quarter, quarter_end
+from .trend import METHOD, fit_days
+from .values import Reading, by_quarter, day_of, quarter_end
 
 NUMBER_VERDICTS = ("achieved", "on track", "at risk", "off track", "not enough data")
 MILESTONE_VERDICTS = ("done", "done late", "due", "late")
 VERDICTS = (*NUMBER_VERDICTS, *MILESTONE_VERDICTS, "dropped", "free text")
 
 
+@lru_cache(maxsize=4096)  # a register has few target dates, and every verdict asks
 def grace_end(by: dt.date) -> dt.date:
     """The last day that is "within two quarters after" ``by``: six months on, and from a month's last day to
     the last day of the month six months on (30 June → 31 December, as two returns later)."""
@@ -77,40 +79,37 @@ class Report:
     reported: str = ""
 
 
-def _meets(objective: Objective, value: float) -> bool:
-    target = objective.target_value
-    assert target is not None
-    return value <= target if objective.falling else value >= target
-
-
 def number(objective: Objective, readings: Sequence[Reading], as_of: dt.date) -> Outlook:
-    """The verdict on a number indicator (``objective.target_value`` and ``objective.by`` set)."""
+    """The verdict on a number indicator (``objective.target_value`` and ``objective.by`` set) from the
+    values reported, in any order (``values.by_quarter`` keeps one a quarter)."""
+    return number_of(objective, by_quarter(readings, as_of), as_of)
+
+
+def number_of(objective: Objective, values: Sequence[Reading], as_of: dt.date) -> Outlook:
+    """``number`` from values already one a quarter, oldest first, none after ``as_of`` (``by_quarter``'s)."""
     target, by = objective.target_value, objective.by
     if target is None or by is None:
         return Outlook("not enough data", "the indicator has no target value or no target date")
-    values = by_quarter(readings, as_of)
-    goal = f"target {figure(target)}{' ' + objective.unit if objective.unit else ''} by {iso(by)}"
-    if values and _meets(objective, values[-1].value):
+    falling, on = objective.falling, by.isoformat()
+    goal = f"target {figure(target)}{' ' + objective.unit if objective.unit else ''} by {on}"
+    if values and (values[-1].value <= target if falling else values[-1].value >= target):
         return Outlook("achieved", f"{figure(values[-1].value)} in {values[-1].quarter}: {goal} met")
     if len(values) < 2:
         said = f"one value so far ({figure(values[0].value)} in {values[0].quarter})" if values else "no value yet"
         return Outlook("not enough data", f"{said}: a trend needs two quarters; {goal}")
-    line = fit([(quarter_end(r.quarter), r.value) for r in values])
-    rising = line.slope < 0 if objective.falling else line.slope > 0
-    reaches = line.reaches(target) if rising else None
+    line = fit_days([day_of(r.quarter) for r in values], [r.value for r in values])
+    reaches = line.reaches(target) if (line.slope < 0 if falling else line.slope > 0) else None
     projection = Projection(line.at(by), reaches, line.per_quarter)
-    pace = f"{line.per_quarter:+.2f} a quarter, {figure(round(projection.value, 1))} projected for {iso(by)}"
+    pace = f"{projection.per_quarter:+.2f} a quarter, {figure(round(projection.value, 1))} projected for {on}"
     if reaches is None:
         return Outlook("off track", f"{pace}: the values do not move towards the {goal}", projection)
-    earliest = max(reaches, as_of)
-    grace = grace_end(by)
-    if earliest <= by:
-        return Outlook("on track", f"{pace}: reaches {figure(target)} on {iso(reaches)}, {goal}", projection)
-    when = f"reaches {figure(target)} on {iso(reaches)}" if reaches >= as_of else \
-        f"not reported met by {iso(as_of)}"
-    if earliest <= grace:
-        return Outlook("at risk", f"{pace}: {when}, within two quarters after {iso(by)}", projection)
-    return Outlook("off track", f"{pace}: {when}, more than two quarters after {iso(by)}", projection)
+    if max(reaches, as_of) <= by:
+        return Outlook("on track", f"{pace}: reaches {figure(target)} on {reaches.isoformat()}, {goal}", projection)
+    when = f"reaches {figure(target)} on {reaches.isoformat()}" if reaches >= as_of else \
+        f"not reported met by {as_of.isoformat()}"
+    if max(reaches, as_of) <= grace_end(by):
+        return Outlook("at risk", f"{pace}: {when}, within two quarters after {on}", projection)
+    return Outlook("off track", f"{pace}: {when}, more than two quarters after {on}", projection)
 
 
 def milestone(objective: Objective, reports: Sequence[Report], as_of: dt.date) -> Outlook:
