@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from ..model import coerce, vocab
@@ -22,6 +23,7 @@ def _text(value: Any) -> str:
 INDICATOR_KINDS: tuple[str, ...] = vocab.INDICATOR_KINDS  # text, number, milestone
 
 
+@lru_cache(maxsize=8192)  # a register's verdicts write the same few numbers 100,000s of times
 def figure(value: float) -> str:
     """A number as an official writes it: 5, 2.5, 1,200."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -166,11 +168,11 @@ class Evaluation:
 def objective_from(data: Any) -> Objective:
     data = data if isinstance(data, dict) else {}
     kind = _text(data.get("kind")) or "text"
+    get = data.get
     return Objective(
-        **{name: _text(data.get(name)) for name in ("text", "indicator", "target", "due", "owner", "resources")},
-        kind=kind if kind in INDICATOR_KINDS else "text", unit=_text(data.get("unit")),
-        baseline=number_or_none(data.get("baseline")), target_value=number_or_none(data.get("target_value")),
-        target_date=date_or_none(data.get("target_date")),
+        _text(get("text")), _text(get("indicator")), _text(get("target")), _text(get("due")), _text(get("owner")),
+        _text(get("resources")), kind if kind in INDICATOR_KINDS else "text", _text(get("unit")),
+        number_or_none(get("baseline")), number_or_none(get("target_value")), date_or_none(get("target_date")),
     )
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made by the 10,000s: not frozen (five times faster to make)
 class ObjectiveOutlook:
     """One objective of an arrangement's MoU, its values by quarter and its verdict."""
 
@@ -61,7 +61,7 @@ class ObjectiveOutlook:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ArrangementProgress:
     """An arrangement's progress: its objectives' verdicts, its plan as reported, its spending."""
 
@@ -104,17 +104,19 @@ def _outlook(arrangement: str, state: str, number: int, objective: Objective, do
     # last, as ``values.by_quarter`` keeps it, and the latest return (its quarter, then when reported).
     kept: dict[str, Reading] = {}
     latest: dict[str, Any] | None = None
-    mark = ("", "")
+    latest_quarter = latest_reported = ""
     for doc in docs:
         quarter = doc["quarter"]
         if quarter > now:
             continue
         reported = doc.get("updated_at") or ""
-        if (quarter, reported) >= mark:
-            latest, mark = doc, (quarter, reported)
+        if quarter > latest_quarter or (quarter == latest_quarter and reported >= latest_reported):
+            latest, latest_quarter, latest_reported = doc, quarter, reported
         value = doc.get("value")
-        if value is not None and (quarter not in kept or reported >= kept[quarter].reported):
-            kept[quarter] = Reading(quarter, value, reported)
+        if value is not None:
+            known = kept.get(quarter)
+            if known is None or reported >= known.reported:
+                kept[quarter] = Reading(quarter, value, reported)
     values = [kept[q] for q in sorted(kept)]
     done_on = None
     if latest is not None and latest.get("status") == "dropped":
@@ -158,21 +160,23 @@ def _arrangement(doc: dict[str, Any], memo: dict[str, Any] | None, values: list[
     money = (memo or {}).get("funding") or {}
     by_objective: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for value in values:
-        by_objective[value.get("objective") or 0].append(value)
+        by_objective[value["objective"]].append(value)  # required, a whole number (the store checked it)
     now = coerce.quarter_of(as_of)
     objectives = [_outlook(key, state, n, objective_from(item), by_objective.get(n, []), as_of, now)
                   for n, item in enumerate(aims, 1)]
     plan_items: list[Activity] = [activity_from(item) for item in steps]
     reported = [plan.Reported(d.get("activity") or 0, d["quarter"], d.get("state") or "not started",
-                              date_or_none(d.get("done_on")), d.get("updated_at") or "") for d in activities]
-    # The funds of section 7, else the register's (amount, currency, the arrangement's dates).
-    amount = number_or_none(money.get("amount"))
-    burn = spending.burn(
-        [Reading(d["quarter"], d.get("spent") or 0.0, d.get("updated_at") or "") for d in spent],
-        amount if amount is not None else doc.get("funding_amount"),
-        money.get("currency") or doc.get("currency") or next((d.get("currency") or "" for d in spent), ""),
-        date_or_none(money.get("available_from")) or date_or_none(doc.get("start")),
-        date_or_none(money.get("available_until")) or date_or_none(doc.get("end")), as_of)
+                              date_or_none(d.get("done_on")), d.get("updated_at") or "") for d in activities] \
+        if plan_items else []
+    burn = None
+    if spent:  # the funds of section 7, else the register's (amount, currency, the arrangement's dates)
+        amount = number_or_none(money.get("amount"))
+        burn = spending.burn(
+            [Reading(d["quarter"], d.get("spent") or 0.0, d.get("updated_at") or "") for d in spent],
+            amount if amount is not None else doc.get("funding_amount"),
+            money.get("currency") or doc.get("currency") or next((d.get("currency") or "" for d in spent), ""),
+            date_or_none(money.get("available_from")) or date_or_none(doc.get("start")),
+            date_or_none(money.get("available_until")) or date_or_none(doc.get("end")), as_of)
     label = f"version {memo.get('version')} ({memo.get('status')})" if memo else ""
     return ArrangementProgress(key, doc.get("title") or "", state, label, objectives,
                                plan.states(plan_items, reported, as_of) if plan_items else [], burn)

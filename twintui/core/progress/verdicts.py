@@ -46,7 +46,8 @@ def grace_end(by: dt.date) -> dt.date:
     return last_day(later.year, later.month) if by == last_day(by.year, by.month) else later
 
 
-@dataclass(frozen=True)
+# Answers, made by the 10,000s: plain slotted dataclasses (a frozen one takes five times longer to make).
+@dataclass(slots=True)
 class Projection:
     """The line's value at the target date, and the day it reaches the target (None: never)."""
 
@@ -60,7 +61,7 @@ class Projection:
                 "method": self.method}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outlook:
     """The verdict on one objective and the one line that explains it."""
 
