@@ -78,7 +78,7 @@ def _in_force(memos: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Arrangement id → the stored MoU version in force (the latest signed, else the latest)."""
     best: dict[str, dict[str, Any]] = {}
     for doc in memos:
-        key = doc.get("arrangement")
+        key = str(doc.get("arrangement"))
         known = best.get(key)
         rank = (doc.get("status") == "signed", doc.get("version") or 0)
         if known is None or rank > (known.get("status") == "signed", known.get("version") or 0):
@@ -89,7 +89,7 @@ def _in_force(memos: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def _by_arrangement(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for doc in docs:
-        grouped[doc.get("arrangement")].append(doc)
+        grouped[str(doc.get("arrangement"))].append(doc)
     return grouped
 
 

@@ -53,11 +53,11 @@ def states(activities: Sequence[Activity], reports: Sequence[Reported], as_of: d
             latest[report.activity] = report
     out = []
     for number, activity in enumerate(activities, 1):
-        report = latest.get(number)
-        state = report.state if report else "not started"
+        found = latest.get(number)
+        state = found.state if found else "not started"
         late = state not in ("done", "dropped") and activity.end is not None and activity.end < as_of
-        out.append(ActivityState(number, activity, state, report.done_on if report else None,
-                                 report.quarter if report else None, late))
+        out.append(ActivityState(number, activity, state, found.done_on if found else None,
+                                 found.quarter if found else None, late))
     return out
 
 

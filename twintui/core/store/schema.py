@@ -50,7 +50,7 @@ def _indicator_kinds(header: dict[str, Any], tables: dict[str, Any]) -> Changed:
     for doc_id, doc in (tables.get("memoranda") or {}).items():
         aims = doc.get("objectives") if isinstance(doc, dict) else None
         items = aims.get("objectives") if isinstance(aims, dict) else None
-        if not isinstance(items, list) or all(_INDICATOR_KEYS.keys() <= item.keys() for item in items
+        if not isinstance(aims, dict) or not isinstance(items, list) or all(_INDICATOR_KEYS.keys() <= item.keys() for item in items
                                               if isinstance(item, dict)):
             continue
         before = copy.deepcopy(doc)
