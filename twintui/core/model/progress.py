@@ -32,6 +32,7 @@ from . import vocab
 from .fields import Field, Problem
 from .records import Record
 
+
 def _not_in_the_future(name: str, day: dt.date | None, what: str) -> list[Problem]:
     today = dt.date.today()
     if day is not None and day > today:
