@@ -33,7 +33,7 @@ SHOTS = {
     "compare-side": ("2", "enter", "s"),
     "compare-sensitivity": ("2", "enter", "t"),
     "mou": ("3",),
-    "mou-editor": ("3", "enter"),
+    "mou-editor": ("3", "down", "enter"),  # Norway's draft, after Canada's agreed MoU
     "risks": ("4",),
     "risks-cell": ("4", "h"),  # h marks the busiest, most severe cell
     "returns": ("5",),

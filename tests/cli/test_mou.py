@@ -29,9 +29,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_list_as_json_and_as_text(db: str) -> None:
     listed = run("mou", "list", "--json", "--db", db)
     assert listed.returncode == 0
-    assert json.loads(listed.stdout) == [{"arrangement": "TW-NOR-0001", "version": 1, "status": "draft"}]
+    assert json.loads(listed.stdout) == [{"arrangement": "TW-CAN-0001", "version": 1, "status": "agreed"},
+                                         {"arrangement": "TW-NOR-0001", "version": 1, "status": "draft"}]
     text = run("--db", db, "mou", "list")
-    assert text.returncode == 0 and text.stdout.startswith("TW-NOR-0001   v1   draft")
+    assert text.returncode == 0 and text.stdout.startswith("TW-CAN-0001   v1   agreed 2024-01-10")
+    assert text.stdout.splitlines()[1].startswith("TW-NOR-0001   v1   draft")
 
 
 def test_list_of_an_empty_store(tmp_path: Path) -> None:

@@ -32,11 +32,12 @@ WIPE = (END, *[BSPACE] * 40)
 
 
 def open_editor(term: Terminal) -> Terminal:
-    """The demo's MoU (TW-NOR-0001, the last row of the list), on its section list."""
+    """The demo's draft MoU (TW-NOR-0001, the second row of the list), on its section list."""
     term.wait_for("6 of 6 arrangements")
     term.send("3")
-    term.wait_for(re.compile(r"with an MoU · enter opens\n.*\nTW-NOR-0001"))  # those with an MoU come first
-    term.send(ENTER)
+    # Those with an MoU come first, by id: Canada's agreed one, then Norway's draft.
+    term.wait_for(re.compile(r"with an MoU · enter opens\n.*\nTW-CAN-0001 .* v1 agreed\nTW-NOR-0001 .* v1 draft"))
+    term.send(DOWN, ENTER)
     term.wait_for("TW-NOR-0001 · MoU version 1")
     term.wait_for(re.compile(r"\^s Save +r Render"))  # the editor's footer: drawn last
     term.wait_stable()

@@ -45,7 +45,7 @@ async def test_a_read_only_user_is_told_before_filling_in_a_comparison(pinned_st
 
 
 async def test_a_focal_point_is_told_before_editing_another_states_mou(pinned_store: Store) -> None:
-    versions.start(pinned_store, "TW-CAN-0001")  # made while the store had no access file
+    assert versions.latest(pinned_store, "TW-CAN-0001") is not None  # the demo's agreed MoU of Canada
     policy.default_path(pinned_store.path).write_text(
         f'maintainers = ["amina"]\n[focal_points]\n"{pinned_store.user}" = ["NOR"]\n')
     app = TwintuiApp(pinned_store, today=TODAY)

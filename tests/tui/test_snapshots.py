@@ -42,7 +42,7 @@ SCREENS = {
     "compare": ("2",),
     "compare-grid": ("2", "enter"),
     "mou": ("3",),
-    "mou-editor": ("3", "enter"),
+    "mou-editor": ("3", "down", "enter"),  # Norway's draft, after Canada's agreed MoU
     "risks": ("4",),
     "risks-cell": ("4", "h"),  # h marks the busiest, most severe cell at once
     "returns": ("5",),
@@ -60,8 +60,8 @@ FORMS = {
     "ask-weight": ("2", "enter", "w"),
     "risk-form": ("4", "e"),
     "export-form": ("5", "x"),
-    "mou-objective-form": ("3", "enter", "down", "down", "enter", "a"),
-    "mou-render-form": ("3", "enter", "r"),
+    "mou-objective-form": ("3", "down", "enter", "down", "down", "enter", "a"),
+    "mou-render-form": ("3", "down", "enter", "r"),
     "confirm-delete": ("delete",),
 }
 

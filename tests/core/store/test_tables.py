@@ -13,7 +13,8 @@ from twintui.core.store.tables import TABLES
 
 
 def test_every_table_is_listed_once_under_its_own_name() -> None:
-    assert list(TABLES) == ["arrangements", "partners", "risks", "comparisons", "memoranda", "returns", "exports"]
+    assert list(TABLES) == ["arrangements", "partners", "risks", "comparisons", "memoranda", "returns", "exports",
+                            "objective_progress", "activity_progress", "spending"]
     assert all(cls.TABLE == name for name, cls in TABLES.items())
 
 

@@ -56,7 +56,10 @@ async def editor(app, pilot) -> MouEditor:
 
 async def open_norway(app, pilot) -> MouEditor:
     screen = await open_mou_screen(app, pilot)
-    assert screen.query_one("#mou-table").current.id == "TW-NOR-0001"  # memoranda first
+    # Memoranda first, by id: Canada's agreed one, then Norway's draft.
+    assert [row.id for row in screen.query_one("#mou-table").rows[:2]] == ["TW-CAN-0001", "TW-NOR-0001"]
+    await pilot.press("down")
+    assert screen.query_one("#mou-table").current.id == "TW-NOR-0001"
     await pilot.press("enter")
     return await editor(app, pilot)
 
@@ -188,6 +191,23 @@ async def test_render_docx_agree_sign_and_editing_starts_a_new_version(make_app,
     signed = pinned_store.require(Memorandum, "TW-NOR-0001/MOU-1")
     assert not signed.sections().monitoring.endswith("More")
     assert pinned_store.require(Memorandum, "TW-NOR-0001/MOU-2").sections().monitoring.endswith(" More")
+
+
+async def test_the_objective_forms_review_keeps_the_indicators_kind(make_app) -> None:
+    """Objective 1 counts missions (a number with a target value, no target in words): the review beside the
+    form reads it as the saved review does, not as an indicator in words without a target."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_norway(app, pilot)
+        await pilot.press("down", "down", "enter", "e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, ObjectiveForm) and form.item.kind == "number"
+        assert form.review_text.startswith("SMART review: S M A R T")
+        assert "counted from 0 to '5 missions (baseline 0)'" in form.review_text
+        await type_text(pilot, " soon")  # an edit keeps the kind and the numbers
+        await settle(app, pilot)
+        assert "✓ Measurable" in form.review_text
 
 
 async def test_draft_a_new_mou_for_an_arrangement_without_one(make_app, pinned_store) -> None:

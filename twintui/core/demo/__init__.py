@@ -1,14 +1,16 @@
 """Demo data: the guidelines' own examples first (examples.py), then synthetic arrangements of the
-same shape (synthetic.py), with a comparison and a draft MoU; ``fill`` puts them in a store."""
+same shape (synthetic.py), with a comparison, two MoUs (Norway's draft, Canada's agreed) and their
+quarterly returns' progress (progress.py); ``fill`` puts them in a store."""
 
 from __future__ import annotations
 
 from ..compare import demo as compare_demo
 from ..errors import StoreError
 from ..model import Arrangement
-from ..mou.demo import norway_draft
+from ..mou.demo import canada_agreed, norway_draft
 from ..store import Store, Transaction
 from ..text import plural
+from . import progress
 from .examples import Example, guideline_examples
 from .synthetic import synthetic
 
@@ -36,5 +38,9 @@ def fill(store: Store, size: int = 0, force: bool = False) -> Transaction:
             for child in (*example.partners, *example.risks):
                 tx.save(child, parent=example.arrangement)
         tx.save(compare_demo.demo_record(store, tx))
-        tx.save(*norway_draft(examples))  # a draft MoU for the Norway example
+        # A draft MoU for the Norway example, an agreed one for Canada's with the Americas, and their progress.
+        for memo, arrangement in (norway_draft(examples), canada_agreed(examples)):
+            tx.save(memo, parent=arrangement)
+            for record in progress.returns_of(memo.sections(), arrangement):
+                tx.save(record, parent=arrangement)
     return tx

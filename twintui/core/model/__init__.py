@@ -1,4 +1,8 @@
-"""The domain model: records, vocabularies, parsing, validation and the merge of two versions (no I/O)."""
+"""The domain model: records, vocabularies, parsing, validation and the merge of two versions (no I/O).
+
+The register's records are in ``records``; the returns tracker's and exports' in ``returns``; the
+progress a quarter's return reports (objectives, activities, spending) in ``progress``.
+"""
 
 from . import coerce, ids, vocab
 from .fields import Field, Problem

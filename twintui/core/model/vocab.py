@@ -79,6 +79,14 @@ RISK_BANDS: tuple[tuple[str, int], ...] = (
 
 MOU_STATUSES: tuple[str, ...] = ("draft", "agreed", "signed")
 
+# How an MoU objective's indicator is measured: in words (free text, as every indicator was before
+# there were kinds), a number counted from a baseline to a target, or a milestone done by its date.
+INDICATOR_KINDS: tuple[str, ...] = ("text", "number", "milestone")
+
+# What a quarter's return says of each objective, and of each activity of the implementation plan.
+OBJECTIVE_STATUSES: tuple[str, ...] = ("on track", "delayed", "achieved", "dropped")
+ACTIVITY_STATES: tuple[str, ...] = ("not started", "in progress", "done", "dropped")
+
 # The ten factors for choosing a partner, in the guidelines' order.
 DEFAULT_FACTORS: tuple[str, ...] = (
     "Geopolitical and socioeconomic considerations",

@@ -1,9 +1,11 @@
-"""Demo data: a draft MoU for the Norway arrangement of the guidelines' examples.
+"""Demo data: the MoUs of two of the guidelines' examples, Norway (a draft) and Canada with the Americas (agreed).
 
-It has a full implementation plan, two good objectives and one deliberately
-weak one ("Improve cooperation") that the SMART review flags; reciprocal
-learning and national dissemination are still unanswered, so the Annex A
-checklist has two gaps to fill. Names, dates and amounts are illustrative.
+Norway's draft has a full implementation plan, two good objectives counted as numbers (missions
+shadowed, integration plans adopted) and one deliberately weak one ("Improve cooperation") that
+the SMART review flags; reciprocal learning and national dissemination are still unanswered, so
+the Annex A checklist has two gaps to fill. Canada's agreed MoU counts three objectives and has
+one milestone, so that with the demo's quarterly returns (``twintui.core.demo.progress``) every
+verdict shows. Names, dates and amounts are illustrative.
 """
 
 from __future__ import annotations
@@ -56,10 +58,11 @@ def norway_sections(partners: Sequence[Any]) -> Sections:
         start=D(2025, 1, 1), end=D(2027, 12, 31),
         objectives=[
             Objective(text="Each of the five states runs one selection mission with Norwegian shadowing",
-                      indicator="selection missions run with shadowing", target="5", due="2027-06-30",
-                      owner=udi),
+                      indicator="selection missions run with shadowing", due="2027-06-30", owner=udi,
+                      kind="number", unit="missions", baseline=0, target_value=5),
             Objective(text="Each of the five states adopts a national integration plan for quota refugees",
-                      indicator="integration plans adopted", target="5", due="2027-Q4", owner="Ingrid Hansen"),
+                      indicator="integration plans adopted", due="2027-Q4", owner="Ingrid Hansen",
+                      kind="number", unit="plans", baseline=0, target_value=5),
             Objective(text="Improve cooperation"),
         ],
         outcomes="Five selection missions shadowed; five national integration plans; a regional network of "
@@ -109,3 +112,78 @@ def norway_draft(examples: Sequence[Any]) -> tuple[Memorandum, Arrangement]:
     example = next(e for e in examples if e.arrangement.reporting_state == "NOR")
     memo = Memorandum(id=version_id(1), version=1, status="draft")
     return memo.with_sections(norway_sections(example.partners)), example.arrangement
+
+
+def canada_sections(partners: Sequence[Any]) -> Sections:
+    """The agreed sections of Canada's arrangement with the Americas (``partners``: the example's partners)."""
+    by_country = {(p.country, p.type): p.name for p in partners}
+    ircc, conare = by_country[("CAN", "state")], by_country[("BRA", "state")]
+    chile, vicaria, unhcr = by_country[("CHL", "state")], by_country[("CHL", "NGO")], by_country[("PAN", "UNHCR")]
+    return Sections(
+        title="Memorandum of understanding on solidarity resettlement in the Americas under the Mexico Plan of "
+              "Action between Canada, Brazil, Chile and their NGO and UNHCR partners",
+        context="Brazil and Chile resettle refugees from the region in solidarity under the Mexico Plan of Action "
+                "and want the case identification and integration support capacity to do more. Canada shares its "
+                "experience from January 2024 to December 2027.",
+        start=D(2024, 1, 15), end=D(2027, 12, 31),
+        objectives=[
+            Objective(text="Emerging resettlement states of the Americas name a resettlement focal point who takes "
+                           "part in the quarterly network calls",
+                      indicator="states with a focal point in the network", due="2026-Q4", owner=ircc,
+                      kind="number", unit="states", baseline=3, target_value=8),
+            Objective(text="Train 120 officials and NGO staff in case identification and integration support",
+                      indicator="officials and NGO staff trained", due="2026-Q2", owner="Diego Rojas",
+                      kind="number", unit="people", baseline=0, target_value=120),
+            Objective(text="The emerging states pledge 300 solidarity resettlement places for refugees from the "
+                           "region",
+                      indicator="resettlement places pledged", due="2027-Q4", owner="Ana Souza",
+                      kind="number", unit="places", baseline=0, target_value=300),
+            Objective(text="Publish the integration practice notes in Spanish and Portuguese",
+                      indicator="practice notes published in both languages", due="2026-06-30", owner=vicaria,
+                      kind="milestone", target_date=D(2026, 6, 30)),
+        ],
+        outcomes="Annual regional seminar; a network of focal points meeting by teleconference each quarter; "
+                 "integration practice notes in Spanish and Portuguese.",
+        learning="Canada learns how emerging programmes integrate refugees with few public services; the "
+                 "partners learn case identification and settlement planning from Canada.",
+        roles=[
+            Role(party=ircc, person="Marie Tremblay", responsibility="Overall coordination; chairs the quarterly "
+                 "network calls; funds the seminars", overall=True),
+            Role(party=conare, person="Ana Souza", responsibility="Gathers the states' resettlement pledges; hosts "
+                 "the 2025 seminar"),
+            Role(party=chile, person="Diego Rojas", responsibility="Runs the training on case identification"),
+            Role(party=vicaria, person="Claudia Perez", responsibility="Writes the integration practice notes"),
+            Role(party=unhcr, responsibility="Identifies the cases; advises on selection; hosts the network's list"),
+        ],
+        roles_note="States that name a focal point join the network calls by agreement of the partners.",
+        activities=[
+            Activity("Regional seminar, Panama", ircc, D(2024, 11, 18), D(2024, 11, 20), "Network of focal points "
+                     "launched"),
+            Activity("Quarterly calls of the focal points' network", ircc, D(2024, 3, 1), D(2027, 12, 15),
+                     "Eight states with a focal point"),
+            Activity("Training on case identification, Santiago", chile, D(2025, 5, 5), D(2025, 5, 9),
+                     "Officials and NGO staff trained"),
+            Activity("Regional seminar, Brasilia", conare, D(2025, 11, 17), D(2025, 11, 20), "Pledges of places"),
+            Activity("Writing and translating the integration practice notes", vicaria, D(2026, 1, 12),
+                     D(2026, 6, 30), "Practice notes in Spanish and Portuguese"),
+            Activity("Final seminar and evaluation", ircc, D(2027, 10, 4), D(2027, 11, 30), "Final evaluation report"),
+        ],
+        monitoring="Each partner reports on the quarterly call what it did against the plan; IRCC keeps the plan "
+                   "and the figures and reports them in Canada's quarterly return to the Twinning Register.",
+        funding=Funding(source="National budget (IRCC)", amount=250_000, currency="CAD",
+                        available_from=D(2024, 1, 15), available_until=D(2027, 12, 31), committed=True,
+                        note="Canada covers the seminars and the training; partners cover their own staff time."),
+        evaluation=Evaluation(
+            milestones="A review at each annual seminar of the figures reported each quarter.",
+            final="A final evaluation at the 2027 seminar with every partner's view and the lessons learned.",
+            reporting="IRCC (Marie Tremblay) reports; the partners evaluate together.",
+            dissemination="Each state presents the practice notes to its national resettlement working group.",
+        ),
+    )
+
+
+def canada_agreed(examples: Sequence[Any]) -> tuple[Memorandum, Arrangement]:
+    """The agreed MoU and the (new) Canada arrangement with the Americas it belongs to."""
+    example = next(e for e in examples if e.arrangement.reporting_state == "CAN" and e.arrangement.status == "active")
+    memo = Memorandum(id=version_id(1), version=1, status="agreed", agreed_on=D(2024, 1, 10))
+    return memo.with_sections(canada_sections(example.partners)), example.arrangement

@@ -8,7 +8,7 @@ Partner and Risk records, copied into ``frozen`` when a version is signed so a
 signed document never changes afterwards.
 
 The typed view of the sections is ``Sections`` (with ``Objective``, ``Role``,
-``Activity``, ``Funding`` and ``Evaluation``); ``Memorandum.sections()`` and
+``Activity``, ``Funding`` and ``Evaluation``, from ``parts``); ``Memorandum.sections()`` and
 ``Memorandum.with_sections()`` convert between it and the stored JSON.
 """
 
@@ -20,6 +20,25 @@ from typing import Any, ClassVar
 
 from ..model import Field, Problem, Record, coerce, vocab
 from .dates import date_or_none, iso
+from .parts import (
+    INDICATOR_KINDS,
+    Activity,
+    Evaluation,
+    Funding,
+    Objective,
+    Role,
+    activity_from,
+    figure,
+    number_or_none,
+    objective_from,
+    role_from,
+    to_doc,
+)
+
+__all__ = [
+    "INDICATOR_KINDS", "SECTION_FIELDS", "SECTION_TITLES", "STATUSES", "Activity", "Evaluation", "Funding",
+    "Memorandum", "Objective", "Role", "SectionField", "Sections", "figure", "version_id", "where",
+]
 
 STATUSES: tuple[str, ...] = vocab.MOU_STATUSES  # draft, agreed, signed
 
@@ -46,132 +65,8 @@ def version_id(version: int) -> str:
     return f"MOU-{version}"
 
 
-# -- the parts of the sections ---------------------------------------------------
 def _text(value: Any) -> str:
     return coerce.text(value)
-
-
-@dataclass
-class Objective:
-    """Section 3: one objective with what shows it is met, by when, and who answers for it."""
-
-    text: str = ""
-    indicator: str = ""  # what is counted or observed
-    target: str = ""  # the value that means "met"
-    due: str = ""  # a date or a quarter (2027-Q2)
-    owner: str = ""  # a partner or person from section 4
-    resources: str = ""  # what it needs, or why it needs no funds
-
-    LABELS: ClassVar[dict[str, str]] = {
-        "text": "Objective", "indicator": "Indicator", "target": "Target", "due": "Due (date or quarter)",
-        "owner": "Owner", "resources": "Resources",
-    }
-
-
-@dataclass
-class Role:
-    """Section 4: who does what, per partner and per person; ``overall`` marks overall responsibility."""
-
-    party: str = ""  # a partner (or a partner drawn in later)
-    person: str = ""
-    responsibility: str = ""
-    overall: bool = False
-
-    LABELS: ClassVar[dict[str, str]] = {
-        "party": "Partner", "person": "Person", "responsibility": "Responsibility",
-        "overall": "Overall responsibility",
-    }
-
-
-@dataclass
-class Activity:
-    """Section 5: one activity of the implementation plan."""
-
-    what: str = ""
-    who: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
-    milestone: str = ""  # the outcome or milestone it works towards
-
-    LABELS: ClassVar[dict[str, str]] = {
-        "what": "Activity", "who": "Who", "start": "Start", "end": "End", "milestone": "Milestone / outcome",
-    }
-
-
-@dataclass
-class Funding:
-    """Section 7: the source, amount and period of the funds (if any)."""
-
-    source: str = ""
-    amount: float | None = None
-    currency: str = ""
-    total_cost: float | None = None  # the whole cost, for a call's co-financing ceiling
-    available_from: dt.date | None = None
-    available_until: dt.date | None = None
-    committed: bool | None = None  # the lead organisation commits its own resources
-    note: str = ""  # e.g. why no funds are needed
-
-    LABELS: ClassVar[dict[str, str]] = {
-        "source": "Source", "amount": "Amount", "currency": "Currency", "total_cost": "Total cost",
-        "available_from": "Available from", "available_until": "Available until",
-        "committed": "Own resources committed", "note": "Note",
-    }
-
-    @property
-    def funded(self) -> bool:
-        return bool(self.source.strip()) and (self.amount or 0) > 0
-
-    def amount_text(self, amount: float | None = None) -> str:
-        value = self.amount if amount is None else amount
-        if value is None:
-            return ""
-        shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-        return f"{self.currency} {shown}".strip()
-
-
-@dataclass
-class Evaluation:
-    """Section 8: reviews at milestones and at the end, who reports, how findings spread nationally."""
-
-    milestones: str = ""
-    final: str = ""
-    reporting: str = ""
-    dissemination: str = ""
-
-    LABELS: ClassVar[dict[str, str]] = {
-        "milestones": "Milestone reviews", "final": "Final evaluation and lessons learned",
-        "reporting": "Who reports and evaluates", "dissemination": "National dissemination of findings",
-    }
-
-
-def _obj_from(data: Any) -> Objective:
-    data = data if isinstance(data, dict) else {}
-    return Objective(**{f.name: _text(data.get(f.name)) for f in fields(Objective)})
-
-
-def _role_from(data: Any) -> Role:
-    data = data if isinstance(data, dict) else {}
-    return Role(party=_text(data.get("party")), person=_text(data.get("person")),
-                responsibility=_text(data.get("responsibility")), overall=bool(data.get("overall")))
-
-
-def _activity_from(data: Any) -> Activity:
-    data = data if isinstance(data, dict) else {}
-    return Activity(what=_text(data.get("what")), who=_text(data.get("who")),
-                    start=date_or_none(data.get("start")), end=date_or_none(data.get("end")),
-                    milestone=_text(data.get("milestone")))
-
-
-def _number_or_none(value: Any) -> float | None:
-    try:
-        return coerce.number(value)
-    except ValueError:
-        return None
-
-
-def _doc(item: Any) -> dict[str, Any]:
-    """A part as JSON: dates as ISO text."""
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(item).items()}
 
 
 @dataclass
@@ -201,13 +96,13 @@ class Sections:
         return {
             "title": self.title,
             "introduction": {"context": self.context, "start": iso(self.start), "end": iso(self.end)},
-            "objectives": {"objectives": [_doc(o) for o in self.objectives], "outcomes": self.outcomes,
+            "objectives": {"objectives": [to_doc(o) for o in self.objectives], "outcomes": self.outcomes,
                            "learning": self.learning},
-            "roles": {"roles": [_doc(r) for r in self.roles], "note": self.roles_note},
-            "plan": {"activities": [_doc(a) for a in self.activities]},
+            "roles": {"roles": [to_doc(r) for r in self.roles], "note": self.roles_note},
+            "plan": {"activities": [to_doc(a) for a in self.activities]},
             "monitoring": self.monitoring,
-            "funding": _doc(self.funding),
-            "evaluation": _doc(self.evaluation),
+            "funding": to_doc(self.funding),
+            "evaluation": to_doc(self.evaluation),
         }
 
     @classmethod
@@ -224,16 +119,16 @@ class Sections:
             context=_text(intro.get("context")),
             start=date_or_none(intro.get("start")),
             end=date_or_none(intro.get("end")),
-            objectives=[_obj_from(o) for o in aims.get("objectives") or []],
+            objectives=[objective_from(o) for o in aims.get("objectives") or []],
             outcomes=_text(aims.get("outcomes")),
             learning=_text(aims.get("learning")),
-            roles=[_role_from(r) for r in roles.get("roles") or []],
+            roles=[role_from(r) for r in roles.get("roles") or []],
             roles_note=_text(roles.get("note")),
-            activities=[_activity_from(a) for a in plan.get("activities") or []],
+            activities=[activity_from(a) for a in plan.get("activities") or []],
             monitoring=_text(values.get("monitoring")),
             funding=Funding(
-                source=_text(money.get("source")), amount=_number_or_none(money.get("amount")),
-                currency=_text(money.get("currency")), total_cost=_number_or_none(money.get("total_cost")),
+                source=_text(money.get("source")), amount=number_or_none(money.get("amount")),
+                currency=_text(money.get("currency")), total_cost=number_or_none(money.get("total_cost")),
                 available_from=date_or_none(money.get("available_from")),
                 available_until=date_or_none(money.get("available_until")),
                 committed=None if committed is None else bool(committed), note=_text(money.get("note")),
@@ -265,8 +160,9 @@ def _summary(name: str, value: Any) -> str:
         period = " to ".join(x for x in (iso(sections.start), iso(sections.end)) if x)
         return "; ".join(x for x in (period and f"period {period}", sections.context) if x)
     if name == "objectives":
-        items = [f"{n}. {o.text}" + (f" [indicator {o.indicator}; target {o.target}; due {o.due}; "
-                                       f"owner {o.owner}]" if (o.indicator or o.target or o.due or o.owner) else "")
+        items = [f"{n}. {o.text}" + (f" [indicator {o.indicator}; target {o.target_text()}; due {o.due}; "
+                                       f"owner {o.owner}]" if (o.indicator or o.target_text() or o.due or o.owner)
+                                      else "")
                  for n, o in enumerate(sections.objectives, 1)]
         extra = [x for x in (sections.outcomes and f"outcomes: {sections.outcomes}",
                              sections.learning and f"learning: {sections.learning}") if x]
@@ -372,6 +268,12 @@ class Memorandum(Record):
             value = getattr(self, name)
             if value is not None and name not in ("title", "monitoring") and not isinstance(value, dict):
                 problems.append(Problem(name, value, f"{name} must be a JSON object"))
+        aims = self.objectives.get("objectives") if isinstance(self.objectives, dict) else None
+        for number, item in enumerate(aims if isinstance(aims, list) else [], 1):
+            kind = item.get("kind", "text") if isinstance(item, dict) else "text"
+            if kind not in INDICATOR_KINDS:
+                problems.append(Problem("objectives", kind, f"objective {number}: the indicator kind {kind!r} is "
+                                                            f"not one of {', '.join(INDICATOR_KINDS)}"))
         sections = self.sections()
         if sections.start and sections.end and sections.end < sections.start:
             problems.append(Problem("introduction", iso(sections.end),

@@ -111,7 +111,7 @@ def context(document: Document, today: dt.date | None = None) -> dict[str, Any]:
     elif s.start or s.end:
         period = f"from {long_date(s.start)}" if s.start else f"until {long_date(s.end)}"
     reviews = {r.number: r for r in review(s)}
-    objectives = [{"n": n, "text": o.text, "indicator": o.indicator, "target": o.target, "due": o.due,
+    objectives = [{"n": n, "text": o.text, "indicator": o.indicator, "target": o.target_text(), "due": o.due,
                    "owner": o.owner, "resources": o.resources, "smart": reviews[n].letters()}
                   for n, o in enumerate(s.objectives, 1)]
     f = s.funding

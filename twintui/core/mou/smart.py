@@ -6,6 +6,14 @@ principle into a rule it can check on what the MoU says; ``RULES`` holds their
 wording, which the help screens and the README show as it is written here.
 Each rule gives a verdict (ok or not) and the reason, so the user sees what to
 change, not only that something is wrong.
+
+Since indicators have a kind (issue 18), Measurable reads it first: a number
+indicator passes with its target value (and fails without one, whatever the text
+says: a count without a target cannot say whether it is met), a milestone passes
+with its date (its own, or the objective's due date). A text indicator, what every
+objective was before there were kinds, is reviewed exactly as before, so nothing
+that passed fails now. Time-bound also takes a number's or milestone's target date
+when the objective has no due date of its own.
 """
 
 from __future__ import annotations
@@ -17,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import spacing_key
-from .dates import due_date, iso
-from .model import Funding, Objective, Sections, where
+from .dates import add_months, due_date, iso, last_day
+from .model import Funding, Objective, Sections, figure, where
 
 # -- the rules' wording -------------------------------------------------------------
 
@@ -38,8 +46,10 @@ RULES: tuple[Rule, ...] = (
          "nouns (cooperation, capacity, relations, knowledge, ...) are set aside, at least two words must "
          "remain that name what will change, e.g. 'shadow a selection mission', 'integration plan'."),
     Rule("measurable", "M", "Measurable", "Can you measure whether you are meeting the objective?",
-         "The objective or its target has a number or a percentage ('five states', '80%'), or the objective "
-         "has an indicator together with a target. A year or a date is not a measure."),
+         "A number indicator has a target value; a milestone has a date (its own or the objective's due "
+         "date). An indicator in words: the objective or its target has a number or a percentage ('five "
+         "states', '80%'), or the objective has an indicator together with a target. A year or a date is not "
+         "a measure."),
     Rule("achievable", "A", "Achievable", "Is the objective achievable and attainable?",
          "The objective has an owner who is named in section 4 (roles and responsibilities), as a partner or "
          "as a person."),
@@ -47,8 +57,9 @@ RULES: tuple[Rule, ...] = (
          "Section 7 names a source with an amount or says your organisation commits its own resources, or a "
          "note (in section 7 or on the objective) says what it needs or why no funds are needed."),
     Rule("time_bound", "T", "Time-bound", "When do you want to achieve it?",
-         "The objective has a due date or quarter (2027-06-30, 2027-Q2), or its text gives one ('by the end "
-         "of 2027', 'by March 2027', 'within 18 months'), and it falls within the MoU period of section 2."),
+         "The objective has a due date or quarter (2027-06-30, 2027-Q2), or its indicator a target date, or its "
+         "text gives one ('by the end of 2027', 'by March 2027', 'within 18 months'), and it falls within the "
+         "MoU period of section 2."),
 )
 
 KEYS: tuple[str, ...] = tuple(rule.key for rule in RULES)
@@ -219,7 +230,30 @@ def _measure_in(text: str) -> str | None:
     return " ".join(words[:3]).strip(",.;:")
 
 
+def _counted(objective: Objective) -> Verdict:
+    """Measurable for a number indicator: it has a target value."""
+    what = _quote(objective.indicator.strip() or objective.unit.strip() or "the number", 40)
+    if objective.target_value is None:
+        return Verdict(False, f"the number indicator {what} has no target value: say which value means the "
+                              "objective is met", "number without target")
+    return Verdict(True, f"indicator {what} counted from {figure(objective.start)} to "
+                         f"{_quote(objective.target_text(), 40)}")
+
+
+def _milestone(objective: Objective) -> Verdict:
+    """Measurable for a milestone: it has a date, so one can tell whether it was done by then."""
+    what = _quote(objective.indicator.strip() or objective.text.strip() or "the milestone", 40)
+    if objective.by is None:
+        return Verdict(False, f"the milestone {what} has no date: give it a target date, or the objective a due "
+                              "date, so one can tell whether it was done in time", "milestone without date")
+    return Verdict(True, f"milestone {what} done or not by {iso(objective.by)}")
+
+
 def measurable(objective: Objective, sections: Sections) -> Verdict:
+    if objective.kind == "number":
+        return _counted(objective)
+    if objective.kind == "milestone":
+        return _milestone(objective)
     indicator, target = objective.indicator.strip(), objective.target.strip()
     if indicator and target:
         return Verdict(True, f"indicator {_quote(indicator, 40)} with target {_quote(target, 30)}")
@@ -300,16 +334,6 @@ _YEAR_IN_TEXT = re.compile(
     + r")\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
-def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    total = day.month - 1 + months
-    year, month = day.year + total // 12, total % 12 + 1
-    return min(dt.date(year, month, 1) + dt.timedelta(days=day.day - 1), _last_day(year, month))
-
-
 def date_in_text(text: str, start: dt.date | None) -> tuple[dt.date, str] | None:
     """A deadline written in an objective's text, and the words it was read from."""
     if match := _ISO_IN_TEXT.search(text):
@@ -319,17 +343,17 @@ def date_in_text(text: str, start: dt.date | None) -> tuple[dt.date, str] | None
             pass
     if match := _QUARTER_IN_TEXT.search(text):
         year, quarter = (match[1], match[2]) if match[1] else (match[4], match[3])
-        return _last_day(int(year), 3 * int(quarter)), match[0]
+        return last_day(int(year), 3 * int(quarter)), match[0]
     if match := _YEAR_IN_TEXT.search(text):
         month = _MONTHS.index(match[1].lower()) + 1 if match[1] else 12
-        return _last_day(int(match[2]), month), match[0]
+        return last_day(int(match[2]), month), match[0]
     if start is not None and (match := _RELATIVE.search(text)):
         count = match[1].lower()
         number = int(count) if count.isdigit() else _NUMBER_WORDS.index(count) + 1 if count in _NUMBER_WORDS[:12] \
             else None
         if number is not None:
             months = number * (12 if match[2].lower().startswith("year") else 1)
-            return _add_months(start, months) - dt.timedelta(days=1), match[0]
+            return add_months(start, months) - dt.timedelta(days=1), match[0]
     return None
 
 
@@ -342,6 +366,8 @@ def time_bound(objective: Objective, sections: Sections) -> Verdict:
             return Verdict(False, str(error), "due is not a date")
         assert due is not None
         said = f"due {due_text}"
+    elif objective.kind != "text" and objective.target_date is not None:
+        due, said = objective.target_date, f"target date {iso(objective.target_date)}"
     else:
         found = date_in_text(objective.text, sections.start)
         if found is None:
@@ -358,6 +384,10 @@ def time_bound(objective: Objective, sections: Sections) -> Verdict:
     if start is not None and due < start:
         return Verdict(False, f"{said} is before the MoU starts ({iso(start)})", "before the MoU starts")
     period = " to ".join(x or "?" for x in (iso(start), iso(end)))
+    own = objective.target_date if objective.kind != "text" and due_text else None
+    if own is not None and ((end is not None and own > end) or (start is not None and own < start)):
+        return Verdict(False, f"{said}, but the indicator's target date {iso(own)} is outside the MoU period "
+                              f"({period})", "target date outside the MoU")
     return Verdict(True, f"{said}, within the MoU period ({period})")
 
 

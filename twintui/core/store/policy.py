@@ -298,7 +298,7 @@ def _state(table: str, doc: dict[str, Any] | None, parent: Lookup) -> tuple[bool
         return True, doc.get("state") or None
     if table == "exports":  # a state's return is that state's; a register export is nobody's
         return doc.get("kind") == "state", doc.get("state") or None
-    if "arrangement" in doc:  # partners, risks, memoranda: the arrangement's reporting state
+    if "arrangement" in doc:  # partners, risks, memoranda, progress: the arrangement's reporting state
         found = parent(str(doc.get("arrangement")))
         return True, (found or {}).get("reporting_state") or None
     return False, None
@@ -311,7 +311,9 @@ def describe_record(table: str, doc: dict[str, Any] | None, state: str | None) -
         if doc.get("arrangement") and key:
             key = f"{doc['arrangement']}/{key}"
     what = {"arrangements": "arrangement", "partners": "partner", "risks": "risk", "memoranda": "memorandum",
-            "returns": "return", "comparisons": "comparison", "exports": "export"}.get(table, table)
+            "returns": "return", "comparisons": "comparison", "exports": "export",
+            "objective_progress": "objective progress", "activity_progress": "activity progress",
+            "spending": "spending"}.get(table, table)
     name = f"{what} {key}" if key else f"a new {what}"
     return f"{name} of {state}" if state else name
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from ..compare.records import ComparisonRecord
 from ..model import Arrangement, Partner, Record, Risk
+from ..model.progress import ActivityProgress, ObjectiveProgress, Spending
 from ..model.returns import QuarterlyReturn, ReturnExport
 from ..mou.model import Memorandum
 
 # Table name -> record class, in the order a new store file lists them.
 TABLES: dict[str, type[Record]] = {cls.TABLE: cls for cls in (
-    Arrangement, Partner, Risk, ComparisonRecord, Memorandum, QuarterlyReturn, ReturnExport)}
+    Arrangement, Partner, Risk, ComparisonRecord, Memorandum, QuarterlyReturn, ReturnExport, ObjectiveProgress,
+    ActivityProgress, Spending)}

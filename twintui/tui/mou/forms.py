@@ -12,7 +12,7 @@ so the user sees why an objective is not SMART while fixing it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
 
 from textual import on
@@ -259,7 +259,8 @@ class ObjectiveForm(ItemForm):
         if not self.query("#item-smart-text"):
             return
         raw = self.raw()
-        objective = Objective(**{f.name: raw[f.name] for f in self.FIELDS})
+        # The fields the form does not show (the indicator's kind, its numbers) as the objective has them.
+        objective = replace(self._base, **{f.name: raw[f.name] for f in self.FIELDS})
         review = smart.review_one(objective, self.sections, self.number)
         lines = [f"SMART review: {review.letters()}", ""]
         for rule in smart.RULES:
