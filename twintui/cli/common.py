@@ -16,9 +16,13 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import StoreError, TwintuiError
 from ..core.store import Store, resolve_path
+
+if TYPE_CHECKING:
+    from ..service.desk import Desk
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SERVER_ENV = "TWINTUI_SERVER"
@@ -81,3 +85,14 @@ def open_store(args: argparse.Namespace, create: bool = True) -> Store:
 
         return RemoteStore.open(socket)
     return Store.open(store_path(args), create=create)
+
+
+def open_desk(args: argparse.Namespace, create: bool = True) -> Desk:
+    """What the command does with files and administration (``twintui.service.desk``): through the store
+    service (``--server``), else on the store file, which is opened when first needed (a check opens none)."""
+    from ..service.desk import desk_for
+
+    if server_of(args):
+        return desk_for(lambda: open_store(args, create), remote=True)
+    path = store_path(args)
+    return desk_for(lambda: Store.open(path, create=create), path)

@@ -21,8 +21,8 @@ from .common import (
     EXIT_USAGE,
     Run,
     add_db,
+    open_desk,
     open_store,
-    store_path,
 )
 
 # Command groups in modules of their own; each has ``register(command)``. They import their heavy
@@ -90,9 +90,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..core.check import check_store
-
-    report = check_store(store_path(args))
+    report = open_desk(args).check()
     print("\n".join(report.lines()))
     return EXIT_OK if report.ok else EXIT_FAILED
 

@@ -20,7 +20,7 @@ from typing import Any
 from ..core import files
 from ..core.errors import TwintuiError
 from ..core.text import clip, printable
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_store, store_path
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_desk, open_store
 
 
 def register(command: Command) -> None:
@@ -80,12 +80,6 @@ def _store(args: argparse.Namespace, create: bool = False):  # a Store; opened l
     return open_store(args, create=create)
 
 
-def _store_file(args: argparse.Namespace):  # a Store of a file: backups are the store's files
-    from ..core.store import Store
-
-    return Store.open(store_path(args), create=False)
-
-
 # -- access -----------------------------------------------------------------------------------
 
 def _access_usage(args: argparse.Namespace) -> int:
@@ -120,14 +114,13 @@ def run_access_grant(args: argparse.Namespace) -> int:
     from ..core import access
     from ..core.store import policy
 
-    store = _store(args)
     if args.maintainer:
         role, states = policy.MAINTAINER, []
     elif args.read_only:
         role, states = policy.READ_ONLY, []
     else:
         role, states = policy.FOCAL_POINT, args.state
-    new = access.grant(store, args.user, role, states)
+    new = open_desk(args, create=False).grant(args.user, role, states)
     granted = {u: (r, s) for u, r, s in new.users()}[args.user.strip()]
     print(f"access: {args.user.strip()} is now {granted[0]}{' for ' + ', '.join(granted[1]) if granted[1] else ''} "
           f"(in {new.path}; recorded in the audit log)")
@@ -137,9 +130,7 @@ def run_access_grant(args: argparse.Namespace) -> int:
 
 
 def run_access_revoke(args: argparse.Namespace) -> int:
-    from ..core import access
-
-    new = access.revoke(_store(args), args.user)
+    new = open_desk(args, create=False).revoke(args.user)
     print(f"access: {args.user.strip()} was removed from {new.path} (recorded in the audit log)")
     return EXIT_OK
 
@@ -179,10 +170,9 @@ def _short(value: Any, width: int = 70) -> str:
 # -- backups and restore --------------------------------------------------------------------------
 
 def run_backups(args: argparse.Namespace) -> int:
-    from ..core.store import backups
-
-    store = _store_file(args)
-    found = backups.list_all(store.path)
+    desk = open_desk(args, create=False)
+    folder, found = desk.backups()
+    store = desk.store
     if args.json:
         print(json.dumps([{"name": b.name, "path": str(b.path), "at": b.at.isoformat(timespec="seconds"),
                            "reason": b.reason, "size": b.size} for b in found], indent=2))
@@ -190,7 +180,7 @@ def run_backups(args: argparse.Namespace) -> int:
     if not found:
         print(f"backups: none yet for {store.path} (one is taken before every import and restore)")
         return EXIT_OK
-    print(f"backups of {store.path}, newest first (in {backups.folder_for(store.path)}):")
+    print(f"backups of {store.path}, newest first (in {folder}):")
     for backup in found:
         print(f"  {backup.name}  {backup.at:%Y-%m-%d %H:%M:%S} UTC  {backup.reason:<16} {backup.size:>10,} bytes")
     print("restore one with: twintui restore NAME")
@@ -198,11 +188,9 @@ def run_backups(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from ..core.store import backups
-
-    store = _store_file(args)
-    backup = backups.find(store.path, args.backup)
-    plan = store.restore_plan(backup.path)
+    desk = open_desk(args, create=False)
+    backup = desk.find_backup(args.backup)
+    plan = desk.restore_plan(backup)
     if args.json:
         print(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -224,7 +212,7 @@ def run_restore(args: argparse.Namespace) -> int:
         if answer not in ("y", "yes"):
             print("nothing was written")
             return EXIT_OK
-    result = store.restore(backup.path, expected=plan)
+    result = desk.restore(backup, plan)
     kept = f"; the store as it was is kept as {result.safety_backup.name}" if result.safety_backup else ""
     print(f"restored {backup.name} (transaction {result.txn}, recorded in the audit log){kept}")
     return EXIT_OK

@@ -86,8 +86,10 @@ class Writes(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mou-render", name="mou-render")
     def render_document(self, document: Document, fmt: str, path: str) -> Path:
-        fresh = versions.refresh(self.store, document)  # today's partners and risks, unless signed
-        return render.write(fresh, fmt, path, self.twintui.today)
+        # As stored now, with today's partners and risks unless signed (through the store service: made there).
+        desk = self.twintui.desk
+        made = desk.document_bytes(document.arrangement.id, document.memorandum.version, fmt, self.twintui.today)
+        return desk.write_document(made, fmt, path)
 
     # -- why not -------------------------------------------------------------------------
     def _frozen_note(self) -> bool:

@@ -37,7 +37,6 @@ from ...core.workbook import (
     FilePreview,
     Preview,
     RowChange,
-    apply,
 )
 from ..typed_app import OfTwintui
 from ..common.footer import Footer
@@ -345,7 +344,7 @@ class ImportPreviewScreen(OfTwintui, Screen[ApplyResult | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="returns-apply", name="apply-import")
     def run_apply(self) -> ApplyResult:
-        return apply(self.twintui.store, self.preview, progress=self._reporter())
+        return self.twintui.desk.apply(self.preview, progress=self._reporter())
 
     @on(Worker.StateChanged)
     def worker_done(self, event: Worker.StateChanged) -> None:

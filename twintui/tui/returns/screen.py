@@ -33,9 +33,6 @@ from ...core.workbook import (
     ReturnFileError,
     ReturnStatus,
     due_date,
-    export_return,
-    preview,
-    read_return,
     returns_status,
 )
 from ...core.workbook.returns import previous_quarter
@@ -185,7 +182,8 @@ class ReturnsScreen(ListScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="returns-export", name="export-return")
     def export(self, request: ExportRequest) -> ExportResult:
-        return export_return(self.store, request.state, request.quarter, request.path, progress=self._reporter())
+        return self.twintui.desk.export_return(request.state, request.quarter, request.path,
+                                               progress=self._reporter())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="returns-import", name="preview-import")
     def read_and_compare(self, text: str) -> Preview:
@@ -193,17 +191,18 @@ class ReturnsScreen(ListScreen):
         paths = parse_paths(text, self.folder)
         if not paths:
             raise TwintuiError("give the path of at least one returned .xlsx file; nothing was imported")
+        desk = self.twintui.desk  # through the store service, the files' bytes are checked and compared there
         files, unreadable = [], []
         for number, path in enumerate(paths):
             report("reading", number, len(paths))
             try:
-                files.append(read_return(path))
+                files.append(desk.read_return(path))
             except ReturnFileError as error:
                 unreadable.append(error)
         if unreadable:
             raise UnreadableReturns(unreadable)
         report("reading", len(paths), len(paths))
-        return preview(self.store, files, progress=report)
+        return desk.preview(files, progress=report)
 
     def _reporter(self) -> Callable[[str, int, int], None]:
         """A progress callback for the core, called in the worker's thread; escape stops the work."""
