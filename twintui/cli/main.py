@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import TwintuiError
-from . import compare, mou, records, reports, serve, server, workbook
+from . import compare, mou, records, reports, serve, server, setup_service, workbook
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -27,7 +27,7 @@ from .common import (
 
 # Command groups in modules of their own; each has ``register(command)``. They import their heavy
 # libraries (openpyxl, jinja2, docx) inside ``run``, so that the command line starts fast.
-COMMAND_GROUPS = (workbook, compare, mou, server, serve, reports, records)
+COMMAND_GROUPS = (workbook, compare, mou, server, serve, setup_service, reports, records)
 
 
 class _Parser(argparse.ArgumentParser):
