@@ -231,3 +231,24 @@ def test_a_client_of_a_service_that_is_gone_says_so_for_every_kind_of_request(
                  ["access", "grant", "x", "--maintainer"]):
         assert run(capsys, "--server", str(stale), *argv) == (
             2, "", f"twintui: the store service at {stale} is not running (connection refused)\n"), argv
+
+
+def test_a_remote_store_restores_the_services_backups_by_name(served: running.Running) -> None:
+    from twintui.core.errors import NotFoundError, StoreError
+    from twintui.service.remote import RemoteStore
+
+    store = RemoteStore.open(served.socket)
+    made = backups.make(served.store, "by-hand")
+    assert made is not None
+    store.save(store.require(Arrangement, "TW-CAN-0002").replace(title="After the backup"), "test")
+    elsewhere = Path("/nowhere") / made.name  # a path gives only its name: the service's own backup
+    plan = store.restore_plan(elsewhere)
+    assert plan.backup == made.path and plan.summary() == Store.open(served.store).restore_plan(made.path).summary()
+    with pytest.raises(StoreError, match="records a restore as 'restore'"):
+        store.restore(made.name, plan, source="screen:restore")
+    with pytest.raises(NotFoundError, match="there is no backup 'no-such-backup.json'"):
+        store.restore_plan("no-such-backup.json")
+    assert plan.changed == {"arrangements": ["TW-CAN-0002"]}
+    done = store.restore(made.name, plan)
+    assert done.txn == Store.open(served.store).txn and done.safety_backup is not None
+    assert store.require(Arrangement, "TW-CAN-0002").title != "After the backup"

@@ -140,13 +140,10 @@ class ServiceDesk(Desk):
         return backups.named(self.backups()[1], name, self.store.path)
 
     def restore_plan(self, backup: Backup) -> RestorePlan:
-        return payloads.plan_of(self._call(protocol.RESTORE_PLAN, {"backup": backup.name})["plan"])
+        return self.store.restore_plan(backup.name)
 
     def restore(self, backup: Backup, plan: RestorePlan) -> RestoreResult:
-        answer = self._call(protocol.RESTORE, {"backup": backup.name, "expected": {
-            "added": plan.added, "removed": plan.removed, "changed": plan.changed}})
-        safety = answer["safety_backup"]
-        return RestoreResult(payloads.plan_of(answer["plan"]), answer["txn"], Path(safety) if safety else None)
+        return self.store.restore(backup.name, expected=plan)
 
 
 def _step(progress: Progress | None, stage: str, done: int) -> None:
