@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.errors import StoreError, TwintuiError
+from ..core.errors import TwintuiError
 from ..core.store import Store, resolve_path
 
 if TYPE_CHECKING:
@@ -70,11 +70,7 @@ def server_of(args: argparse.Namespace) -> str | None:
 
 
 def store_path(args: argparse.Namespace) -> Path:
-    """The store file, for what works on the files themselves (refused through the store service)."""
-    if socket := server_of(args):
-        what = " ".join(w for w in (getattr(args, "command", None), getattr(args, "access_action", None)) if w)
-        raise StoreError(f"twintui {what or 'this command'} works on the store's files, which the store service "
-                         f"at {socket} does not offer yet; run it on the server as the service's user")
+    """The store file of a command that opens one directly (``--db``, ``$TWINTUI_DB`` or the default)."""
     return resolve_path(getattr(args, "db", None))
 
 
