@@ -252,3 +252,25 @@ def test_a_remote_store_restores_the_services_backups_by_name(served: running.Ru
     done = store.restore(made.name, plan)
     assert done.txn == Store.open(served.store).txn and done.safety_backup is not None
     assert store.require(Arrangement, "TW-CAN-0002").title != "After the backup"
+
+
+@pytest.mark.parametrize(("route", "body", "said"), [
+    ("/v1/output/report", {"quarter": "the third", "format": "md"}, "quarter: "),
+    ("/v1/output/report", {"quarter": None, "format": "csv"}, "'csv' is not a report format"),
+    ("/v1/output/return", {"state": "NOR", "quarter": "2026-Q2", "file_name": "../../x.xlsx"},
+     "file_name must be a file's name without a folder"),
+    ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": 0, "format": "md"}, "version must be null"),
+    ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": None, "format": "md", "today": "soon"},
+     "today must be null or a date"),
+    ("/v1/access/grant", {"user": "x", "role": "king", "states": []}, "unknown role 'king'"),
+    ("/v1/restore/plan", {"backup": "../twintui.json"}, "there is no backup '../twintui.json'"),
+    ("/v1/restore", {"backup": "x", "expected": {"added": {"arrangements": "all"}, "removed": {}, "changed": {}}},
+     "expected.added must be an object of table: [keys]"),
+])
+def test_a_request_the_routes_cannot_take_is_refused_in_one_line_and_changes_nothing(
+        served: running.Running, route: str, body: dict, said: str) -> None:
+    before = Store.open(served.store).txn
+    raw = running.call(served.socket, running.request("POST", route, json.dumps(body).encode()))
+    head, _, answer = raw.partition(b"\r\n\r\n")
+    assert int(head.split()[1]) in (400, 403, 404, 500) and said in json.loads(answer)["error"]["message"], answer
+    assert Store.open(served.store).txn == before

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -34,6 +36,9 @@ from . import payloads, protocol
 from .handling import Held, Routes
 from .server import reply
 
+if TYPE_CHECKING:
+    from .server import Service
+
 MOST_FILES = 100  # in one import
 HELD_BYTES = 256 << 20  # of workbooks held between their upload and their preview, for every caller together
 
@@ -41,8 +46,8 @@ HELD_BYTES = 256 << 20  # of workbooks held between their upload and their previ
 class Imports(Routes):
     """``POST /v1/import/{file,preview,apply}``."""
 
-    def __init__(self, *args: object):
-        super().__init__(*args)  # type: ignore[arg-type]
+    def __init__(self, service: Service, files: ThreadPoolExecutor):
+        super().__init__(service, files)
         self.returned: Held[ReturnFile] = Held("returned file", MOST_FILES, 4 * MOST_FILES,
                                                weight=lambda f: f.size, heaviest=HELD_BYTES)
         self.previews: Held[Preview] = Held("import preview", 4, 64)

@@ -28,6 +28,7 @@ from typing import Any
 from aiohttp import web
 
 from ..core.errors import TwintuiError
+from ..core.model import coerce
 from . import payloads, protocol
 from .handling import Routes, output
 
@@ -40,8 +41,8 @@ class Outputs(Routes):
                 "report": self.report, "mou": self.mou, "comparison": self.comparison}
         return [web.post(f"{protocol.OUTPUT}/{kind}", made[kind]) for kind in protocol.OUTPUTS]
 
-    async def _body(self, request: web.Request, required: set[str], optional: set[str] = frozenset()  # type: ignore[assignment]
-                    ) -> dict[str, Any]:
+    async def _request(self, request: web.Request, required: set[str], optional: frozenset[str] | set[str] = frozenset()
+                       ) -> dict[str, Any]:
         body = await self.json(request)
         protocol._keys(body, f"the {request.path.rsplit('/', 1)[-1]} request", required, optional)
         return body
@@ -49,14 +50,14 @@ class Outputs(Routes):
     async def template(self, request: web.Request) -> web.Response:
         from ..core.workbook.export import template_bytes
 
-        await self._body(request, set())
+        await self._request(request, set())
         return output(await self.off_loop(template_bytes), {})
 
     async def state_return(self, request: web.Request) -> web.Response:
         from ..core.workbook.export import record_export, return_content
 
         peer = self.peer(request)
-        body = await self._body(request, {"state", "quarter", "file_name"})
+        body = await self._request(request, {"state", "quarter", "file_name"})
         state, quarter = (payloads.text_of(body[k], k, 60) for k in ("state", "quarter"))
         name = _file_name(body["file_name"])
         content = await self.in_store(lambda: return_content(self.store.acting_for(peer), state, quarter))
@@ -66,7 +67,7 @@ class Outputs(Routes):
         from ..core.workbook.export import record_export, register_content
 
         peer = self.peer(request)
-        name = _file_name((await self._body(request, {"file_name"}))["file_name"])
+        name = _file_name((await self._request(request, {"file_name"}))["file_name"])
         content = await self.in_store(lambda: register_content(self.store.acting_for(peer)))
         return await self._export(content, name, peer, record_export)
 
@@ -83,8 +84,12 @@ class Outputs(Routes):
         from ..core.reports.output import report_bytes
 
         peer = self.peer(request)
-        body = await self._body(request, {"quarter", "format"})
-        quarter = None if body["quarter"] is None else payloads.text_of(body["quarter"], "quarter", 20)
+        body = await self._request(request, {"quarter", "format"})
+        try:
+            quarter = None if body["quarter"] is None else coerce.quarter(payloads.text_of(body["quarter"], "quarter",
+                                                                                          20))
+        except ValueError as error:
+            raise protocol.BadRequest(f"quarter: {error}") from None
         fmt = payloads.text_of(body["format"], "format", 10)
         built = await self.in_store(lambda: reports.build(self.store.acting_for(peer), quarter))
         data = await self.off_loop(report_bytes, built, fmt)
@@ -95,7 +100,7 @@ class Outputs(Routes):
         from ..core.mou import render as documents
 
         peer = self.peer(request)
-        body = await self._body(request, {"arrangement", "version", "format"}, {"today"})
+        body = await self._request(request, {"arrangement", "version", "format"}, {"today"})
         arrangement = payloads.text_of(body["arrangement"], "arrangement", 40)
         version, fmt = body["version"], payloads.text_of(body["format"], "format", 10)
         if version is not None and (type(version) is not int or version < 1):
@@ -110,7 +115,7 @@ class Outputs(Routes):
         from ..core.compare.export import xlsx_bytes
 
         peer = self.peer(request)
-        name = payloads.text_of((await self._body(request, {"name"}))["name"], "name", 400)
+        name = payloads.text_of((await self._request(request, {"name"}))["name"], "name", 400)
         found = await self.in_store(lambda: records.find(self.store.acting_for(peer), name))
         return output(await self.off_loop(xlsx_bytes, found), {"name": found.name, "id": found.id})
 
