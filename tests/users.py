@@ -102,7 +102,7 @@ def preload() -> None:
     from twintui.cli import build_parser
     from twintui.core import check, demo, reports  # noqa: F401
     from twintui.core.workbook import export, read  # noqa: F401
-    from twintui.service import remote  # noqa: F401 - the store service's client (and httpx)
+    from twintui.service import desk, remote, remote_desk  # noqa: F401 - the store service's client (and httpx)
 
     build_parser()
 

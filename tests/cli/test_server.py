@@ -130,14 +130,13 @@ def test_log_backups_and_restore(db: Path, tmp_path: Path, capsys: pytest.Captur
     assert run(capsys, "check", "--db", str(db))[0] == 0
 
 
-def test_setup_server_prepares_a_group_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import grp
-    import os
-
-    group = grp.getgrgid(os.getgid()).gr_name
-    folder = tmp_path / "srv"
-    code, out, _ = run(capsys, "setup-server", "--group", group, "--path", str(folder))
-    assert code == 0 and "TWINTUI_DB=" in out and "OK" in out
-    assert folder.stat().st_mode & 0o7777 == 0o2770
-    assert (folder / "twintui.json").stat().st_mode & 0o777 == 0o660
-    assert run(capsys, "setup-server", "--group", "no-such-group-x", "--path", str(folder))[0] == 2
+@pytest.mark.parametrize("options", [["--group", "twintui", "--path", "srv"], []])
+def test_setup_server_is_retired_and_says_what_replaced_it(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           options: list[str]) -> None:
+    argv = ["setup-server", *[str(tmp_path / o) if o == "srv" else o for o in options]]
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith("twintui: setup-server is retired: in a group-writable store folder every member of the "
+                          "group can write the store, its audit log and the access file directly. Set up the store "
+                          "service instead, as root: twintui setup-service --maintainer USER")
+    assert not (tmp_path / "srv").exists()

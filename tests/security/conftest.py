@@ -1,4 +1,5 @@
-"""A shared folder as `twintui setup-server` makes it, with real users: a maintainer, a member, a reader."""
+"""A group-writable shared folder (as the retired `setup-server` made it), with real users: a maintainer, a member,
+a reader."""
 
 from __future__ import annotations
 
@@ -60,16 +61,22 @@ _numbers = itertools.count()
 
 @pytest.fixture
 def shared(people: users.Users, demo_files: Path) -> Iterator[Shared]:
-    from twintui.cli import main
-
+    # The group-writable folder the retired setup-server made (root:group, 2770): a store opened directly
+    # there still gets every rule of core.files, and these tests hold it to them.
     folder = people.folder / f"srv-{next(_numbers)}"
-    assert main(["setup-server", "--group", people.group, "--path", str(folder)]) == 0
+    folder.mkdir()
+    os.chown(folder, 0, people.gid)
+    os.chmod(folder, 0o2770)
     db = folder / "twintui.json"
     for source, target in ((demo_files, db), (demo_files.with_name("twintui.audit.jsonl"),
                                               db.with_name("twintui.audit.jsonl"))):
         shutil.copyfile(source, target)
         os.chown(target, 0, people.gid)
         os.chmod(target, 0o660)
+    lock = db.with_name("twintui.json.lock")  # as setup-server left it: the group's, like the store
+    lock.touch()
+    os.chown(lock, 0, people.gid)
+    os.chmod(lock, 0o660)
     yield Shared(people, folder, db)
     shutil.rmtree(folder, ignore_errors=True)
 

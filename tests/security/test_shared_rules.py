@@ -52,7 +52,7 @@ def test_a_member_who_replaced_the_store_file_cannot_make_the_first_grant(shared
     assert shared.db.read_bytes() == before and not shared.db.with_name("twintui.access.toml").exists()
     code, out = shared.twintui("member", "access", "list")
     assert "single-user mode" in out
-    # The folder's owner (here root, as setup-server leaves it) still can.
+    # The folder's owner (here root, as the retired setup-server left it) still can.
     assert main(["access", "grant", shared.users["maintainer"].pw_name, "--maintainer", "--db", str(shared.db)]) == 0
 
 

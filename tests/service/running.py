@@ -44,8 +44,19 @@ class Running:
         return code, text
 
 
-def start(store: Path, sock: Path, *options: str, user: pwd.struct_passwd | None = None) -> Running:
-    """``twintui serve --store STORE --socket SOCK OPTIONS`` as ``user`` (None: this process's user)."""
+def start(store: Path, sock: Path, *options: str, user: pwd.struct_passwd | None = None,
+          maintainer: str | None = None) -> Running:
+    """``twintui serve --store STORE --socket SOCK OPTIONS`` as ``user`` (None: this process's user).
+
+    The service starts only with an access file naming a maintainer (``twintui setup-service`` makes it):
+    when the store's folder has none, one is written naming ``maintainer`` (by default the user the
+    service runs as), as setup-service would."""
+    access = store.with_name(store.stem + ".access.toml")
+    if not access.exists():
+        name = maintainer or (user.pw_name if user is not None else pwd.getpwuid(os.getuid()).pw_name)
+        access.write_text(f'maintainers = ["{name}"]\nread_only = []\n[focal_points]\n')
+        if user is not None:
+            os.chown(access, user.pw_uid, user.pw_gid)
     command = [sys.executable, "-m", "twintui"]
     extra: dict[str, object] = {}
     env = {**os.environ}

@@ -135,31 +135,6 @@ def test_the_screens_work_on_the_service_and_follow_other_users(served: running.
     asyncio.run(drive())
 
 
-@pytest.mark.parametrize("argv", [["check"], ["backups"], ["restore", "x", "--yes"]])
-def test_what_needs_the_files_says_so_in_one_line(served: running.Running, capsys: pytest.CaptureFixture[str],
-                                                   argv: list[str]) -> None:
-    code, out, err = run(capsys, "--server", str(served.socket), *argv)
-    assert code == 2 and not out and err.count("\n") == 1, err
-    assert f"{argv[0]} works on the store's files, which the store service at {served.socket}" in err
-
-
-def test_an_import_is_refused_until_the_service_takes_workbooks(
-        served: running.Running, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
-    returned = tmp_path / "nor.xlsx"
-    assert run(capsys, "--server", str(served.socket), "export", "--state", "NOR", "--quarter", "2026-Q3", "-o",
-               str(returned))[0] == 0
-    book = load_workbook(returned)
-    book["Register"]["D3"] = "Changed in the return"
-    book.save(returned)
-    before = served.store.read_bytes()
-    code, out, err = run(capsys, "--server", str(served.socket), "import", str(returned), "--yes")
-    assert code == 2 and "cannot be sent to the store service" in err and "Traceback" not in err
-    assert "1 changed" in out  # the preview ran on the service's data
-    assert served.store.read_bytes() == before
-
-
 def test_a_service_that_is_down_is_one_line_naming_its_socket(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "none.sock"

@@ -25,8 +25,10 @@ def serve(capsys: pytest.CaptureFixture[str], store: Path, sock: Path, *options:
 
 
 def private(tmp_path: Path) -> Path:
+    """The service's folder, 0700, with the access file setup-service writes (this user its maintainer)."""
     folder = tmp_path / "srv"
     folder.mkdir(mode=0o700)
+    (folder / "twintui.access.toml").write_text(f'maintainers = ["{current_user()}"]\n')
     return folder
 
 
@@ -50,6 +52,47 @@ def test_a_store_folder_of_another_user_is_refused(capsys: pytest.CaptureFixture
     os.chown(folder, 65534, -1)  # nobody
     code, _, err = serve(capsys, folder / "twintui.json", tmp_path / "s.sock")
     assert code == 2 and f"{folder} is owned by nobody; it must be owned by {current_user()}" in err
+
+
+@pytest.mark.parametrize(("access", "said"), [
+    (None, "there is no access file {path}, so no one could administer it (and without one every client could "
+           "change everything); make the first maintainer: twintui setup-service --maintainer USER"),
+    ('maintainers = []\n[focal_points]\n"nor" = ["NOR"]\n', "no maintainer is named in the access file {path}"),
+    ("maintainers = [", "the access file {path} is not valid TOML"),
+])
+def test_without_an_access_file_naming_a_maintainer_the_service_does_not_start(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, access: str | None, said: str) -> None:
+    folder = private(tmp_path)
+    path = folder / "twintui.access.toml"
+    path.unlink()
+    if access is not None:
+        path.write_text(access)
+    code, out, err = serve(capsys, folder / "twintui.json", tmp_path / "s.sock")
+    assert (code, out) == (2, "") and err.count("\n") == 1, err
+    assert err.startswith("twintui: the store service does not start: ") and said.format(path=path) in err
+    assert not (tmp_path / "s.sock").exists() and not (folder / "twintui.json").exists()
+
+
+def test_the_access_file_is_the_one_in_the_services_folder_whatever_the_header_pins(tmp_path: Path) -> None:
+    """A store moved in whose header pins an access file elsewhere (one a group could write) is governed by the
+    service's own file: no data in the store decides which file applies."""
+    from twintui.core.store.policy import HEADER_KEY
+
+    folder = private(tmp_path)
+    planted = tmp_path / "planted.access.toml"
+    planted.write_text(f'maintainers = []\nread_only = ["{current_user()}"]\n')
+    store = Store.open(folder / "twintui.json")
+    with store.storage.transaction():
+        store.storage.header[HEADER_KEY] = str(planted)
+        store.storage.write(store.storage.read() or {})
+    service = running.start(folder / "twintui.json", tmp_path / "s.sock")
+    try:
+        client = RemoteStore.open(tmp_path / "s.sock")
+        who = client.access()
+        assert (who.path, who.role) == (folder / "twintui.access.toml", "maintainer")
+        client.save(Arrangement(reporting_state="NOR", title="Allowed by the service's own file"), "test")
+    finally:
+        service.stop()
 
 
 @pytest.mark.parametrize(("options", "said"), [

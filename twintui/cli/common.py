@@ -16,9 +16,13 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.errors import StoreError, TwintuiError
+from ..core.errors import TwintuiError
 from ..core.store import Store, resolve_path
+
+if TYPE_CHECKING:
+    from ..service.desk import Desk
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SERVER_ENV = "TWINTUI_SERVER"
@@ -66,11 +70,7 @@ def server_of(args: argparse.Namespace) -> str | None:
 
 
 def store_path(args: argparse.Namespace) -> Path:
-    """The store file, for what works on the files themselves (refused through the store service)."""
-    if socket := server_of(args):
-        what = " ".join(w for w in (getattr(args, "command", None), getattr(args, "access_action", None)) if w)
-        raise StoreError(f"twintui {what or 'this command'} works on the store's files, which the store service "
-                         f"at {socket} does not offer yet; run it on the server as the service's user")
+    """The store file of a command that opens one directly (``--db``, ``$TWINTUI_DB`` or the default)."""
     return resolve_path(getattr(args, "db", None))
 
 
@@ -81,3 +81,14 @@ def open_store(args: argparse.Namespace, create: bool = True) -> Store:
 
         return RemoteStore.open(socket)
     return Store.open(store_path(args), create=create)
+
+
+def open_desk(args: argparse.Namespace, create: bool = True) -> Desk:
+    """What the command does with files and administration (``twintui.service.desk``): through the store
+    service (``--server``), else on the store file, which is opened when first needed (a check opens none)."""
+    from ..service.desk import desk_for
+
+    if server_of(args):
+        return desk_for(lambda: open_store(args, create), remote=True)
+    path = store_path(args)
+    return desk_for(lambda: Store.open(path, create=create), path)

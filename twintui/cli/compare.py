@@ -12,10 +12,9 @@ import sys
 from pathlib import Path
 
 # Pure Python and light: no openpyxl until an export runs.
-from ..core.compare import export, json_shape, records, wording
-from ..core.errors import TwintuiError
+from ..core.compare import json_shape, records, wording
 from ..core.text import printable
-from .common import EXIT_OK, EXIT_USAGE, Command, actions_of, open_store
+from .common import EXIT_OK, EXIT_USAGE, Command, actions_of, open_desk, open_store
 
 
 def register(command: Command) -> None:
@@ -80,10 +79,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    comparison = records.find(_store(args), args.name)
     path: Path = args.output
-    if not (path.parent if str(path.parent) else Path(".")).is_dir():
-        raise TwintuiError(f"cannot write {path}: the folder {path.parent} does not exist")
-    export.export_xlsx(comparison, path)
-    print(f"compare: wrote {printable(comparison.name)!r} to {path} (totals, coverage and ranks are live formulas)")
+    made = open_desk(args, create=False).comparison(args.name, path)
+    print(f"compare: wrote {printable(made.about['name'])!r} to {path} (totals, coverage and ranks are live "
+          "formulas)")
     return EXIT_OK

@@ -14,20 +14,20 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import TwintuiError
-from . import compare, mou, progress, records, reports, serve, server, workbook
+from . import compare, mou, progress, records, reports, serve, server, setup_service, workbook
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     Run,
     add_db,
+    open_desk,
     open_store,
-    store_path,
 )
 
 # Command groups in modules of their own; each has ``register(command)``. They import their heavy
 # libraries (openpyxl, jinja2, docx) inside ``run``, so that the command line starts fast.
-COMMAND_GROUPS = (workbook, compare, mou, progress, server, serve, reports, records)
+COMMAND_GROUPS = (workbook, compare, mou, progress, server, serve, setup_service, reports, records)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,9 +90,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..core.check import check_store
-
-    report = check_store(store_path(args))
+    report = open_desk(args).check()
     print("\n".join(report.lines()))
     return EXIT_OK if report.ok else EXIT_FAILED
 

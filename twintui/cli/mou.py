@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from ..core.text import plural, printable
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_store
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_desk, open_store
 
 FORMATS = ("md", "html", "docx")  # as twintui.core.mou.render.FORMATS, without importing it at start-up
 
@@ -92,7 +92,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 # -- render -----------------------------------------------------------------------
 def run_render(args: argparse.Namespace) -> int:
-    from ..core.mou import load
     from ..core.mou import render as documents
 
     to_stdout = args.output == "-"
@@ -105,16 +104,16 @@ def run_render(args: argparse.Namespace) -> int:
         print("twintui mou render: a Word document cannot go to standard output; give a file name with -o",
               file=sys.stderr)
         return EXIT_USAGE
-    document = load(_store(args), args.arrangement, args.version)
-    memo = document.memorandum
+    desk = open_desk(args, create=False)
+    made = desk.document_bytes(args.arrangement, args.version, fmt)
     if to_stdout:
-        sys.stdout.write(documents.render_text(document, fmt))
+        sys.stdout.write(made.data.decode("utf-8"))
         return EXIT_OK
     named = documents.format_of(args.output)
     if named in FORMATS and named != fmt:
         print(f"twintui mou render: note: writing {fmt} into a file named {args.output}", file=sys.stderr)
-    path = documents.write(document, fmt, args.output)
-    print(f"wrote {path} ({fmt}: {document.arrangement.id} MoU {memo.label})")
+    path = desk.write_document(made, fmt, args.output)
+    print(f"wrote {path} ({fmt}: {made.about['arrangement']} MoU {made.about['label']})")
     return EXIT_OK
 
 

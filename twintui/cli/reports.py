@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.text import plural, printable
-from .common import EXIT_OK, Command, open_store
+from .common import EXIT_OK, Command, open_desk, open_store
 
 SUFFIXES = (".xlsx", ".md", ".html")  # as twintui.core.reports.FORMATS, without importing it at start-up
 
@@ -90,12 +90,10 @@ def _store(args: argparse.Namespace):  # a Store; the CLI opens it lazily
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ..core import reports
-
-    report = reports.build(_store(args), args.quarter)
-    path = reports.write(report, args.output)
-    print(f"report: wrote {path} ({report.arrangements:,} arrangements; return compliance "
-          f"{report.quarters[0]} to {report.quarters[-1]})")
+    made = open_desk(args, create=False).report(args.quarter, args.output)
+    first, last = made.about["quarters"]
+    print(f"report: wrote {args.output} ({made.about['arrangements']:,} arrangements; return compliance "
+          f"{first} to {last})")
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""A shared server: `twintui access`, `log`, `backups`, `restore` and `setup-server` (issue 8).
+"""A shared server: `twintui access`, `log`, `backups` and `restore` (issue 8), directly or through the store
+service (``open_desk``); `setup-server`, retired for `setup-service` (issue 17), says so.
 
 Exit codes as everywhere: 0 done (or previewed), 1 refused or not found (nothing
 changed), 2 bad usage or a store that cannot be opened.
@@ -7,20 +8,14 @@ changed), 2 bad usage or a store that cannot be opened.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import grp
 import json
-import os
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from ..core import files
 from ..core.errors import TwintuiError
 from ..core.text import clip, printable
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_store, store_path
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_desk, open_store
 
 
 def register(command: Command) -> None:
@@ -57,10 +52,10 @@ def register(command: Command) -> None:
     mode.add_argument("--yes", action="store_true", help="restore without asking")
     restore.add_argument("--json", action="store_true", help="print the plan as JSON")
 
-    setup = command("setup-server", "prepare a shared folder for a store (setgid, group-writable, closed to "
-                    "others) and print the settings for all users", run_setup)
-    setup.add_argument("--group", required=True, metavar="NAME", help="the Unix group of all twintui users")
-    setup.add_argument("--path", required=True, metavar="DIR", help="the folder of the shared store")
+    # Retired (issue 17): a group-writable store folder trusts every member; the store service does not.
+    retired = command("setup-server", "retired: use twintui setup-service (the store service)", run_setup_server)
+    for old in ("--group", "--path"):  # its old options, so the answer is what replaced it, not a usage error
+        retired.add_argument(old, help=argparse.SUPPRESS)
 
 
 def _since(value: str) -> str:
@@ -78,12 +73,6 @@ def _since(value: str) -> str:
 def _store(args: argparse.Namespace, create: bool = False):  # a Store; opened lazily
 
     return open_store(args, create=create)
-
-
-def _store_file(args: argparse.Namespace):  # a Store of a file: backups are the store's files
-    from ..core.store import Store
-
-    return Store.open(store_path(args), create=False)
 
 
 # -- access -----------------------------------------------------------------------------------
@@ -120,14 +109,13 @@ def run_access_grant(args: argparse.Namespace) -> int:
     from ..core import access
     from ..core.store import policy
 
-    store = _store(args)
     if args.maintainer:
         role, states = policy.MAINTAINER, []
     elif args.read_only:
         role, states = policy.READ_ONLY, []
     else:
         role, states = policy.FOCAL_POINT, args.state
-    new = access.grant(store, args.user, role, states)
+    new = open_desk(args, create=False).grant(args.user, role, states)
     granted = {u: (r, s) for u, r, s in new.users()}[args.user.strip()]
     print(f"access: {args.user.strip()} is now {granted[0]}{' for ' + ', '.join(granted[1]) if granted[1] else ''} "
           f"(in {new.path}; recorded in the audit log)")
@@ -137,9 +125,7 @@ def run_access_grant(args: argparse.Namespace) -> int:
 
 
 def run_access_revoke(args: argparse.Namespace) -> int:
-    from ..core import access
-
-    new = access.revoke(_store(args), args.user)
+    new = open_desk(args, create=False).revoke(args.user)
     print(f"access: {args.user.strip()} was removed from {new.path} (recorded in the audit log)")
     return EXIT_OK
 
@@ -179,10 +165,9 @@ def _short(value: Any, width: int = 70) -> str:
 # -- backups and restore --------------------------------------------------------------------------
 
 def run_backups(args: argparse.Namespace) -> int:
-    from ..core.store import backups
-
-    store = _store_file(args)
-    found = backups.list_all(store.path)
+    desk = open_desk(args, create=False)
+    folder, found = desk.backups()
+    store = desk.store
     if args.json:
         print(json.dumps([{"name": b.name, "path": str(b.path), "at": b.at.isoformat(timespec="seconds"),
                            "reason": b.reason, "size": b.size} for b in found], indent=2))
@@ -190,7 +175,7 @@ def run_backups(args: argparse.Namespace) -> int:
     if not found:
         print(f"backups: none yet for {store.path} (one is taken before every import and restore)")
         return EXIT_OK
-    print(f"backups of {store.path}, newest first (in {backups.folder_for(store.path)}):")
+    print(f"backups of {store.path}, newest first (in {folder}):")
     for backup in found:
         print(f"  {backup.name}  {backup.at:%Y-%m-%d %H:%M:%S} UTC  {backup.reason:<16} {backup.size:>10,} bytes")
     print("restore one with: twintui restore NAME")
@@ -198,11 +183,9 @@ def run_backups(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from ..core.store import backups
-
-    store = _store_file(args)
-    backup = backups.find(store.path, args.backup)
-    plan = store.restore_plan(backup.path)
+    desk = open_desk(args, create=False)
+    backup = desk.find_backup(args.backup)
+    plan = desk.restore_plan(backup)
     if args.json:
         print(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -224,7 +207,7 @@ def run_restore(args: argparse.Namespace) -> int:
         if answer not in ("y", "yes"):
             print("nothing was written")
             return EXIT_OK
-    result = store.restore(backup.path, expected=plan)
+    result = desk.restore(backup, plan)
     kept = f"; the store as it was is kept as {result.safety_backup.name}" if result.safety_backup else ""
     print(f"restored {backup.name} (transaction {result.txn}, recorded in the audit log){kept}")
     return EXIT_OK
@@ -244,59 +227,10 @@ def plan_lines(plan: Any, shown: int = 10) -> list[str]:
     return lines
 
 
-# -- setup-server ------------------------------------------------------------------------------------
+# -- setup-server, retired ----------------------------------------------------------------------------
 
-@contextlib.contextmanager
-def _opened(fd: int, path: Path) -> Iterator[int]:
-    """``fd``, closed afterwards; an OSError while changing it is one line naming ``path``."""
-    try:
-        yield fd
-    except OSError as error:
-        raise files.failed(error, path, "prepare") from None
-    finally:
-        os.close(fd)
-
-
-def run_setup(args: argparse.Namespace) -> int:
-    from ..core.check import check_store
-    from ..core.store import Store
-    from ..core.store.audit import audit_path_for
-
-    try:
-        gid = grp.getgrnam(args.group).gr_gid
-    except KeyError:
-        raise TwintuiError(f"there is no Unix group '{args.group}' (create it: groupadd {args.group})") from None
-    folder = Path(args.path).expanduser().absolute()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise TwintuiError(f"could not prepare {folder}: {error.strerror or error} (run as root, or as the "
-                           f"folder's owner in group {args.group})") from None
-    # Only through descriptors of what was opened (never a path another member could have replaced by a link).
-    with _opened(files.open_folder(folder, follow=False), folder) as fd:
-        os.fchown(fd, -1, gid)
-        os.fchmod(fd, 0o2770)  # setgid: new files take the group; no access for others
-    path = folder / "twintui.json"
-    old = os.umask(0o007)
-    try:
-        store = Store.open(path)
-        for item in (path, audit_path_for(path), path.with_name(path.name + ".lock")):
-            try:
-                fd, info = files.open_file(item, doing="prepare")
-            except FileNotFoundError:
-                continue
-            with _opened(fd, item):
-                files.check_regular(info, item)
-                os.fchown(fd, -1, gid)
-                os.fchmod(fd, 0o660)
-    finally:
-        os.umask(old)
-    print(f"setup-server: {folder} is group {args.group}, mode 2770 (setgid, no access for others); "
-          f"store {store.path}, mode 0660")
-    print("Set for all users, e.g. in /etc/profile.d/twintui.sh (and AcceptEnv is not needed: it is read at login):")
-    print(f"  export TWINTUI_DB={path}")
-    print("  export TWINTUI_ACCESS=/etc/twintui/access.toml   # a folder only maintainers can write")
-    print("  umask 007                                         # new files stay closed to others")
-    print("Then grant the first maintainer (as the store's owner or root): twintui access grant USER --maintainer")
-    print("\n".join(check_store(path).lines()))
-    return EXIT_OK
+def run_setup_server(args: argparse.Namespace) -> int:
+    raise TwintuiError("setup-server is retired: in a group-writable store folder every member of the group can "
+                       "write the store, its audit log and the access file directly. Set up the store service "
+                       "instead, as root: twintui setup-service --maintainer USER [--from /srv/twintui/twintui.json] "
+                       "(README: a shared server)")

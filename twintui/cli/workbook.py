@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ConflictError, TwintuiError
 from ..core.text import clip, plural, printable, quoted
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, open_store
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, open_desk
 
 if TYPE_CHECKING:
     from ..core.workbook import ExportResult, FilePreview, Preview, ReturnFileError
@@ -50,26 +50,24 @@ def register(command: Command) -> None:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from ..core.workbook import write_template
-
-    path = write_template(args.output)
+    path = open_desk(args).template(args.output)
     print(f"template: the blank quarterly return is in {path}")
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..core.workbook import due_date, export_register, export_return
+    from ..core.workbook import due_date
 
     if args.state and not args.quarter:
         raise TwintuiError("export --state needs --quarter YYYY-Qn (the quarter of the return)")
     if args.all and args.quarter:
         raise TwintuiError("export --all writes the whole register; --quarter goes with --state")
-    store = open_store(args, create=False)
+    desk = open_desk(args, create=False)
     if args.all:
-        result = export_register(store, args.output, progress=_progress_printer())
+        result = desk.export_register(args.output, progress=_progress_printer())
         print(f"export: the whole register, {_counts(result)}, is in {result.path}")
         return EXIT_OK
-    result = export_return(store, args.state, args.quarter, args.output, progress=_progress_printer())
+    result = desk.export_return(args.state, args.quarter, args.output, progress=_progress_printer())
     print(f"export: {result.state}'s return for {result.quarter} ({_counts(result)}) is in {result.path}; "
           f"export id {result.export_id}, due back by {due_date(result.quarter or '').isoformat()}")
     return EXIT_OK
@@ -93,21 +91,21 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from ..core.workbook import ReturnFileError, apply, preview, read_return
+    from ..core.workbook import ReturnFileError
 
     progress = None if args.json else _progress_printer()
+    desk = open_desk(args)  # through the store service, the files' bytes are checked and previewed there
     files, unreadable = [], []
     for name in args.files:
         try:
-            files.append(read_return(name))
+            files.append(desk.read_return(name))
         except ReturnFileError as error:
             unreadable.append(error)
     if unreadable and not args.json:
         for error in unreadable:
             print(f"twintui: {printable(str(error))}; nothing was imported", file=sys.stderr)
         return EXIT_USAGE
-    store = open_store(args)
-    result = preview(store, files, progress=progress)
+    result = desk.preview(files, progress=progress)
     if unreadable:  # --json: the files that could be read are previewed too, so a script sees them all
         return _finish(args, result, False, EXIT_USAGE, "; ".join(f"{e}" for e in unreadable) +
                        "; nothing was imported", unreadable)
@@ -131,7 +129,7 @@ def _run_import(args: argparse.Namespace) -> int:
         if answer not in ("y", "yes"):
             return _finish(args, result, False, EXIT_OK, "nothing was written")
     try:
-        applied = apply(store, result, progress=progress)
+        applied = desk.apply(result, progress=progress)
     except ConflictError as error:
         return _finish(args, result, False, EXIT_FAILED, f"{error.message}; the register changed since the "
                        "preview: run the import again")

@@ -9,6 +9,7 @@ file is written only once its audit entry is durable.
 
 from __future__ import annotations
 
+import os
 import pwd
 import re
 import stat
@@ -89,22 +90,58 @@ def revoke(store: Store, user: str) -> AccessFile:
     return _edit(store, "revoke", user, change)
 
 
-def _edit(store: Store, action: str, user: str,
-          change: Callable[[Access, AccessFile], tuple[AccessFile, dict[str, list[Any]]]]) -> AccessFile:
-    tx = Transaction(f"access {action}")
+def appoint(store: Store, user: str) -> AccessFile | None:
+    """Root makes ``user`` a maintainer of ``store``, whatever its access file says, or with none yet (``twintui
+    setup-service``: the first maintainer of the store service, or a new one when none is left); audited as
+    root. None: ``user`` was a maintainer already, and nothing was changed."""
+    user = check_user_name(user)
+    if os.geteuid() != 0:
+        raise AccessError("only root appoints a maintainer this way; a maintainer grants: twintui access grant "
+                          f"{user} --maintainer")
+
+    def change(who: Access, file: AccessFile) -> tuple[AccessFile, dict[str, list[Any]]]:
+        old_role, old_states = file.role_of(user)
+        changes: dict[str, list[Any]] = {"role": [None if old_role == NO_ACCESS else old_role, MAINTAINER]}
+        if old_states:
+            changes["states"] = [list(old_states), []]
+        return file.granted(user, MAINTAINER), changes
+
+    def by_root(who: Access) -> None:
+        if who.file is None and who.path.exists():  # broken: mending it would drop everyone in it
+            raise AccessError(f"{who.problem}; fix it first; nothing was changed")
+
+    current = store.access()
+    if current.file is not None and user in current.file.maintainers:
+        return None
+    return _edit(store, "appoint", user, change, allowed=by_root, action="grant")
+
+
+def _may_manage(who: Access, store: Store) -> None:
+    if who.can_manage:
+        return
+    if who.single_user:
+        raise AccessError(f"{who.user} may not change access: the store is in single-user mode and only "
+                          f"the owner of {store.path} ({who.owner or 'unknown'}; the folder's owner when "
+                          "others may replace the file) or root may grant the first maintainer; "
+                          "nothing was changed")
+    raise AccessError(f"{who.user} may not change access: only maintainers may "
+                      f"({who.problem or who.describe()}); nothing was changed")
+
+
+def _edit(store: Store, source: str, user: str,
+          change: Callable[[Access, AccessFile], tuple[AccessFile, dict[str, list[Any]]]],
+          allowed: Callable[[Access], None] | None = None, action: str | None = None) -> AccessFile:
+    tx = Transaction(f"access {source}")
+    action = action or source
     result: list[AccessFile] = []
 
     def prepare() -> Callable[[], None]:
         # Under the store lock, on the access file as it is now.
         who = store.access()
-        if not who.can_manage:
-            if who.single_user:
-                raise AccessError(f"{who.user} may not change access: the store is in single-user mode and only "
-                                  f"the owner of {store.path} ({who.owner or 'unknown'}; the folder's owner when "
-                                  "others may replace the file) or root may grant the first maintainer; "
-                                  "nothing was changed")
-            raise AccessError(f"{who.user} may not change access: only maintainers may "
-                              f"({who.problem or who.describe()}); nothing was changed")
+        if allowed is None:
+            _may_manage(who, store)
+        else:
+            allowed(who)
         file = who.file or AccessFile(who.path)
         new, changes = change(who, file)
         result.append(new)
@@ -123,7 +160,8 @@ def write(file: AccessFile, store_path: Path) -> None:
         like = files.existing(file.path)
         if like is None:
             store = files.existing(store_path)
-            mode, gid = 0o640, (store.st_gid if store else None)
+            # Readable by the store's group at most, never wider than the store (the service's: 0600).
+            mode, gid = 0o640 & (store.st_mode if store else 0o640), (store.st_gid if store else None)
         else:
             mode, gid = like.st_mode & 0o7777, like.st_gid
         file.path.parent.mkdir(parents=True, exist_ok=True)

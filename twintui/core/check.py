@@ -46,23 +46,28 @@ class Report:
         return out
 
 
-def check_store(path: str | os.PathLike[str]) -> Report:
-    """Every problem found in the store at ``path``; never raises, whatever the file holds."""
+def check_store(path: str | os.PathLike[str], *, user: str | None = None, access_file: Path | None = None) -> Report:
+    """Every problem found in the store at ``path``; never raises, whatever the file holds.
+
+    The store service checks its store for a client: ``user`` is the client (the access line says what they
+    may do), ``access_file`` the one the service fixes (``Queries``)."""
     report = Report(Path(path))
     try:
-        _check(report)
+        _check(report, user, access_file)
     except Exception as error:  # noqa: BLE001 - a check that stopped says so and what it found so far
         report.errors.append(f"the check stopped at an unexpected problem: {type(error).__name__}: {error}")
     return report
 
 
-def _check(report: Report) -> None:
+def _check(report: Report, user: str | None = None, access_file: Path | None = None) -> None:
     if not os.path.lexists(report.path):
         folder = "" if report.path.parent.is_dir() else f": the folder {report.path.parent} does not exist"
         report.errors.append(f"there is no store at {report.path}{folder}")
         return
     try:
-        store = Store(report.path)
+        store = Store(report.path, access_file=access_file)
+        if user is not None:
+            store = store.acting_for(user)
         store.storage.refresh()
     except TwintuiError as error:
         report.errors.append(error.message)
@@ -186,7 +191,7 @@ def _check_access(report: Report, store: Store) -> None:
     counts = (f"{plural(roles.count(policy.MAINTAINER), 'maintainer')}, "
               f"{plural(roles.count(policy.FOCAL_POINT), 'focal point')}, {roles.count(policy.READ_ONLY)} read-only")
     report.access = f"shared mode: access file {who.path} ({counts}); you are {who.describe()}"
-    pinned, _ = policy.path_for(store.path, store.storage.header)
+    pinned, _ = policy.path_for(store.path, store.storage.header, store.access_file)
     if (env := os.environ.get(policy.ENV)) and Path(env).expanduser().absolute() != pinned:
         report.warnings.append(f"TWINTUI_ACCESS points at {env}, but this store's access file is {pinned} "
                                "(recorded in the store); TWINTUI_ACCESS is ignored for it")

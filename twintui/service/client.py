@@ -37,15 +37,19 @@ class ServiceClient:
         self.http = httpx.Client(transport=httpx.HTTPTransport(uds=str(self.socket)), base_url="http://twintui",
                                  timeout=httpx.Timeout(timeout, connect=CONNECT_SECONDS))
 
-    def call(self, method: str, route: str, body: Any = None, params: dict[str, str] | None = None) -> Any:
+    def call(self, method: str, route: str, body: Any = None, params: dict[str, str] | None = None,
+             content: bytes | None = None) -> Any:
         """The JSON answer of one request; its error reply raised as the twintui error it stands for."""
-        return orjson.loads(self.send(method, route, body, params).content)
+        return orjson.loads(self.send(method, route, body, params, content=content).content)
 
     def send(self, method: str, route: str, body: Any = None, params: dict[str, str] | None = None,
-             headers: dict[str, str] | None = None) -> httpx.Response:
-        content = None if body is None else orjson.dumps(body)
-        if content is not None:
+             headers: dict[str, str] | None = None, content: bytes | None = None) -> httpx.Response:
+        """One request with ``body`` as JSON, or ``content`` as bytes (a returned workbook's)."""
+        if body is not None:
+            content = orjson.dumps(body)
             headers = {**(headers or {}), "Content-Type": "application/json"}
+        elif content is not None:
+            headers = {**(headers or {}), "Content-Type": "application/octet-stream"}
         try:
             try:
                 response = self.http.request(method, route, content=content, params=params, headers=headers)

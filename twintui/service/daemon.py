@@ -5,6 +5,12 @@ Decisions:
 - It refuses to start unless the store's folder is 0700 and owned by the user it runs as: the store,
   its audit log, backups and access file are then out of every client's reach, and the service is
   the only way in (``identity.private_folder``, which is also what lets it act for its clients).
+- It refuses to start without an access file in that folder naming a maintainer (``setup-service``
+  makes it): without one, the store would be in single-user mode, where every member of the socket's
+  group changes everything; a service that started but refused everything would look healthy while
+  no one could work, and say so only to its users. The access file is always that one, whatever the
+  store's header pins (``Queries.access_file``); if it goes missing while the service runs, every
+  change is refused until a maintainer puts it back.
 - The socket is bound with a umask that leaves it 0600, then given its group and made 0660, and only
   then listened on: no one connects before the group decides who may. (aiohttp's ``UnixSite`` binds
   and listens at once, so the socket is made here and handed to a ``SockSite``.)
@@ -28,8 +34,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from ..core.errors import TwintuiError
-from ..core.store import Store, current_user
+from ..core.errors import AccessError, TwintuiError
+from ..core.store import Store, current_user, policy
 from ..core.store.identity import private_folder
 from .server import Service
 
@@ -45,7 +51,8 @@ def serve(store_path: Path, socket_path: Path, group: str | None = None, timeout
         raise TwintuiError(f"the store service does not start: {why}, so that only the service can reach the "
                            "store, its audit log, backups and access file")
     gid = _gid(group)
-    store = Store.open(store_path)
+    access_file = _access_file(store_path)
+    store = Store.open(store_path, access_file=access_file)
     sock = listen(socket_path, gid, group)
     bound = os.lstat(socket_path).st_ino
     service = Service(store, timeout=timeout)
@@ -58,6 +65,21 @@ def serve(store_path: Path, socket_path: Path, group: str | None = None, timeout
         sock.close()
         _remove(socket_path, bound)
     say("serve: stopped")
+
+
+def _access_file(store_path: Path) -> Path:
+    """The access file in the service's folder, which alone says who may change what; refused if missing or broken."""
+    path = policy.default_path(store_path)
+    try:
+        found = policy.load(path)
+    except AccessError as error:
+        raise TwintuiError(f"the store service does not start: {error.message}") from None
+    if found is None or not found.maintainers:
+        why = "there is no access file" if found is None else "no maintainer is named in the access file"
+        raise TwintuiError(f"the store service does not start: {why} {path}, so no one could administer it (and "
+                           f"without one every client could change everything); make the first maintainer: "
+                           f"twintui setup-service --maintainer USER")
+    return path
 
 
 def _gid(group: str | None) -> int | None:

@@ -32,6 +32,14 @@ PROTOCOL = 1
 PREFIX = f"/v{PROTOCOL}"
 HELLO, SNAPSHOT, ACCESS, HISTORY, COMMIT = (f"{PREFIX}/{name}" for name in
                                            ("hello", "snapshot", "access", "history", "commit"))
+# What the service does besides records (their shapes are in ``payloads``): a return's bytes in, its preview,
+# applying it; a workbook, report or document out (``OUTPUT/<kind>``); access changes; the store's files.
+IMPORT_FILE, IMPORT_PREVIEW, IMPORT_APPLY = (f"{PREFIX}/import/{step}" for step in ("file", "preview", "apply"))
+OUTPUT = f"{PREFIX}/output"
+OUTPUTS = ("template", "return", "register", "report", "mou", "comparison")
+ACCESS_GRANT, ACCESS_REVOKE = f"{PREFIX}/access/grant", f"{PREFIX}/access/revoke"
+CHECK, BACKUPS, RESTORE_PLAN, RESTORE = (f"{PREFIX}/{name}" for name in ("check", "backups", "restore/plan",
+                                                                         "restore"))
 # The largest request body the service reads (a commit of the whole demo at --size 10000 is about 20 MiB).
 MAX_BODY = 64 << 20
 
@@ -230,7 +238,9 @@ def error_of(body: Any, status: int) -> TwintuiError:
         if kind == "conflict":
             mine, theirs, base = (record_of(error[k]) for k in ("mine", "theirs", "base"))
             assert mine is not None
-            return ConflictError(mine, theirs, base)
+            conflict = ConflictError(mine, theirs, base)
+            conflict.message = message  # the service's words (an import's "received meanwhile" says more)
+            return conflict
         if kind == "validation":
             record = record_of(error["record"])
             assert record is not None

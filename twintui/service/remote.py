@@ -5,15 +5,16 @@ Reads run on the core's own code (``Queries``) over a read-only mirror of the se
 as the file storage looks at its file, and which the service sends again only when the store
 changed (a 304 otherwise). A commit sends the transaction's saves and deletes to ``POST /v1/commit``;
 the service commits them as the socket's user and the reply (the records as stored, or the error)
-comes back into the same Transaction, or as the same exception. ``access()`` and ``history()`` are the
-service's answers: the access file and the audit log are in the service's folder, which clients
-cannot enter. What needs the store's files themselves (a restore) is refused in one line.
+comes back into the same Transaction, or as the same exception. ``access()``, ``history()`` and a
+restore are the service's answers and doing: the access file, the audit log and the backups are in
+the service's folder, which clients cannot enter (a backup is named, never given as a path).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
@@ -95,12 +96,22 @@ class RemoteStore(Store):
         return [protocol.entry_of(e) for e in self.client.call("GET", protocol.HISTORY, params=params)]
 
     def restore_plan(self, backup: str | os.PathLike[str]) -> RestorePlan:
-        raise self._not_here("restore")
+        """What restoring the service's backup named ``backup`` (its file name; a path gives only its name: the
+        service restores none but its own) would change."""
+        from .payloads import plan_of
+
+        return plan_of(self.client.call("POST", protocol.RESTORE_PLAN, {"backup": Path(backup).name})["plan"])
 
     def restore(self, backup: str | os.PathLike[str], expected: RestorePlan | None = None,
                 source: str = "restore") -> RestoreResult:
-        raise self._not_here("restore")
+        """Restore the service's backup named ``backup``, as this user (maintainers only), refused if the store
+        changed since ``expected`` was shown; the service records it as ``restore``, the only source it takes."""
+        from .payloads import plan_of
 
-    def _not_here(self, what: str) -> StoreError:
-        return StoreError(f"{what} needs the store's files, which the store service at {self.client.socket} "
-                          f"does not offer in protocol {protocol.PROTOCOL}; run it on the server as the service's user")
+        if source != "restore":
+            raise StoreError(f"the store service records a restore as 'restore', not {source!r}; nothing was changed")
+        shown = None if expected is None else {"added": expected.added, "removed": expected.removed,
+                                               "changed": expected.changed}
+        answer = self.client.call("POST", protocol.RESTORE, {"backup": Path(backup).name, "expected": shown})
+        safety = answer["safety_backup"]
+        return RestoreResult(plan_of(answer["plan"]), answer["txn"], Path(safety) if safety else None)

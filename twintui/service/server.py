@@ -60,6 +60,9 @@ class Service:
         app.router.add_get(protocol.ACCESS, self.access)
         app.router.add_get(protocol.HISTORY, self.history)
         app.router.add_post(protocol.COMMIT, self.commit)
+        from .routes import more_routes  # imports, outputs, administration (they import this module)
+
+        app.add_routes(more_routes(self, app))
         return app
 
     async def _in_store(self, work: Callable[..., T], *args: Any) -> T:

@@ -25,6 +25,7 @@ from .store_watch import StoreWatch
 
 if TYPE_CHECKING:
     from ..core.store import Store
+    from ..service.desk import Desk
 
 SCREENS = {
     "register": RegisterScreen,
@@ -61,6 +62,7 @@ class TwintuiApp(StoreWatch, KeysInOrder, App[None]):
         self._keys_init()
         self._watch_init()
         self.store = store
+        self._desk: Desk | None = None
         self._today = today  # fixed in tests, so stale markers and overdue reviews do not drift
 
     def on_mount(self) -> None:
@@ -75,6 +77,15 @@ class TwintuiApp(StoreWatch, KeysInOrder, App[None]):
     def _repaint(self) -> None:
         if self.screen_stack:  # (none while the app closes)
             self.screen.refresh()
+
+    @property
+    def desk(self) -> Desk:
+        """Imports, exports and documents on this store: through the store service for its client."""
+        if self._desk is None:
+            from ..service.desk import desk_for
+
+            self._desk = desk_for(self.store)
+        return self._desk
 
     @property
     def today(self) -> dt.date:

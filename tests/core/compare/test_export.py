@@ -78,3 +78,18 @@ def test_libreoffice_recalculates_the_same_totals_and_ranks(tmp_path: Path) -> N
     assert excluded["Sweden"] == "excluded" and excluded["Norway"] == ""
     ranks = dict(zip([x.name for x in c.candidates], by_label["Rank"]))
     assert ranks == {r.name: ("" if r.rank is None else str(r.rank)) for r in ev.results}
+
+
+def test_the_workbook_as_bytes_holds_what_the_file_holds(tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from twintui.core.compare.export import xlsx_bytes
+
+    c = demo.demo_comparison()
+    export_xlsx(c, tmp_path / "matrix.xlsx")
+    as_file, as_bytes = load_workbook(tmp_path / "matrix.xlsx"), load_workbook(io.BytesIO(xlsx_bytes(c)))
+    assert as_bytes.sheetnames == as_file.sheetnames
+    for name in as_file.sheetnames:
+        assert [[c.value for c in r] for r in as_bytes[name]] == [[c.value for c in r] for r in as_file[name]]

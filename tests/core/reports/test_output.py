@@ -32,3 +32,27 @@ def test_an_empty_register(store: Store, tmp_path: Path) -> None:
     assert "- **Arrangements:** 0" in md and "| **Total** | **all states** | **0** | **0** |" in md
     html = reports.write(report, tmp_path / "r.html").read_text()
     assert '<tr class="total"><td>Total</td><td>all states</td><td class="num">0</td>' in html
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "xlsx"])
+def test_the_report_as_bytes_is_what_is_written(report: reports.RegisterReport, tmp_path: Path, fmt: str) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from twintui.core.reports.output import report_bytes
+
+    data, written = report_bytes(report, fmt), reports.write(report, tmp_path / f"r.{fmt}").read_bytes()
+    if fmt != "xlsx":
+        assert data == written
+        return
+    for name in load_workbook(io.BytesIO(written)).sheetnames:
+        assert [[c.value for c in r] for r in load_workbook(io.BytesIO(data))[name]] == \
+            [[c.value for c in r] for r in load_workbook(io.BytesIO(written))[name]]
+
+
+def test_a_format_that_is_none_of_the_reports_is_refused(report: reports.RegisterReport) -> None:
+    from twintui.core.reports.output import report_bytes
+
+    with pytest.raises(reports.ReportError, match="'csv' is not a report format"):
+        report_bytes(report, "csv")

@@ -425,12 +425,15 @@ async def test_a_status_change_that_fails_is_said_once_and_the_keys_come_back(ma
 
 
 async def test_a_render_that_fails_is_said_once(make_app, monkeypatch, tmp_path: Path) -> None:
-    from twintui.core.mou import render
+    from types import SimpleNamespace
+
+    from twintui.service import desk
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_norway(app, pilot)
-        monkeypatch.setattr(render, "write", raising(OSError("no room on the device")))
+        # The document is made, then writing it fails (the desk writes what it made, here or from the service).
+        monkeypatch.setattr(desk, "files", SimpleNamespace(replace=raising(OSError("no room on the device"))))
         await pilot.press("r")
         await settle(app, pilot)
         app.screen.query_one("#render-path").value = str(tmp_path / "norway.docx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,19 @@ def export_xlsx(comparison: Comparison, path: str | os.PathLike[str], *,
     """Write the matrix with live formulas: totals, coverage, exclusion and rank recalculate when a
     score or weight is changed in Excel or LibreOffice. Notes and sensitivity (computed by twintui at
     export time) are on sheets of their own."""
+    workbook = _workbook(comparison, clock)
+    with files.replacing(path) as out:  # a temporary file renamed into place, never through a link
+        workbook.save(out)
+
+
+def xlsx_bytes(comparison: Comparison, *, clock: Callable[[], str] | None = None) -> bytes:
+    """The same workbook as bytes (what the store service sends back for its client to write)."""
+    out = io.BytesIO()
+    _workbook(comparison, clock).save(out)
+    return out.getvalue()
+
+
+def _workbook(comparison: Comparison, clock: Callable[[], str] | None) -> Any:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -154,8 +168,7 @@ def export_xlsx(comparison: Comparison, path: str | os.PathLike[str], *,
     wb.calculation.fullCalcOnLoad = True  # no cached values: ask the spreadsheet to compute on open
     wb.properties.title = comparison.name
     wb.properties.creator = "twintui"
-    with files.replacing(path) as out:  # a temporary file renamed into place, never through a link
-        wb.save(out)
+    return wb
 
 
 def _texts(row: Any) -> None:

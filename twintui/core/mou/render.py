@@ -233,6 +233,17 @@ def render(document: Document, fmt: str, today: dt.date | None = None) -> bytes:
     return render_text(document, fmt, today).encode("utf-8")
 
 
+def check_target(path: str | os.PathLike[str], suggested: str) -> Path:
+    """The full path to write a document at; RenderError for a folder (``suggested``: a name to give) or a
+    folder that does not exist."""
+    target = Path(path).expanduser().absolute()
+    if target.is_dir():
+        raise RenderError(f"{target} is a folder; give a file name, e.g. {target / suggested}")
+    if not target.parent.is_dir():
+        raise RenderError(f"cannot write {target}: the folder {target.parent} does not exist")
+    return target
+
+
 def suggested_name(document: Document, fmt: str) -> str:
     """'TW-NOR-0001-MoU-v2-draft.docx'."""
     memo = document.memorandum
@@ -247,11 +258,7 @@ def format_of(path: str | os.PathLike[str]) -> str | None:
 
 def write(document: Document, fmt: str, path: str | os.PathLike[str], today: dt.date | None = None) -> Path:
     """Render and write to ``path`` in one step (a reader never sees half a file); returns the full path."""
-    target = Path(path).expanduser().absolute()
-    if target.is_dir():
-        raise RenderError(f"{target} is a folder; give a file name, e.g. {target / suggested_name(document, fmt)}")
-    if not target.parent.is_dir():
-        raise RenderError(f"cannot write {target}: the folder {target.parent} does not exist")
+    target = check_target(path, suggested_name(document, fmt))
     data = render(document, fmt, today)
     files.replace(target, data)  # a temporary file renamed into place, never through a link
     return target

@@ -111,15 +111,24 @@ def prune(store_path: Path, keep: int = KEEP) -> None:
         remove(old)
 
 
-def find(store_path: Path, name: str) -> Backup:
-    """A backup by its file name (as `twintui backups` lists it), a unique start of one, or a path."""
+def find(store_path: Path, name: str, paths: bool = True) -> Backup:
+    """A backup by its file name (as `twintui backups` lists it), a unique start of one, or (``paths``) a path.
+    The store service finds only its own backups, by name: it never opens a path a client names."""
     found = list_all(store_path)
     for backup in found:
-        if name in (backup.name, str(backup.path)):
+        if name == backup.name or paths and name == str(backup.path):
             return backup
     candidate = Path(name).expanduser()
-    if (os.sep in name or name.endswith(".json")) and (stat := _stat(candidate)) is not None:
+    if paths and (os.sep in name or name.endswith(".json")) and (stat := _stat(candidate)) is not None:
         return Backup(candidate.absolute(), dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC), "file", stat.st_size)
+    return named(found, name, store_path)
+
+
+def named(found: list[Backup], name: str, store_path: Path) -> Backup:
+    """The backup of ``found`` (the backups of the store at ``store_path``) named ``name`` or a unique start of it."""
+    for backup in found:
+        if name == backup.name:
+            return backup
     starting = [b for b in found if b.name.startswith(name)]
     if len(starting) == 1:
         return starting[0]

@@ -24,6 +24,9 @@ variable or flag sets it. The store's header records which access file governs
 it (at the first change in shared mode), so pointing ``TWINTUI_ACCESS``
 elsewhere, or deleting the file, cannot turn a shared store back into a
 single-user one: a missing or unreadable access file refuses every change.
+The store service fixes the access file instead (the one in its own folder,
+``Queries(access_file=...)``): there no data in the store, and no variable,
+decides which file applies, and there is no single-user mode.
 
 The store enforces this policy itself: ``Store.commit`` reads the access file
 under the store's lock on every change (screens, imports, commands alike) and
@@ -175,8 +178,11 @@ def default_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.stem + ".access.toml")
 
 
-def path_for(store_path: Path, header: Mapping[str, Any]) -> tuple[Path, bool]:
-    """(the access file of the store at ``store_path``, whether its ``header`` pins it)."""
+def path_for(store_path: Path, header: Mapping[str, Any], fixed: Path | None = None) -> tuple[Path, bool]:
+    """(the access file of the store at ``store_path``, whether it is pinned: by its ``header``, or ``fixed`` by
+    whoever opened the store, as the store service does with the one in its folder, whatever the header says)."""
+    if fixed is not None:
+        return fixed, True
     pinned = header.get(HEADER_KEY)
     if isinstance(pinned, str) and pinned:
         return Path(pinned), True
@@ -269,11 +275,12 @@ class Access:
         return f"{self.user}: {self.role}"
 
 
-def access_for(user: str, store_path: Path, header: Mapping[str, Any], arrangement: Lookup = _no_arrangement
-               ) -> Access:
+def access_for(user: str, store_path: Path, header: Mapping[str, Any], arrangement: Lookup = _no_arrangement,
+               fixed: Path | None = None) -> Access:
     """What ``user`` may do in the store at ``store_path`` (``header``: its header as read), from the
-    access file as it is now; ``arrangement`` finds the arrangement a child record belongs to."""
-    path, pinned = path_for(store_path, header)
+    access file as it is now (``fixed``: that one, see ``path_for``); ``arrangement`` finds the arrangement a
+    child record belongs to."""
+    path, pinned = path_for(store_path, header, fixed)
     owner = _owner(store_path)
     try:
         file = load(path)

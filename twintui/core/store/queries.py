@@ -36,8 +36,10 @@ class Queries:
     """One twintui store file with its audit log, as read."""
 
     def __init__(self, path: str | os.PathLike[str], *, user: str | None = None, lock_timeout: float = 30.0,
-                 clock: Callable[[], str] = utc_now):
+                 clock: Callable[[], str] = utc_now, access_file: Path | None = None):
         self.path = Path(path).expanduser().absolute()
+        # The access file, whatever the header pins or TWINTUI_ACCESS says (the store service's; policy.path_for).
+        self.access_file = access_file
         if not self.path.name:  # "/"
             raise StoreError(f"{self.path} is a folder; give the path of a store file, e.g. /srv/twintui/twintui.json")
         self.user = acting_user(user)
@@ -182,7 +184,7 @@ class Queries:
             if not self.storage.in_transaction:
                 self.storage.refresh()
             header = dict(self.storage.header)
-        return policy.access_for(self.user, self.path, header, self._arrangement_doc)
+        return policy.access_for(self.user, self.path, header, self._arrangement_doc, self.access_file)
 
     def _arrangement_doc(self, arrangement_id: str) -> dict[str, Any] | None:
         found = self.get(Arrangement, arrangement_id)

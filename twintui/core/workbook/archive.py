@@ -60,18 +60,28 @@ class ReturnFileError(TwintuiError):
         self.reason = reason
 
 
-def read_bytes(path: Path) -> bytes:
+def check_name(path: Path) -> None:
+    """Refuse a file whose name says it is no .xlsx workbook, with what it is and what to do."""
     suffix = path.suffix.lower()
     if suffix in _SUFFIX_HINTS:
         raise ReturnFileError(path, f"is {_SUFFIX_HINTS[suffix]}")
     if suffix != ".xlsx":
         raise ReturnFileError(path, "is not an .xlsx workbook; a return is the .xlsx file twintui exported")
+
+
+def check_size(path: Path, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise ReturnFileError(path, f"is {size / 2**20:.0f} MB; a return is at most {MAX_FILE_BYTES // 2**20} MB")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the file at ``path``, after the checks of its name and size (of a regular file only)."""
+    check_name(path)
     try:
         size = path.stat().st_size
         if path.is_dir():
             raise ReturnFileError(path, "is a folder, not a workbook")
-        if size > MAX_FILE_BYTES:
-            raise ReturnFileError(path, f"is {size / 2**20:.0f} MB; a return is at most {MAX_FILE_BYTES // 2**20} MB")
+        check_size(path, size)
         # Opened without blocking and checked to be a regular file: a FIFO would wait forever.
         data = files.read_bytes(path, limit=MAX_FILE_BYTES)
     except FileNotFoundError:

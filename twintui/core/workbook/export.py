@@ -19,7 +19,7 @@ from ..model import Arrangement, Partner, Record, Risk, coerce, ids
 from ..model.returns import QuarterlyReturn, ReturnExport
 from ..store import Store
 from .returns import commit_with_trackers
-from .writing import Content, Progress, save
+from .writing import Content, Progress, save, workbook_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,11 @@ def write_template(path: str | os.PathLike[str]) -> Path:
     return save(Content("template"), Path(path), pinned=True)
 
 
+def template_bytes() -> bytes:
+    """The blank quarterly return as bytes (the same as ``write_template`` writes)."""
+    return workbook_bytes(Content("template"), pinned=True)
+
+
 def export_return(store: Store, state: str, quarter: str, path: str | os.PathLike[str], *,
                   progress: Progress | None = None) -> ExportResult:
     """A state's return for a quarter, pre-filled with its arrangements, partners and risks.
@@ -45,6 +50,15 @@ def export_return(store: Store, state: str, quarter: str, path: str | os.PathLik
     The export is recorded in the returns tracker (exported at/by, export id).
     ``state`` may be a code or a country name, ``quarter`` any form of YYYY-Qn.
     """
+    content = return_content(store, state, quarter)
+    target = Path(path)
+    save(content, target, progress=progress)
+    _recorded(target, lambda: record_export(store, content, target.name))
+    return result_of(content, target)
+
+
+def return_content(store: Store, state: str, quarter: str) -> Content:
+    """What a state's return for a quarter holds, gathered now (by this store's user, with a new export id)."""
     try:
         code = coerce.country(state)
         wanted = coerce.quarter(quarter)
@@ -52,17 +66,22 @@ def export_return(store: Store, state: str, quarter: str, path: str | os.PathLik
         raise TwintuiError(str(error)) from None
     if wanted is None:
         raise TwintuiError("give the quarter of the return, e.g. 2026-Q3")
-    content = _gather(store, "state", code, wanted)
-    target = Path(path)
-    save(content, target, progress=progress)
+    return _gather(store, "state", code, wanted)
+
+
+def record_export(store: Store, content: Content, file_name: str) -> None:
+    """Record that ``content``, built into a workbook (its records digest set), went out as ``file_name``:
+    a state's return in the returns tracker and the record of exports, the whole register in the latter."""
+    if content.kind != "state":
+        store.save(_export_record(content, file_name), "export")
+        return
 
     def fill(current: QuarterlyReturn) -> QuarterlyReturn:
         return current.replace(exported_at=content.exported_at, exported_by=content.exported_by,
-                               export_id=content.export_id, exported_file=target.name)
+                               export_id=content.export_id, exported_file=file_name)
 
-    _recorded(target, lambda: commit_with_trackers(store, "export", {(code, wanted): fill},
-                                                   lambda tx: tx.save(_export_record(content, target))))
-    return _result(content, target)
+    commit_with_trackers(store, "export", {(content.state, content.quarter): fill},
+                         lambda tx: tx.save(_export_record(content, file_name)))
 
 
 def suggested_name(state: str | None = None, quarter: str | None = None) -> str:
@@ -77,17 +96,22 @@ def export_register(store: Store, path: str | os.PathLike[str], *, progress: Pro
 
     Its export id is recorded all the same, so a copy of it imported twice is known.
     """
-    content = _gather(store, "register")
+    content = register_content(store)
     target = Path(path)
     save(content, target, progress=progress)
-    _recorded(target, lambda: store.save(_export_record(content, target), "export"))
-    return _result(content, target)
+    _recorded(target, lambda: record_export(store, content, target.name))
+    return result_of(content, target)
 
 
-def _export_record(content: Content, target: Path) -> ReturnExport:
+def register_content(store: Store) -> Content:
+    """What the whole register's export holds, gathered now."""
+    return _gather(store, "register")
+
+
+def _export_record(content: Content, file_name: str) -> ReturnExport:
     return ReturnExport(id=content.export_id, kind=content.kind, state=content.state or None,
                         quarter=content.quarter or None, exported_at=content.exported_at,
-                        exported_by=content.exported_by, exported_file=target.name,
+                        exported_by=content.exported_by, exported_file=file_name,
                         records_digest=content.records_digest)
 
 
@@ -101,7 +125,7 @@ def _recorded(target: Path, record: Callable[[], object]) -> None:
         raise
 
 
-def _result(content: Content, path: Path) -> ExportResult:
+def result_of(content: Content, path: Path) -> ExportResult:
     return ExportResult(path, content.export_id, content.state or None, content.quarter or None,
                         len(content.arrangements), len(content.partners), len(content.risks))
 

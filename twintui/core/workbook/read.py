@@ -20,6 +20,8 @@ from . import layout
 from .archive import (
     ReturnFileError,
     check_archive,
+    check_name,
+    check_size,
     document_properties,
     formulas_in,
     open_zip,
@@ -113,7 +115,15 @@ def read_returns(paths: Sequence[str | os.PathLike[str]], progress: Progress | N
 def read_return(path: str | os.PathLike[str]) -> ReturnFile:
     """One returned workbook, checked (see the module's docstring) and parsed."""
     target = Path(path)
-    data = read_bytes(target)
+    return return_of(target, read_bytes(target))
+
+
+def return_of(path: Path, data: bytes) -> ReturnFile:
+    """A returned workbook from its bytes, checked as ``read_return`` checks a file: its name, its size, then
+    everything inside. ``path`` only names it (the store service is sent the bytes; it never opens a path)."""
+    target = Path(path)
+    check_name(target)
+    check_size(target, len(data))
     digest = hashlib.sha256(data).hexdigest()
     with open_zip(target, data) as archive:
         parts, flagged = check_archive(target, archive)

@@ -10,12 +10,13 @@ half-written workbook; the blank template is written with fixed times (the same 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import files
 from ..errors import TwintuiError
@@ -52,9 +53,8 @@ class Content:
 
 
 
-def save(content: Content, path: Path, *, pinned: bool = False, progress: Progress | None = None) -> Path:
-    from openpyxl.writer.excel import ExcelWriter
-
+def check_target(path: Path) -> None:
+    """Refuse, before anything is built or recorded, a name a workbook cannot be written to."""
     if path.suffix.lower() != ".xlsx":
         raise TwintuiError(f"{path}: a return is an .xlsx workbook; give a file name ending in .xlsx")
     if path.is_dir():
@@ -62,12 +62,29 @@ def save(content: Content, path: Path, *, pinned: bool = False, progress: Progre
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise TwintuiError(f"cannot write {path}: the folder {folder} does not exist")
-    archive_cls = _PinnedZip if pinned else zipfile.ZipFile
+
+
+def save(content: Content, path: Path, *, pinned: bool = False, progress: Progress | None = None) -> Path:
+    check_target(path)
     with files.replacing(path) as out:  # a temporary file renamed into place, never through a link
-        workbook = _build(content, pinned, progress)
-        with archive_cls(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            ExcelWriter(workbook, archive).save()
+        write_to(content, out, pinned=pinned, progress=progress)
     return path
+
+
+def workbook_bytes(content: Content, *, pinned: bool = False, progress: Progress | None = None) -> bytes:
+    """The workbook as bytes (what the store service sends back for its client to write)."""
+    out = io.BytesIO()
+    write_to(content, out, pinned=pinned, progress=progress)
+    return out.getvalue()
+
+
+def write_to(content: Content, out: BinaryIO, *, pinned: bool = False, progress: Progress | None = None) -> None:
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive_cls = _PinnedZip if pinned else zipfile.ZipFile
+    workbook = _build(content, pinned, progress)
+    with archive_cls(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
 
 
 class _PinnedZip(zipfile.ZipFile):

@@ -134,8 +134,10 @@ class Writes(MainScreen):
 
     @task("rendering the MoU", group="mou-render")
     def render_document(self, document: Document, fmt: str, path: str) -> Rendered:
-        fresh = versions.refresh(self.store, document)  # today's partners and risks, unless signed
-        return self.Rendered(render.write(fresh, fmt, path, self.twintui.today))
+        # As stored now, with today's partners and risks unless signed (through the store service: made there).
+        desk = self.twintui.desk
+        made = desk.document_bytes(document.arrangement.id, document.memorandum.version, fmt, self.twintui.today)
+        return self.Rendered(desk.write_document(made, fmt, path))
 
     @on(Conflict)
     def write_conflicted(self, event: Conflict) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ...core.errors import TwintuiError
-from ...core.workbook import ReturnFile, ReturnFileError, read_return
+from ...core.workbook import ReturnFileError
 
 
 class UnreadableReturns(TwintuiError):
@@ -18,15 +19,17 @@ class UnreadableReturns(TwintuiError):
         self.errors = errors
 
 
-def read_returned(paths: list[Path], report: Callable[[str, int, int], None]) -> list[ReturnFile]:
-    """Every file of ``paths`` read as a return (``report`` says how far: "reading", done, total)."""
+def read_returned(paths: list[Path], report: Callable[[str, int, int], None],
+                  read: Callable[[Path], Any]) -> list[Any]:
+    """Every file of ``paths`` read as a return by ``read`` (the desk's: on a file, or its bytes checked
+    by the store service); ``report`` says how far ("reading", done, total)."""
     if not paths:
         raise TwintuiError("give the path of at least one returned .xlsx file; nothing was imported")
     files, unreadable = [], []
     for number, path in enumerate(paths):
         report("reading", number, len(paths))
         try:
-            files.append(read_return(path))
+            files.append(read(path))
         except ReturnFileError as error:
             unreadable.append(error)
     if unreadable:

@@ -38,7 +38,6 @@ from ...core.workbook import (
     FilePreview,
     Preview,
     RowChange,
-    apply,
 )
 from ..typed_app import OfTwintui
 from ..common.footer import Footer
@@ -368,7 +367,7 @@ class ImportPreviewScreen(Tasks, OfTwintui, Screen[ApplyResult | None]):
     @task("applying the import", group="returns-apply", reset=applying_stopped)
     def run_apply(self) -> Applied | Conflict:
         try:
-            return self.Applied(apply(self.twintui.store, self.preview, progress=self._reporter()))
+            return self.Applied(self.twintui.desk.apply(self.preview, progress=self._reporter()))
         except ConflictError as conflict:
             return self.Conflict(conflict)
 

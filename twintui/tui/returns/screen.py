@@ -32,8 +32,6 @@ from ...core.workbook import (
     Preview,
     ReturnStatus,
     due_date,
-    export_return,
-    preview,
     returns_status,
 )
 from ...core.workbook.returns import previous_quarter
@@ -205,14 +203,15 @@ class ReturnsScreen(ListScreen):
 
     @task("exporting the return", group="returns-export", reset=export_stopped)
     def export(self, request: ExportRequest) -> Exported:
-        return self.Exported(export_return(self.store, request.state, request.quarter, request.path,
-                                           progress=self._reporter()))
+        return self.Exported(self.twintui.desk.export_return(request.state, request.quarter, request.path,
+                                                             progress=self._reporter()))
 
     @task("reading the returned files", group="returns-import", reset=import_stopped)
     def read_and_compare(self, text: str) -> Compared:
         report = self._reporter()
-        files = read_returned(parse_paths(text, self.folder), report)
-        return self.Compared(preview(self.store, files, progress=report))
+        desk = self.twintui.desk  # through the store service, the files' bytes are checked and compared there
+        files = read_returned(parse_paths(text, self.folder), report, desk.read_return)
+        return self.Compared(desk.preview(files, progress=report))
 
     def _reporter(self) -> Callable[[str, int, int], None]:
         """A progress callback for the core, called in the worker's thread; escape stops the work."""
