@@ -8,8 +8,11 @@ Decisions:
   the store's answers but never the accepting of connections.
 - Each change is committed by ``Store.acting_for(peer)``: the peer is the user the socket's
   credentials name (``peer``), never anything in the request.
-- A snapshot is serialised once per state of the store (the storage's generation) and sent again as
-  it is; its ETag names the service's run and that generation, so a client that has it gets a 304.
+- A snapshot is the store file's bytes as the storage last read or wrote them (serialised only when
+  the file is not the data held), kept for that state of the store (the storage's generation) and
+  sent again as it is; its ETag names the service's run and that generation (``delta.state``), so a
+  client that has it gets a 304. Clients that have a state get only what changed since, and follow
+  the store on the change feed (``feed``); every store call reports the state it ended on to it.
 - A request body is read within ``timeout`` seconds and never beyond ``protocol.MAX_BODY``; what
   cannot be read gets an error reply and its connection is closed, and the others go on.
 """
@@ -30,8 +33,8 @@ from aiohttp import web
 from .. import __version__
 from ..core.errors import TwintuiError
 from ..core.store import SCHEMA, Store
-from ..core.store.storage import HEADER
-from . import protocol
+from . import delta, protocol
+from .feed import Feed
 from .peer import peer_user
 
 T = TypeVar("T")
@@ -52,6 +55,8 @@ class Service:
         self.run_id = secrets.token_hex(6)  # a new run's generations are not an old run's
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="twintui-store")
         self._snapshot: tuple[int, str, bytes] | None = None  # (generation, etag, body)
+        store.storage.start_journal()  # what each commit changed, for the clients' deltas
+        self.feed = Feed(self)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=self.max_body, middlewares=[self._errors])
@@ -60,10 +65,21 @@ class Service:
         app.router.add_get(protocol.ACCESS, self.access)
         app.router.add_get(protocol.HISTORY, self.history)
         app.router.add_post(protocol.COMMIT, self.commit)
+        self.feed.register(app)
         return app
 
     async def _in_store(self, work: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.worker, work, *args)
+        """``work(*args)`` in the store thread; the state the store is in after it goes to the feed."""
+        result, (generation, txn) = await asyncio.get_running_loop().run_in_executor(
+            self.worker, self._then_state, work, args)
+        self.feed.publish(generation, txn)
+        return result
+
+    def _then_state(self, work: Callable[..., T], args: tuple[Any, ...]) -> tuple[T, tuple[int, int]]:
+        result = work(*args)
+        storage = self.store.storage
+        with storage.mutex:
+            return result, (storage.generation, int(storage.header.get("txn", 0)))
 
     @staticmethod
     def peer(request: web.Request) -> str:
@@ -91,9 +107,8 @@ class Service:
             storage.refresh()  # the file may have been changed by its owner (a restore by hand)
             cached = self._snapshot
             if cached is None or cached[0] != storage.generation:
-                # The store file's own form: its header first, then one object per table.
-                body = orjson.dumps({HEADER: storage.header, **(storage.read() or {})})
-                cached = self._snapshot = (storage.generation, f'"{self.run_id}-{storage.generation}"', body)
+                cached = self._snapshot = (storage.generation, delta.etag(delta.state(self.run_id, storage.generation)),
+                                           storage.as_stored())
         return cached[1], cached[2]
 
     async def access(self, request: web.Request) -> web.Response:
