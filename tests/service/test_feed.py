@@ -155,6 +155,61 @@ def test_with_the_feed_a_client_asks_only_when_the_store_moved(served: running.R
     assert seen and set(seen) == {(protocol.DELTA, 304, 0)}
 
 
+def test_the_screens_follow_the_feed_say_once_that_the_service_is_gone_and_follow_it_again_when_it_is_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from twintui.tui import store_watch
+    from twintui.tui.app import TwintuiApp
+    from twintui.tui.common.row_table import RowTable
+
+    monkeypatch.setattr(store_watch, "RETRY_SECONDS", 0.2)
+    folder = tmp_path / "srv"
+    folder.mkdir(mode=0o700)
+    demo.fill(Store.open(folder / "twintui.json"))
+    sock = tmp_path / "s.sock"
+    services = [running.start(folder / "twintui.json", sock)]
+
+    async def drive() -> None:
+        app = TwintuiApp(RemoteStore.open(sock))
+        said: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, **kwargs: (said.append(message), notify(message, **kwargs))[1]  # type: ignore
+
+        async def until_shown(condition: Callable[[], object]) -> None:
+            for _ in range(200):  # 10 s, without a key
+                if condition():
+                    return
+                await pilot.pause(0.05)
+            raise AssertionError("not on the screen within 10 s")
+
+        def ids() -> set[str]:
+            return {row.id for row in app.get_screen_stack("register")[-1].query_one(RowTable).rows}
+
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until_shown(lambda: "TW-NOR-0001" in ids())
+            RemoteStore.open(sock).save(Arrangement(reporting_state="ARG", title="Community sponsorship pilot",
+                                                    status="planned"), "test:other")
+            await until_shown(lambda: "TW-ARG-0001" in ids())
+            services.pop().stop()
+            await until_shown(lambda: said)
+            await pilot.pause(1.0)  # five more tries to connect, none said again
+            assert said == [f"the store service at {sock} went away; the screens follow the store again when it "
+                            "is back"]
+            services.append(running.start(folder / "twintui.json", sock))
+            RemoteStore.open(sock).save(Arrangement(reporting_state="JPN", title="Orientation curriculum",
+                                                    status="planned"), "test:other")
+            await until_shown(lambda: "TW-JPN-0001" in ids())
+            assert said[1:] == [f"the store service at {sock} is back"]
+        await asyncio.sleep(0)
+
+    try:
+        asyncio.run(drive())
+    finally:
+        for service in services:
+            service.stop()
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
 def test_curl_can_watch_the_feed_a_line_for_each_commit(served: running.Running) -> None:
     watch = subprocess.Popen(["curl", "-sN", "--unix-socket", str(served.socket), f"http://twintui{protocol.CHANGES}"],
