@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,16 +36,41 @@ from .client import ServiceClient
 from .follow import Feed
 
 
+class _Hold:
+    """The mirror's lock (re-entrant, like the file storage's), which knows when its outermost hold ends.
+
+    A read holds it throughout (``Queries``), and may look for news more than once on the way (the
+    record's index, then its table): the mirror asks the service once per hold, so one read is one
+    state of the store, and one request.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._depth = 0
+        self.fresh = False  # brought up to date in this hold
+
+    def __enter__(self) -> _Hold:
+        self._lock.acquire()
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if not self._depth:
+            self.fresh = False
+        self._lock.release()
+
+
 class Mirror(DurableStorage):
     """The service's store as last fetched; brought up to date from the service, never written here."""
 
     def __init__(self, client: ServiceClient, store_path: Any):
         super().__init__(store_path)
+        self.mutex: _Hold = _Hold()  # type: ignore[assignment]
         self.client = client
         self.state = ""  # the service's state this copy is of ("": none yet)
         self._announced: str | None = None  # the newest state the change feed announced (None: no feed)
         self._ask = True  # ask the service at the next read, whatever the feed said (after our own commit)
-        self.asked = 0  # requests made for the data (the tests and benches count them)
 
     def announce(self, state: str | None) -> None:
         """(The feed's thread.) The service is at ``state``; None: the feed is gone, ask before every read."""
@@ -58,27 +84,31 @@ class Mirror(DurableStorage):
         """Bring the copy up to date if it may be behind: what changed since its state, or all of it."""
         with self.mutex:
             announced = self._announced
-            if announced is not None and self.state and not self._ask and not delta.behind(self.state, announced):
+            if self.mutex.fresh or (announced is not None and self.state and not self._ask
+                                    and not delta.behind(self.state, announced)):
                 return False
-            self._ask = False
-            self.asked += 1
-            if self.state:
-                response = self.client.send("GET", protocol.DELTA, params={"since": self.state}, expect=(410,))
-                if response.status_code == 304:
-                    return False
-                if response.status_code == 200:
-                    changes = orjson.loads(response.content)
-                    header, tables = delta.applied(self.header, self._tables or {}, changes, str(self.client.socket))
-                    # ``applied`` checked the shape of what changed; the rest was checked when it came.
-                    self._set(header, tables, None, b"")
-                    self.state = changes["state"]
-                    return True
-            response = self.client.send("GET", protocol.SNAPSHOT)
-            header, tables = parse(response.content, self.path)
-            self.loads += 1  # data from elsewhere: the store checks its shape as it does a file's
-            self._set(header, tables, None, b"")
-            self.state = response.headers.get("ETag", "").strip('"')
-            return True
+            changed = self._fetch()
+            self.mutex.fresh, self._ask = True, False
+            return changed
+
+    def _fetch(self) -> bool:
+        if self.state:
+            response = self.client.send("GET", protocol.DELTA, params={"since": self.state}, expect=(410,))
+            if response.status_code == 304:
+                return False
+            if response.status_code == 200:
+                changes = orjson.loads(response.content)
+                header, tables = delta.applied(self.header, self._tables or {}, changes, str(self.client.socket))
+                # ``applied`` checked the shape of what changed; the rest was checked when it came.
+                self._set(header, tables, None, b"")
+                self.state = changes["state"]
+                return True
+        response = self.client.send("GET", protocol.SNAPSHOT)
+        header, tables = parse(response.content, self.path)
+        self.loads += 1  # data from elsewhere: the store checks its shape as it does a file's
+        self._set(header, tables, None, b"")
+        self.state = response.headers.get("ETag", "").strip('"')
+        return True
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
