@@ -143,6 +143,8 @@ class Service:
             return await asyncio.wait_for(request.read(), self.timeout)
         except TimeoutError:
             raise protocol.BadRequest(f"the body was not sent within {self.timeout:g} s", "timeout") from None
+        except ConnectionError:  # the client went away half-way: nothing was done
+            raise protocol.BadRequest("the connection closed before the whole body was sent") from None
 
     # -- errors ---------------------------------------------------------------------------------
 
