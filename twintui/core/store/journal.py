@@ -15,8 +15,8 @@ instead of the whole store. Decisions:
   read of the file that another process wrote, a write without its touched set (TinyDB's own
   ``write``, a restore), a failed transaction. A reader that is behind that point gets None and
   fetches the whole store; so does one that is more than ``LIMIT`` commits behind.
-- Safe to share between threads (a lock): the service asks it from its store thread only, but the
-  storage's other users may be anywhere.
+- Safe to share between threads (a lock): the storage records in the store service's store thread,
+  and the service answers deltas from its event loop, so that reads never wait for a commit.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ LIMIT = 1000  # commits kept: a reader further behind fetches the whole store (a
 @dataclass
 class Changes:
     """What changed between two generations: documents by (table, doc id) (None: deleted), the header as it
-    is now without its id counters (None: unchanged), and the counters whose values changed (None: gone)."""
+    is then without its id counters (None: unchanged), and the counters whose values changed (None: gone)."""
 
     docs: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
     header: dict[str, Any] | None = None
     counters: dict[str, int | None] = field(default_factory=dict)
+    generation: int = 0  # the generation they bring a reader to
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,9 @@ class Journal:
         """The commit that made ``generation`` touched ``touched``; ``tables`` and ``header`` are as it wrote them."""
         docs = {(table, doc_id): tables.get(table, {}).get(doc_id) for table, doc_id in touched}
         after = header.get("counters") or {}
-        counters: dict[str, int | None] = {name: number for name, number in after.items()
-                                           if counters_before.get(name) != number}
-        counters.update((name, None) for name in counters_before if name not in after)
+        # (Set operations on the items: at 10,000 arrangements there are 17,000 counters; one or two changed.)
+        counters: dict[str, int | None] = dict(after.items() - counters_before.items())
+        counters.update((name, None) for name in counters_before.keys() - after.keys())
         entry = _Entry(generation, docs, {k: v for k, v in header.items() if k != "counters"}, counters)
         with self._lock:
             last = self._entries[-1].generation if self._entries else self._start
@@ -86,13 +87,20 @@ class Journal:
             while len(self._entries) > self.limit:
                 self._start = self._entries.popleft().generation
 
+    @property
+    def last(self) -> int:
+        """The generation of the last commit recorded (or the start)."""
+        with self._lock:
+            return self._entries[-1].generation if self._entries else self._start
+
     def since(self, generation: int) -> Changes | None:
-        """What changed after ``generation`` up to the last recorded commit; None if the journal cannot tell."""
+        """What changed after ``generation`` up to the last recorded commit (``Changes.generation``); None if the
+        journal cannot tell."""
         with self._lock:
             last = self._entries[-1].generation if self._entries else self._start
             if not self._start <= generation <= last:
                 return None
-            changes = Changes()
+            changes = Changes(generation=last)
             for entry in self._entries:
                 if entry.generation > generation:
                     changes.docs.update(entry.docs)
