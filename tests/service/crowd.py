@@ -2,8 +2,9 @@
 
 The clients are forked from this process, which has imported what they use already, so fifty of
 them start in a moment instead of fifty interpreters importing twintui. Each runs ``work(number)``
-once every client is ready (they start on one "go"), and sends back what it returns (JSON); a
-client that fails sends its traceback, and ``Crowd.results`` raises it.
+once every client is ready (``Crowd.start`` waits for all of them, then they start on one "go"),
+and sends back what it returns (JSON); a client that fails sends its traceback, and
+``Crowd.results`` raises it.
 """
 
 from __future__ import annotations
@@ -24,9 +25,17 @@ class Crowd:
     pids: list[int] = field(default_factory=list)
     outputs: list[int] = field(default_factory=list)  # each client's pipe, read end
     go: int = -1  # the "go" pipe, write end
+    ready: int = -1  # the "ready" pipe, read end: a byte from each client
 
-    def start(self) -> float:
-        """Let them all go at once; the time they did."""
+    def start(self, timeout: float = 120.0) -> float:
+        """Wait until every client is ready, then let them all go at once; the time they did."""
+        deadline, seen = time.monotonic() + timeout, 0
+        while seen < len(self.pids):
+            ready, _, _ = select.select([self.ready], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(self.ready, 4096) if ready else b""
+            if not chunk:  # timed out: the results say which client did not finish
+                break
+            seen += len(chunk)
         os.write(self.go, b"g" * len(self.pids))
         return time.perf_counter()
 
@@ -61,7 +70,7 @@ class Crowd:
                 os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
-        for fd in (*self.outputs, self.go):
+        for fd in (*self.outputs, self.go, self.ready):
             try:
                 os.close(fd)
             except OSError:
@@ -73,16 +82,21 @@ def crowd(count: int, work: Callable[[int], Any], ready: Callable[[int], Any] | 
     """``count`` client processes; each calls ``ready(number)`` (if given), waits for ``Crowd.start``, then
     ``work(number)``."""
     go_read, go_write = os.pipe()
-    made = Crowd(go=go_write)
+    ready_read, ready_write = os.pipe()
+    made = Crowd(go=go_write, ready=ready_read)
     for number in range(count):
         out_read, out_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the client
             os.close(out_read)
             os.close(go_write)
+            os.close(ready_read)
             try:
-                if ready is not None:
-                    ready(number)
+                try:
+                    if ready is not None:
+                        ready(number)
+                finally:
+                    os.write(ready_write, b"r")  # (failed or not: the others are not kept waiting)
                 os.read(go_read, 1)
                 answer = {"returned": work(number)}
             except BaseException:  # noqa: BLE001 - everything goes back to the test
@@ -95,4 +109,5 @@ def crowd(count: int, work: Callable[[int], Any], ready: Callable[[int], Any] | 
         made.pids.append(pid)
         made.outputs.append(out_read)
     os.close(go_read)
+    os.close(ready_write)
     return made

@@ -9,11 +9,13 @@ Decisions (docs/service-protocol.md says the same for people):
   carries no documents: a client that reads fetches the delta then, one that does not pays nothing.
 - A new state is published when a call in the store thread ends on a generation not yet published
   (``Service._in_store``): the service's own commits, and a store file its user changed by hand,
-  which the store thread looks for every ``WATCH`` seconds while anyone follows.
-- A delta is made in the store thread, from the storage's journal, under the storage's lock: it is
-  one state of the store, never part of two. The reply for (since, now) is kept until the store
-  changes again, so fifty clients behind by the same commit cost one. A state the journal cannot
-  bring up to date (another run's, or too far behind) gets ``410`` (kind ``gone``): fetch the snapshot.
+  which the store thread looks for every ``WATCH`` seconds (a look at the file's identity and head).
+- A delta is made in the event loop from the storage's journal alone (``core.store.journal``: the
+  documents each commit wrote, which are never changed after), so a read never waits behind the
+  commits under way in the store thread, and it is one state of the store, never part of two. The
+  reply for (since, now) is kept until the store changes again, so fifty clients behind by the same
+  commit cost one. A state the journal cannot bring up to date (another run's, or too far behind)
+  gets ``410`` (kind ``gone``): fetch the snapshot.
 - On shutdown (SIGTERM) every feed ends at once, so the service does not wait for them.
 """
 
@@ -44,7 +46,6 @@ class Feed:
         self.run = service.run_id
         storage = service.store.storage
         self.now = (delta.state(self.run, storage.generation), int(storage.header.get("txn", 0)))
-        self.followers = 0
         self._moved = asyncio.Event()
         self._closing = False
         self._delta: tuple[str, str, bytes] | None = None  # (since, now, body) of the last delta made
@@ -68,7 +69,6 @@ class Feed:
     async def changes(self, request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson", "Cache-Control": "no-store"})
         await response.prepare(request)
-        self.followers += 1
         try:
             while not self._closing:
                 moved, (now, txn) = self._moved, self.now
@@ -78,8 +78,6 @@ class Feed:
             await response.write_eof()
         except ConnectionError:  # the client went away (or the service is closing its connections)
             pass
-        finally:
-            self.followers -= 1
         return response
 
     async def _close(self, app: web.Application) -> None:
@@ -96,36 +94,34 @@ class Feed:
     async def _watch(self) -> None:
         while True:
             await asyncio.sleep(WATCH)
-            if self.followers:
-                with contextlib.suppress(Exception):  # a damaged file is said to whoever reads it
-                    await self.service._in_store(self.service.store.storage.refresh)
+            with contextlib.suppress(Exception):  # a damaged file is said to whoever reads it
+                await self.service._in_store(self.service.store.storage.refresh)
 
     # -- deltas ----------------------------------------------------------------------------------
 
     async def delta(self, request: web.Request) -> web.Response:
-        since = request.query.get("since", "")
-        now, body = await self.service._in_store(self._delta_now, since)
+        now, body = self._delta_now(request.query.get("since", ""))
         if body is None:
             return web.Response(status=304, headers={"ETag": delta.etag(now)})
         return web.Response(body=body, content_type="application/json", headers={"ETag": delta.etag(now)})
 
     def _delta_now(self, since: str) -> tuple[str, bytes | None]:
-        """(In the store thread.) (the state now, the delta from ``since`` to it; None: it is ``since``)."""
-        storage = self.service.store.storage
-        with storage.mutex:
-            storage.refresh()  # the file may have been changed by its owner
-            now = delta.state(self.run, storage.generation)
-            if since == now:
-                return now, None
-            cached = self._delta
-            if cached is not None and cached[:2] == (since, now):
-                return now, cached[2]
-            parsed = delta.parse(since)
-            journal = storage.journal
-            changes = journal.since(parsed[1]) if parsed and parsed[0] == self.run and journal else None
-            if changes is None:
-                raise protocol.BadRequest(f"the store cannot be brought up to date from {since[:40]!r} (another run "
-                                          f"of the service, or too far behind): GET {protocol.SNAPSHOT}", "gone")
-            body = orjson.dumps(delta.delta_json(since, now, changes))
-            self._delta = (since, now, body)
-            return now, body
+        """(the state now, the delta from ``since`` to it; None: it is ``since``). In the event loop: the
+        journal holds what the commits wrote, so a read does not wait for the commits under way."""
+        journal = self.service.store.storage.journal
+        assert journal is not None  # (the service starts it)
+        now = delta.state(self.run, journal.last)
+        if since == now:
+            return now, None
+        cached = self._delta
+        if cached is not None and cached[:2] == (since, now):
+            return now, cached[2]
+        parsed = delta.parse(since)
+        changes = journal.since(parsed[1]) if parsed and parsed[0] == self.run else None
+        if changes is None:
+            raise protocol.BadRequest(f"the store cannot be brought up to date from {since[:40]!r} (another run "
+                                      f"of the service, or too far behind): GET {protocol.SNAPSHOT}", "gone")
+        now = delta.state(self.run, changes.generation)  # (a commit may have landed meanwhile)
+        body = orjson.dumps(delta.delta_json(since, now, changes))
+        self._delta = (since, now, body)
+        return now, body

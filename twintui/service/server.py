@@ -7,7 +7,8 @@ Decisions:
   safe for threads; the event loop only reads requests and writes replies, so a slow commit delays
   the store's answers but never the accepting of connections.
 - Each change is committed by ``Store.acting_for(peer)``: the peer is the user the socket's
-  credentials name (``peer``), never anything in the request.
+  credentials name (``peer``), never anything in the request. Commits that arrive while the store
+  thread is busy are carried out together, in one write of the store (``batch``).
 - A snapshot is the store file's bytes as the storage last read or wrote them (serialised only when
   the file is not the data held), kept for that state of the store (the storage's generation) and
   sent again as it is; its ETag names the service's run and that generation (``delta.state``), so a
@@ -34,6 +35,7 @@ from .. import __version__
 from ..core.errors import TwintuiError
 from ..core.store import SCHEMA, Store
 from . import delta, protocol
+from .batch import Commits
 from .feed import Feed
 from .peer import peer_user
 
@@ -57,6 +59,7 @@ class Service:
         self._snapshot: tuple[int, str, bytes] | None = None  # (generation, etag, body)
         store.storage.start_journal()  # what each commit changed, for the clients' deltas
         self.feed = Feed(self)
+        self.commits = Commits(self)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=self.max_body, middlewares=[self._errors])
@@ -125,15 +128,7 @@ class Service:
     async def commit(self, request: web.Request) -> web.Response:
         peer = self.peer(request)
         raw = await self._body(request)
-        return reply(200, await self._in_store(self._commit, peer, raw))
-
-    def _commit(self, peer: str, raw: bytes) -> dict[str, Any]:
-        try:
-            body = orjson.loads(raw)
-        except orjson.JSONDecodeError as error:
-            raise protocol.BadRequest(f"the body is not JSON: {error}") from None
-        tx = protocol.transaction_of(body)
-        return protocol.commit_reply(self.store.acting_for(peer).commit(tx))
+        return reply(200, await self.commits.submit(peer, raw))  # with those that arrive meanwhile (``batch``)
 
     async def _body(self, request: web.Request) -> bytes:
         if request.content_length is not None and request.content_length > self.max_body:
