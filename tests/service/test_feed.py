@@ -245,3 +245,37 @@ def test_a_stopping_service_ends_its_feeds_at_once_and_the_reader_hears_it_went_
     reader.join(10)
     assert code == 0 and time.monotonic() - started < 5, out  # not the 30 s a request under way may take
     assert outcome == [0, f"the store service at {sock} went away"]
+
+
+def test_after_a_delta_the_indexes_are_changed_where_the_documents_changed_and_match_a_rebuild(
+        served: running.Running) -> None:
+    import random
+
+    from twintui.core.model import Risk
+
+    rng = random.Random(5)
+    mine, other = RemoteStore.open(served.socket), RemoteStore.open(served.socket)
+    for step in range(12):
+        arrangements = mine.key_index(Arrangement)
+        mine.children(Partner, "TW-NOR-0001"), mine.children(Risk, "TW-NOR-0001")
+        everything = other.all(Arrangement)
+        with other.transaction(f"test:step {step}") as tx:
+            choice = step % 3  # each kind of change in turn, on records picked at random
+            if choice == 0:
+                new = Arrangement(reporting_state="PER", title=f"Step {step}", status="planned")
+                tx.save(new)
+                tx.save(Partner(name=f"Partner {step}", type="NGO"), parent=new)
+            elif choice == 1:
+                partners = other.children(Partner, "TW-NOR-0001")
+                if partners:
+                    tx.delete(rng.choice(partners))
+                tx.save(Partner(name=f"Moved in {step}", type="NGO", arrangement="TW-NOR-0001"))
+            else:
+                tx.delete(rng.choice([a for a in everything if a.id != "TW-NOR-0001"]))
+        carried = mine.key_index(Arrangement)
+        assert carried is arrangements  # brought along, not built again
+        partners = {p.key for p in mine.children(Partner, "TW-NOR-0001")}
+        mine.forget_indexes()
+        assert mine.key_index(Arrangement) == carried
+        assert {p.key for p in mine.children(Partner, "TW-NOR-0001")} == partners
+        assert {p.key for p in other.children(Partner, "TW-NOR-0001")} == partners

@@ -97,3 +97,16 @@ def applied(header: dict[str, Any], tables: dict[str, Any], delta: Any, where: s
         else:
             new_counters[name] = number
     return {**new_header, "counters": new_counters}, new_tables
+
+
+def changed_documents(tables: dict[str, Any], delta: dict[str, Any]) -> dict[str, list[tuple[str, Any, Any]]]:
+    """By table, each document ``delta`` changes: (document id, as it is in ``tables``, as the delta has it),
+    None where there is none (``Queries.follow_indexes`` brings the indexes along with these)."""
+    found: dict[str, list[tuple[str, Any, Any]]] = {}
+    for table, docs in delta["tables"].items():
+        before = tables.get(table, {})
+        found.setdefault(table, []).extend((doc_id, before.get(doc_id), doc) for doc_id, doc in docs.items())
+    for table, ids in delta["deleted"].items():
+        before = tables.get(table, {})
+        found.setdefault(table, []).extend((doc_id, before.get(doc_id), None) for doc_id in ids)
+    return found

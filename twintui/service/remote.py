@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
@@ -71,6 +71,8 @@ class Mirror(DurableStorage):
         self.state = ""  # the service's state this copy is of ("": none yet)
         self._announced: str | None = None  # the newest state the change feed announced (None: no feed)
         self._ask = True  # ask the service at the next read, whatever the feed said (after our own commit)
+        # Told of each delta applied: (the generation before, the documents changed) (``Queries.follow_indexes``).
+        self.moved: Callable[[int, dict[str, list[tuple[str, Any, Any]]]], None] | None = None
 
     def announce(self, state: str | None) -> None:
         """(The feed's thread.) The service is at ``state``; None: the feed is gone, ask before every read."""
@@ -98,10 +100,14 @@ class Mirror(DurableStorage):
                 return False
             if response.status_code == 200:
                 changes = orjson.loads(response.content)
-                header, tables = delta.applied(self.header, self._tables or {}, changes, str(self.client.socket))
+                old = self._tables or {}
+                header, tables = delta.applied(self.header, old, changes, str(self.client.socket))
                 # ``applied`` checked the shape of what changed; the rest was checked when it came.
+                before = self.generation
                 self._set(header, tables, None, b"")
                 self.state = changes["state"]
+                if self.moved is not None:
+                    self.moved(before, delta.changed_documents(old, changes))
                 return True
         response = self.client.send("GET", protocol.SNAPSHOT)
         header, tables = parse(response.content, self.path)
@@ -130,7 +136,9 @@ class RemoteStore(Store):
     storage: Mirror
 
     def open_storage(self, lock_timeout: float) -> Mirror:
-        return Mirror(self.client, self.path)
+        mirror = Mirror(self.client, self.path)
+        mirror.moved = self.follow_indexes  # a delta changes the indexes where it changed the documents
+        return mirror
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True, **kwargs: Any) -> RemoteStore:
