@@ -94,11 +94,20 @@ def concurrent(sock: Path, keys: list[str], clients: int, each: int, think: floa
     return latencies, time.perf_counter() - begun
 
 
-def first_screens(path: Path, sock: Path) -> tuple[float, float]:
-    """(direct, through the service): the register's first screen from launch (register_bench.measure)."""
-    direct = asyncio.run(register_bench.measure(path, "selection"))
-    through = asyncio.run(register_bench.measure(path, "selection", lambda _: RemoteStore.open(sock)))
-    return direct["first_screen"], through["first_screen"]
+def first_screens(path: Path, sock: Path, rounds: int) -> list[tuple[float, float]]:
+    """(direct, through the service) for each round: the register's first screen from launch
+    (register_bench.measure), after one run to warm up (the app's imports, the page cache); the two
+    take turns going first."""
+    asyncio.run(register_bench.measure(path, "selection"))
+    found = []
+    for number in range(rounds):
+        runs = {"direct": lambda: asyncio.run(register_bench.measure(path, "selection")),
+                "service": lambda: asyncio.run(register_bench.measure(path, "selection",
+                                                                      lambda _: RemoteStore.open(sock)))}
+        order = ["direct", "service"] if number % 2 == 0 else ["service", "direct"]
+        seen = {name: runs[name]()["first_screen"] for name in order}
+        found.append((seen["direct"], seen["service"]))
+    return found
 
 
 def main() -> None:
@@ -122,7 +131,7 @@ def main() -> None:
         try:
             direct_edits, remote_edits = edits(Store.open(mine / "twintui.json"), RemoteStore.open(service.socket),
                                                args.edits)
-            screens = [first_screens(served / "twintui.json", service.socket) for _ in range(args.screens)]
+            screens = first_screens(served / "twintui.json", service.socket, args.screens)
             keys = [a.id for a in Store.open(served / "twintui.json").all(Arrangement)][: args.clients]
             latencies, wall = concurrent(service.socket, keys, args.clients, args.each, args.think)
         finally:
