@@ -18,7 +18,7 @@ from twintui.core.model import Arrangement
 from twintui.core.store import Store
 from twintui.core.workbook.layout import LAYOUTS
 
-from ..workbook.helpers import plant
+from ..core.workbook.helpers import plant
 from .terminal import CTRL_S, run_cli
 
 ATTACK = "\x1b[2K\x1b[1A\x1b[2K"
