@@ -14,7 +14,8 @@ instead of the whole store. Decisions:
 - Whatever the storage cannot account for starts the journal again at the generation it made: a
   read of the file that another process wrote, a write without its touched set (TinyDB's own
   ``write``, a restore), a failed transaction. A reader that is behind that point gets None and
-  fetches the whole store; so does one that is more than ``LIMIT`` commits behind.
+  fetches the whole store; so does one that is more than ``LIMIT`` writes behind (commits carried out
+  together by the store service, ``commit.commit_together``, are one write and one entry).
 - Safe to share between threads (a lock): the storage records in the store service's store thread,
   and the service answers deltas from its event loop, so that reads never wait for a commit.
 """
@@ -27,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-LIMIT = 1000  # commits kept: a reader further behind fetches the whole store (a few MB at most per commit)
+LIMIT = 1000  # writes kept: a reader further behind fetches the whole store
 
 
 @dataclass
