@@ -152,8 +152,9 @@ def test_with_the_feed_a_client_asks_only_when_the_store_moved(served: running.R
     assert seen == [(protocol.DELTA, 304, 0)] * 2
 
 
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL])
 def test_the_screens_follow_the_feed_say_once_that_the_service_is_gone_and_follow_it_again_when_it_is_back(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: int) -> None:
     import asyncio
 
     from twintui.tui import store_watch
@@ -188,7 +189,7 @@ def test_the_screens_follow_the_feed_say_once_that_the_service_is_gone_and_follo
             RemoteStore.open(sock).save(Arrangement(reporting_state="ARG", title="Community sponsorship pilot",
                                                     status="planned"), "test:other")
             await until_shown(lambda: "TW-ARG-0001" in ids())
-            services.pop().stop()
+            services.pop().stop(stop)
             await until_shown(lambda: said)
             await pilot.pause(1.0)  # five more tries to connect, none said again
             assert said == [f"the store service at {sock} went away; the screens follow the store again when it "
