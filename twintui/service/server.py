@@ -5,7 +5,8 @@ Decisions:
 - The Store is used from one thread only (``Service.worker``): every store call (snapshot, access,
   history, commit) runs there in turn, so commits are serialised and nothing in the store needs to be
   safe for threads; the event loop only reads requests and writes replies, so a slow commit delays
-  the store's answers but never the accepting of connections.
+  the store's answers but never the accepting of connections. (Deltas are the one read answered in
+  the event loop: from the storage's journal, which is safe for threads; ``feed``.)
 - Each change is committed by ``Store.acting_for(peer)``: the peer is the user the socket's
   credentials name (``peer``), never anything in the request. Commits that arrive while the store
   thread is busy are carried out together, in one write of the store (``batch``).
