@@ -18,6 +18,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from twintui.core import demo
@@ -56,14 +57,15 @@ def instrument() -> dict[str, list[float]]:
     return marks
 
 
-async def measure(path: Path, filter_text: str) -> dict[str, float]:
+async def measure(path: Path, filter_text: str, opener: Callable[[Path], Store] = Store.open) -> dict[str, float]:
+    """The figures of one run of the app on the store ``opener(path)`` gives (bench/service_bench.py: the service's)."""
     from twintui.tui.app import TwintuiApp
     from twintui.tui.register.record import ArrangementScreen
     from twintui.tui.common.row_table import RowTable
 
     marks = instrument()
     start = time.perf_counter()
-    store = Store.open(path)
+    store = opener(path)
     expected = store.count(Arrangement)
     app = TwintuiApp(store)
     result: dict[str, float] = {}

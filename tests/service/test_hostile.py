@@ -101,3 +101,56 @@ def test_bytes_that_are_not_http_get_an_error_and_the_connection_closes(served: 
     got = running.call(served.socket, b"\x00\x01 hello service \xff\r\n\r\n", wait=5)
     assert got.split(b"\r\n")[0] in (b"HTTP/1.0 400 Bad Request", b"HTTP/1.1 400 Bad Request"), got
     still_served(served)
+
+
+def idle(served: running.Running, count: int) -> list[socket.socket]:
+    """``count`` connections that are made and then say nothing."""
+    made = []
+    for _ in range(count):
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        conn.settimeout(5)
+        conn.connect(str(served.socket))
+        made.append(conn)
+    return made
+
+
+def closed_by_the_service(conn: socket.socket) -> bytes:
+    """What the service sent on ``conn`` before it closed it (b"": nothing)."""
+    got = b""
+    while chunk := conn.recv(65536):
+        got += chunk
+    return got
+
+
+def test_a_hundred_idle_connections_do_not_keep_others_from_being_served_and_are_dropped(
+        served: running.Running) -> None:
+    waiting = idle(served, 100)
+    try:
+        started = time.monotonic()
+        still_served(served)
+        assert time.monotonic() - started < 2
+        # Each is closed, without a word, once it has been idle for the service's --timeout (1 s here).
+        assert [closed_by_the_service(conn) for conn in waiting] == [b""] * 100
+        assert time.monotonic() - started < 5
+    finally:
+        for conn in waiting:
+            conn.close()
+    still_served(served)
+
+
+def test_a_user_holding_too_many_connections_gets_busy_and_is_served_again_once_they_are_given_back(
+        served: running.Running) -> None:
+    from twintui.service.limits import MAX_PER_USER
+
+    time.sleep(1.5)  # the other tests' connections are dropped meanwhile (idle for --timeout)
+    held = idle(served, MAX_PER_USER)
+    try:
+        over = idle(served, 1)[0]
+        status, body = reply_of(closed_by_the_service(over))
+        assert status == 503 and body["error"]["kind"] == "busy", body  # type: ignore[index]
+        assert f"already has {MAX_PER_USER} connections open" in body["error"]["message"]  # type: ignore[index]
+        over.close()
+    finally:
+        for conn in held:
+            conn.close()
+    still_served(served)  # the ones closed are counted off at once

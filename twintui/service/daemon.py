@@ -16,6 +16,7 @@ Decisions:
   and listens at once, so the socket is made here and handed to a ``SockSite``.)
 - A socket left behind by a service that died is replaced; one that still answers is another
   service's, and this one refuses to start.
+- One user holds at most ``limits.MAX_PER_USER`` connections at once (``limits``).
 - SIGTERM (what systemd sends) and SIGINT stop it: no new connections, the requests under way are
   answered (a commit is never cut: it runs in the store's thread), the socket is removed.
 """
@@ -37,6 +38,7 @@ from aiohttp import web
 from ..core.errors import AccessError, TwintuiError
 from ..core.store import Store, current_user, policy
 from ..core.store.identity import private_folder
+from .limits import limit_per_user
 from .server import Service
 
 BACKLOG = 128
@@ -155,6 +157,7 @@ async def _run(service: Service, sock: sockets.socket, timeout: float, started: 
     runner = web.AppRunner(service.app(), access_log=None, keepalive_timeout=timeout, lingering_time=0,
                            handle_signals=False)
     await runner.setup()
+    limit_per_user(runner.server)
     site = web.SockSite(runner, sock, shutdown_timeout=timeout, backlog=BACKLOG)
     await site.start()
     stop = asyncio.Event()

@@ -32,6 +32,7 @@ PROTOCOL = 1
 PREFIX = f"/v{PROTOCOL}"
 HELLO, SNAPSHOT, ACCESS, HISTORY, COMMIT = (f"{PREFIX}/{name}" for name in
                                            ("hello", "snapshot", "access", "history", "commit"))
+DELTA, CHANGES = f"{PREFIX}/delta", f"{PREFIX}/changes"  # following the store: service.feed, service.delta
 # What the service does besides records (their shapes are in ``payloads``): a return's bytes in, its preview,
 # applying it; a workbook, report or document out (``OUTPUT/<kind>``); access changes; the store's files.
 IMPORT_FILE, IMPORT_PREVIEW, IMPORT_APPLY = (f"{PREFIX}/import/{step}" for step in ("file", "preview", "apply"))
@@ -71,6 +72,8 @@ KINDS: dict[str, tuple[int, type[TwintuiError]]] = {
     "method": (405, StoreError),
     "timeout": (408, StoreError),
     "too-large": (413, StoreError),
+    "gone": (410, StoreError),  # a delta from a state the service cannot bring up to date: fetch the snapshot
+    "busy": (503, StoreError),  # more connections of one user than the service takes
     "internal": (500, StoreError),
 }
 _KIND_OF: list[tuple[type[TwintuiError], str]] = [

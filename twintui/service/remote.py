@@ -1,22 +1,30 @@
 """``RemoteStore``: a Store whose data is the store service's, for every screen and command unchanged.
 
 Reads run on the core's own code (``Queries``) over a read-only mirror of the service's store:
-``Mirror`` is the store's storage fed from ``GET /v1/snapshot``, which it asks for before every read
-as the file storage looks at its file, and which the service sends again only when the store
-changed (a 304 otherwise). A commit sends the transaction's saves and deletes to ``POST /v1/commit``;
-the service commits them as the socket's user and the reply (the records as stored, or the error)
-comes back into the same Transaction, or as the same exception. ``access()``, ``history()`` and a
-restore are the service's answers and doing: the access file, the audit log and the backups are in
-the service's folder, which clients cannot enter (a backup is named, never given as a path).
+``Mirror`` is the store's storage, fed once with ``GET /v1/snapshot`` and then with only what
+changed since its state (``GET /v1/delta``; the whole snapshot again when the service cannot say,
+after a restart or when far behind). Without a change feed it asks before every read, as the file
+storage looks at its file (one small request, a 304 when nothing changed); while a feed is read
+(``RemoteStore.changes``, the app's store watcher) it asks only when the feed announced a state
+it does not have, or after its own commit. A delta is applied as one swap of the tables, so a
+read never mixes two states. A commit sends the transaction's saves and deletes to
+``POST /v1/commit``; the service commits them as the socket's user and the reply (the records as
+stored, or the error) comes back into the same Transaction, or as the same exception.
+``access()``, ``history()`` and a restore are the service's answers and doing: the access file, the
+audit log and the backups are in the service's folder, which clients cannot enter (a backup is
+named, never given as a path).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
+
+import orjson
 
 from ..core.errors import StoreError
 from ..core.store import SCHEMA, Store, Transaction, schema
@@ -24,30 +32,90 @@ from ..core.store.policy import Access
 from ..core.store.queries import utc_now
 from ..core.store.restore import RestorePlan, RestoreResult
 from ..core.store.storage import DurableStorage, parse
-from . import protocol
+from . import delta, protocol
 from .client import ServiceClient
+from .follow import Feed
+
+
+class _Hold:
+    """The mirror's lock (re-entrant, like the file storage's), which knows when its outermost hold ends.
+
+    A read holds it throughout (``Queries``), and may look for news more than once on the way (the
+    record's index, then its table): the mirror asks the service once per hold, so one read is one
+    state of the store, and one request.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._depth = 0
+        self.fresh = False  # brought up to date in this hold
+
+    def __enter__(self) -> _Hold:
+        self._lock.acquire()
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if not self._depth:
+            self.fresh = False
+        self._lock.release()
 
 
 class Mirror(DurableStorage):
-    """The service's store as last fetched; refreshed from the service, never written here."""
+    """The service's store as last fetched; brought up to date from the service, never written here."""
 
     def __init__(self, client: ServiceClient, store_path: Any):
         super().__init__(store_path)
+        self.mutex: _Hold = _Hold()  # type: ignore[assignment]
         self.client = client
-        self._etag = ""
+        self.state = ""  # the service's state this copy is of ("": none yet)
+        self._announced: str | None = None  # the newest state the change feed announced (None: no feed)
+        self._ask = True  # ask the service at the next read, whatever the feed said (after our own commit)
+        # Told of each delta applied: (the generation before, the documents changed) (``Queries.follow_indexes``).
+        self.moved: Callable[[int, dict[str, list[tuple[str, Any, Any]]]], None] | None = None
+
+    def announce(self, state: str | None) -> None:
+        """(The feed's thread.) The service is at ``state``; None: the feed is gone, ask before every read."""
+        self._announced = state
+
+    def behind(self) -> None:
+        """The service has changed in a way the feed may not have announced yet (our own commit)."""
+        self._ask = True
 
     def refresh(self) -> bool:
-        """Fetch the service's store if it changed since the last fetch (one small request when not)."""
+        """Bring the copy up to date if it may be behind: what changed since its state, or all of it."""
         with self.mutex:
-            headers = {"If-None-Match": self._etag} if self._etag else None
-            response = self.client.send("GET", protocol.SNAPSHOT, headers=headers)
+            announced = self._announced
+            if self.mutex.fresh or (announced is not None and self.state and not self._ask
+                                    and not delta.behind(self.state, announced)):
+                return False
+            changed = self._fetch()
+            self.mutex.fresh, self._ask = True, False
+            return changed
+
+    def _fetch(self) -> bool:
+        if self.state:
+            response = self.client.send("GET", protocol.DELTA, params={"since": self.state}, expect=(410,))
             if response.status_code == 304:
                 return False
-            header, tables = parse(response.content, self.path)
-            self.loads += 1  # data from elsewhere: the store checks its shape as it does a file's
-            self._set(header, tables, None, b"")
-            self._etag = response.headers.get("ETag", "")
-            return True
+            if response.status_code == 200:
+                changes = orjson.loads(response.content)
+                old = self._tables or {}
+                header, tables = delta.applied(self.header, old, changes, str(self.client.socket))
+                # ``applied`` checked the shape of what changed; the rest was checked when it came.
+                before = self.generation
+                self._set(header, tables, None, b"")
+                self.state = changes["state"]
+                if self.moved is not None:
+                    self.moved(before, delta.changed_documents(old, changes))
+                return True
+        response = self.client.send("GET", protocol.SNAPSHOT)
+        header, tables = parse(response.content, self.path)
+        self.loads += 1  # data from elsewhere: the store checks its shape as it does a file's
+        self._set(header, tables, None, b"")
+        self.state = response.headers.get("ETag", "").strip('"')
+        return True
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -66,8 +134,12 @@ class RemoteStore(Store):
         super().__init__(hello["store"], clock=kwargs.get("clock", utc_now))
         self.user = hello["user"]  # as the service knows the caller (its socket's credentials)
 
-    def open_storage(self, lock_timeout: float) -> DurableStorage:
-        return Mirror(self.client, self.path)
+    storage: Mirror
+
+    def open_storage(self, lock_timeout: float) -> Mirror:
+        mirror = Mirror(self.client, self.path)
+        mirror.moved = self.follow_indexes  # a delta changes the indexes where it changed the documents
+        return mirror
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True, **kwargs: Any) -> RemoteStore:
@@ -85,7 +157,15 @@ class RemoteStore(Store):
 
     def commit(self, tx: Transaction) -> Transaction:
         """Carry out ``tx`` in the service, as this user: all of it, or nothing (and the error raised here)."""
-        return protocol.take_reply(tx, self.client.call("POST", protocol.COMMIT, protocol.commit_request(tx)))
+        try:
+            return protocol.take_reply(tx, self.client.call("POST", protocol.COMMIT, protocol.commit_request(tx)))
+        finally:
+            self.storage.behind()  # it may have landed even if the answer was lost
+
+    def changes(self) -> Feed:
+        """The service's change feed: each committed transaction's number, the current one first (see
+        ``follow``); while it is read, the mirror asks the service only when the store has moved."""
+        return Feed(self.client, self.storage)
 
     def access(self) -> Access:
         """What this user may do, as the service reads its access file now."""

@@ -5,11 +5,16 @@ Decisions:
 - The Store is used from one thread only (``Service.worker``): every store call (snapshot, access,
   history, commit) runs there in turn, so commits are serialised and nothing in the store needs to be
   safe for threads; the event loop only reads requests and writes replies, so a slow commit delays
-  the store's answers but never the accepting of connections.
+  the store's answers but never the accepting of connections. (Deltas are the one read answered in
+  the event loop: from the storage's journal, which is safe for threads; ``feed``.)
 - Each change is committed by ``Store.acting_for(peer)``: the peer is the user the socket's
-  credentials name (``peer``), never anything in the request.
-- A snapshot is serialised once per state of the store (the storage's generation) and sent again as
-  it is; its ETag names the service's run and that generation, so a client that has it gets a 304.
+  credentials name (``peer``), never anything in the request. Commits that arrive while the store
+  thread is busy are carried out together, in one write of the store (``batch``).
+- A snapshot is the store file's bytes as the storage last read or wrote them (serialised only when
+  the file is not the data held), kept for that state of the store (the storage's generation) and
+  sent again as it is; its ETag names the service's run and that generation (``delta.state``), so a
+  client that has it gets a 304. Clients that have a state get only what changed since, and follow
+  the store on the change feed (``feed``); every store call reports the state it ended on to it.
 - A request body is read within ``timeout`` seconds and never beyond ``protocol.MAX_BODY``; what
   cannot be read gets an error reply and its connection is closed, and the others go on.
 """
@@ -30,8 +35,9 @@ from aiohttp import web
 from .. import __version__
 from ..core.errors import TwintuiError
 from ..core.store import SCHEMA, Store
-from ..core.store.storage import HEADER
-from . import protocol
+from . import delta, protocol
+from .batch import Commits
+from .feed import Feed
 from .peer import peer_user
 
 T = TypeVar("T")
@@ -52,6 +58,9 @@ class Service:
         self.run_id = secrets.token_hex(6)  # a new run's generations are not an old run's
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="twintui-store")
         self._snapshot: tuple[int, str, bytes] | None = None  # (generation, etag, body)
+        store.storage.start_journal()  # what each commit changed, for the clients' deltas
+        self.feed = Feed(self)
+        self.commits = Commits(self)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=self.max_body, middlewares=[self._errors])
@@ -60,13 +69,24 @@ class Service:
         app.router.add_get(protocol.ACCESS, self.access)
         app.router.add_get(protocol.HISTORY, self.history)
         app.router.add_post(protocol.COMMIT, self.commit)
+        self.feed.register(app)
         from .routes import more_routes  # imports, outputs, administration (they import this module)
 
         app.add_routes(more_routes(self, app))
         return app
 
     async def _in_store(self, work: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.worker, work, *args)
+        """``work(*args)`` in the store thread; the state the store is in after it goes to the feed."""
+        result, (generation, txn) = await asyncio.get_running_loop().run_in_executor(
+            self.worker, self._then_state, work, args)
+        self.feed.publish(generation, txn)
+        return result
+
+    def _then_state(self, work: Callable[..., T], args: tuple[Any, ...]) -> tuple[T, tuple[int, int]]:
+        result = work(*args)
+        storage = self.store.storage
+        with storage.mutex:
+            return result, (storage.generation, int(storage.header.get("txn", 0)))
 
     @staticmethod
     def peer(request: web.Request) -> str:
@@ -94,9 +114,8 @@ class Service:
             storage.refresh()  # the file may have been changed by its owner (a restore by hand)
             cached = self._snapshot
             if cached is None or cached[0] != storage.generation:
-                # The store file's own form: its header first, then one object per table.
-                body = orjson.dumps({HEADER: storage.header, **(storage.read() or {})})
-                cached = self._snapshot = (storage.generation, f'"{self.run_id}-{storage.generation}"', body)
+                cached = self._snapshot = (storage.generation, delta.etag(delta.state(self.run_id, storage.generation)),
+                                           storage.as_stored())
         return cached[1], cached[2]
 
     async def access(self, request: web.Request) -> web.Response:
@@ -113,15 +132,7 @@ class Service:
     async def commit(self, request: web.Request) -> web.Response:
         peer = self.peer(request)
         raw = await self._body(request)
-        return reply(200, await self._in_store(self._commit, peer, raw))
-
-    def _commit(self, peer: str, raw: bytes) -> dict[str, Any]:
-        try:
-            body = orjson.loads(raw)
-        except orjson.JSONDecodeError as error:
-            raise protocol.BadRequest(f"the body is not JSON: {error}") from None
-        tx = protocol.transaction_of(body)
-        return protocol.commit_reply(self.store.acting_for(peer).commit(tx))
+        return reply(200, await self.commits.submit(peer, raw))  # with those that arrive meanwhile (``batch``)
 
     async def _body(self, request: web.Request) -> bytes:
         if request.content_length is not None and request.content_length > self.max_body:
@@ -131,6 +142,8 @@ class Service:
             return await asyncio.wait_for(request.read(), self.timeout)
         except TimeoutError:
             raise protocol.BadRequest(f"the body was not sent within {self.timeout:g} s", "timeout") from None
+        except ConnectionError:  # the client went away half-way: nothing was done
+            raise protocol.BadRequest("the connection closed before the whole body was sent") from None
 
     # -- errors ---------------------------------------------------------------------------------
 

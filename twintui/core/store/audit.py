@@ -163,21 +163,35 @@ class AuditLog:
     def last_txn(self) -> int:
         return self._last()[1]
 
-    def append(self, txn: int, user: str, source: str, changes: Iterable[Change], at: str | None = None) -> list[Entry]:
-        """Append the entries of one transaction and make them durable. Call under the store lock."""
+    def append(self, txn: int, user: str, source: str, changes: Iterable[Change], at: str | None = None,
+               sync: bool = True) -> list[Entry]:
+        """Append the entries of one transaction and make them durable (``sync``; else ``sync()`` does, for
+        several transactions written together). Call under the store lock."""
         changes = list(changes)
         if not changes:
             return []
         mode, gid = self._file_mode()
         try:
             with files.appending(self.path, mode, gid, [] if gid is None else [gid]) as (fd, _):
-                return self._append(fd, txn, user, source, changes, at)
+                return self._append(fd, txn, user, source, changes, at, sync)
         except files.FileError as error:
             self._tail = None
             raise StoreError(f"{error.message}; nothing was changed") from None
 
+    def sync(self) -> None:
+        """Make the entries appended without ``sync`` durable (under the store lock, before the store is written)."""
+        mode, gid = self._file_mode()
+        try:
+            with files.appending(self.path, mode, gid, [] if gid is None else [gid]) as (fd, _):
+                os.fsync(fd)
+        except (files.FileError, OSError) as error:
+            self._tail = None
+            message = error.message if isinstance(error, files.FileError) else \
+                files.failed(error, self.path, "write the audit log").message
+            raise StoreError(f"{message}; nothing was changed") from None
+
     def _append(self, fd: int, txn: int, user: str, source: str, changes: list[Change],
-                at: str | None) -> list[Entry]:
+                at: str | None, sync: bool = True) -> list[Entry]:
         size = os.fstat(fd).st_size
         lines, end = _tail(fd, size)
         if end < size:
@@ -200,7 +214,8 @@ class AuditLog:
         try:
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         except OSError as error:
             # Leave no half entry behind: cut the file back to where it was.
             try:

@@ -11,10 +11,10 @@ or failed commit leaves the file, the log and the backups as they were.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ..errors import AccessError, ConflictError, ValidationError
+from ..errors import AccessError, ConflictError, NotFoundError, StoreError, ValidationError
 from ..model import Arrangement, Problem, Record, errors, ids, validate
 from . import backups, policy, schema
 from .audit import Change
@@ -23,116 +23,158 @@ from .tables import TABLES
 from .transaction import Transaction, operations
 
 
+# What a transaction is refused for, before it has changed anything: in a group, it alone is refused.
+REFUSALS = (ConflictError, ValidationError, AccessError, NotFoundError)
+
+
 def commit(store: Queries, tx: Transaction) -> Transaction:
     """Carry out ``tx`` under the store's lock: all of it is written, or nothing."""
     with backups_of_failures_removed() as made:
-        return _commit(store, tx, made)
-
-
-def _commit(store: Queries, tx: Transaction, made: list[backups.Backup]) -> Transaction:
-    with store.storage.transaction():
-        schema.check(store)
-        tables = store.storage.read() or {}
-        # Who may change what: read under the lock, so a revoke takes effect at once.
-        who = store.access()
-        now, changes = store.clock(), []
-        counters: dict[str, int] = dict(store.storage.header.get("counters", {}))
-        # Keys created, changed and deleted so far in this transaction.
-        staged: dict[tuple[str, str], dict[str, Any] | None] = {}
-        assigned: dict[int, str] = {}  # id(new arrangement object) -> its new id
-
-        def lookup(cls: type[Record], key: str) -> dict[str, Any] | None:
-            if (cls.TABLE, key) in staged:
-                return staged[(cls.TABLE, key)]
-            return store.stored_doc(cls, key)
-
-        def arrangement(key: str) -> dict[str, Any] | None:
-            return lookup(Arrangement, key)
-
-        def allow(cls: type[Record], before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-            refusal = policy.change_refusal(who, cls.TABLE, before, after, arrangement)
-            if refusal:
-                raise AccessError(f"{refusal}; nothing was changed")
-
-        for op in operations(tx):
-            record, cls = op.record, type(op.record)
-            if op.parent is not None:
-                parent_id = assigned.get(id(op.parent)) or op.parent.id
-                record = record.replace(arrangement=parent_id)
-            if op.kind == "delete":
-                current = lookup(cls, record.key)
-                if current is None:
-                    continue  # already gone
-                # A stale copy is a conflict before it is a refusal: the caller may retry on fresh data.
-                if current.get("rev") != record.rev:
-                    raise ConflictError(record, cls.from_doc(current))
-                allow(cls, current, None)
-                for child_cls, child in _cascade(store, record, staged):
-                    staged[(child_cls.TABLE, child.key)] = None
-                    changes.append(Change("delete", child_cls.TABLE, child.key,
-                                          {k: [v, None] for k, v in child.content().items()
-                                           if v not in ("", None, [])}, child.rev))
-                staged[(cls.TABLE, record.key)] = None
-                changes.append(Change("delete", cls.TABLE, record.key,
-                                      {k: [v, None] for k, v in record.content().items() if v not in ("", None, [])},
-                                      record.rev))
-                tx.deleted.append(record.key)
-                continue
-            current = lookup(cls, record.key) if record.id else None
-            if record.id and current is None and record.rev:
-                raise ConflictError(record, None)
-            if current is not None and current.get("rev") != record.rev:
-                raise ConflictError(record, cls.from_doc(current))
-            allow(cls, current, record.to_doc())
-            problems = errors(validate(record))
-            if cls.PARENT and lookup(Arrangement, getattr(record, cls.PARENT)) is None:
-                problems.append(Problem(cls.PARENT, getattr(record, cls.PARENT),
-                                        f"there is no arrangement {getattr(record, cls.PARENT)!r}"))
-            if problems:
-                raise ValidationError(record, problems)
-            before = cls.from_doc(current) if current is not None else None
-            if before is not None and not record.differences(before):
-                tx.saved.append(before)
-                continue
-            if not record.id:
-                record = record.replace(id=_assign_id(record, counters, lookup))
-            else:
-                _reserve_id(record, counters)
-            if isinstance(op.record, Arrangement):
-                assigned[id(op.record)] = record.id
-            stored = record.replace(
-                rev=(before.rev + 1) if before else 1,
-                created_at=before.created_at if before else now,
-                created_by=before.created_by if before else store.user,
-                updated_at=now,
-                updated_by=store.user,
-            )
-            staged[(cls.TABLE, stored.key)] = stored.to_doc()
-            diff = stored.differences(before)
-            changes.append(Change("update" if before else "create", cls.TABLE, stored.key,
-                                  {k: list(v) for k, v in diff.items()}, stored.rev))
-            tx.saved.append(stored)
-
-        writes = [prepare() for prepare in tx.effects]
-        if not changes and not tx.notes:
-            return tx
-        if not who.single_user and not who.problem:
-            # Pin the access file: TWINTUI_ACCESS pointed elsewhere cannot make this store single-user.
-            tx.header.setdefault(policy.HEADER_KEY, str(who.path))
-        prepare_write(store, tx.backup, made)
-        txn = store.next_txn()
-        store.audit.append(txn, store.user, tx.source, [*changes, *tx.notes], at=now)
-        for write in writes:
-            write()
-        touched = _apply(store, tables, staged)
-        store.storage.header.update(tx.header)
-        store.storage.header["txn"] = txn
-        store.storage.header["counters"] = counters
-        store.storage.write_changes(tables, touched)
-        generation = store.storage.generation
-        tx.txn = txn
-    store.carry_indexes(generation)
+        with store.storage.transaction():
+            schema.check(store)
+            wrote = _stage(store, tx, made)
+            generation = store.storage.generation
+        if wrote:
+            store.carry_indexes(generation)
     return tx
+
+
+def commit_together(batch: Sequence[tuple[Queries, Transaction]]) -> list[Exception | None]:
+    """Carry out several transactions on one store (each with the store of its user: ``Store.acting_for``), in
+    order, as if each were committed on its own after the one before, but with one write of the store file.
+
+    The store service's group commit: many small commits arriving together cost one write of the
+    file instead of one each. Each transaction is all of it or nothing: one refused (a conflict,
+    a validation error, an access refusal, a record not found) is refused alone, with that
+    exception in its place in the list (None: committed), and sees nothing of the others; a
+    failure to write fails them all (raised). Transactions that take a backup are not for this
+    (a backup is the store before the write, so before all of them): commit those on their own.
+    """
+    if any(tx.backup for _, tx in batch):
+        raise StoreError("internal: a transaction that takes a backup is committed on its own")
+    outcomes: list[Exception | None] = []
+    first = batch[0][0]
+    with backups_of_failures_removed() as made:
+        with first.storage.transaction():
+            schema.check(first)
+            wrote = False
+            for store, tx in batch:
+                try:
+                    wrote = _stage(store, tx, made, sync_audit=False) or wrote
+                except REFUSALS as refusal:
+                    outcomes.append(refusal)
+                else:
+                    outcomes.append(None)
+            if wrote:
+                first.audit.sync()  # every entry durable before the store is written: one fsync for them all
+            generation = first.storage.generation
+        if wrote:
+            first.carry_indexes(generation)  # (the stores of its users share its indexes)
+    return outcomes
+
+
+def _stage(store: Queries, tx: Transaction, made: list[backups.Backup], sync_audit: bool = True) -> bool:
+    """Everything ``tx`` does, in the storage transaction of the caller; whether it changed the store.
+    (``sync_audit``: make its audit entries durable now; else the caller does, before the store is written.)"""
+    tables = store.storage.read() or {}
+    # Who may change what: read under the lock, so a revoke takes effect at once.
+    who = store.access()
+    now, changes = store.clock(), []
+    counters: dict[str, int] = dict(store.storage.header.get("counters", {}))
+    # Keys created, changed and deleted so far in this transaction.
+    staged: dict[tuple[str, str], dict[str, Any] | None] = {}
+    assigned: dict[int, str] = {}  # id(new arrangement object) -> its new id
+
+    def lookup(cls: type[Record], key: str) -> dict[str, Any] | None:
+        if (cls.TABLE, key) in staged:
+            return staged[(cls.TABLE, key)]
+        return store.stored_doc(cls, key)
+
+    def arrangement(key: str) -> dict[str, Any] | None:
+        return lookup(Arrangement, key)
+
+    def allow(cls: type[Record], before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        refusal = policy.change_refusal(who, cls.TABLE, before, after, arrangement)
+        if refusal:
+            raise AccessError(f"{refusal}; nothing was changed")
+
+    for op in operations(tx):
+        record, cls = op.record, type(op.record)
+        if op.parent is not None:
+            parent_id = assigned.get(id(op.parent)) or op.parent.id
+            record = record.replace(arrangement=parent_id)
+        if op.kind == "delete":
+            current = lookup(cls, record.key)
+            if current is None:
+                continue  # already gone
+            # A stale copy is a conflict before it is a refusal: the caller may retry on fresh data.
+            if current.get("rev") != record.rev:
+                raise ConflictError(record, cls.from_doc(current))
+            allow(cls, current, None)
+            for child_cls, child in _cascade(store, record, staged):
+                staged[(child_cls.TABLE, child.key)] = None
+                changes.append(Change("delete", child_cls.TABLE, child.key,
+                                      {k: [v, None] for k, v in child.content().items()
+                                       if v not in ("", None, [])}, child.rev))
+            staged[(cls.TABLE, record.key)] = None
+            changes.append(Change("delete", cls.TABLE, record.key,
+                                  {k: [v, None] for k, v in record.content().items() if v not in ("", None, [])},
+                                  record.rev))
+            tx.deleted.append(record.key)
+            continue
+        current = lookup(cls, record.key) if record.id else None
+        if record.id and current is None and record.rev:
+            raise ConflictError(record, None)
+        if current is not None and current.get("rev") != record.rev:
+            raise ConflictError(record, cls.from_doc(current))
+        allow(cls, current, record.to_doc())
+        problems = errors(validate(record))
+        if cls.PARENT and lookup(Arrangement, getattr(record, cls.PARENT)) is None:
+            problems.append(Problem(cls.PARENT, getattr(record, cls.PARENT),
+                                    f"there is no arrangement {getattr(record, cls.PARENT)!r}"))
+        if problems:
+            raise ValidationError(record, problems)
+        before = cls.from_doc(current) if current is not None else None
+        if before is not None and not record.differences(before):
+            tx.saved.append(before)
+            continue
+        if not record.id:
+            record = record.replace(id=_assign_id(record, counters, lookup))
+        else:
+            _reserve_id(record, counters)
+        if isinstance(op.record, Arrangement):
+            assigned[id(op.record)] = record.id
+        stored = record.replace(
+            rev=(before.rev + 1) if before else 1,
+            created_at=before.created_at if before else now,
+            created_by=before.created_by if before else store.user,
+            updated_at=now,
+            updated_by=store.user,
+        )
+        staged[(cls.TABLE, stored.key)] = stored.to_doc()
+        diff = stored.differences(before)
+        changes.append(Change("update" if before else "create", cls.TABLE, stored.key,
+                              {k: list(v) for k, v in diff.items()}, stored.rev))
+        tx.saved.append(stored)
+
+    writes = [prepare() for prepare in tx.effects]
+    if not changes and not tx.notes:
+        return False
+    if not who.single_user and not who.problem:
+        # Pin the access file: TWINTUI_ACCESS pointed elsewhere cannot make this store single-user.
+        tx.header.setdefault(policy.HEADER_KEY, str(who.path))
+    prepare_write(store, tx.backup, made)
+    txn = store.next_txn()
+    store.audit.append(txn, store.user, tx.source, [*changes, *tx.notes], at=now, sync=sync_audit)
+    for write in writes:
+        write()
+    touched = _apply(store, tables, staged)
+    store.storage.header.update(tx.header)
+    store.storage.header["txn"] = txn
+    store.storage.header["counters"] = counters
+    store.storage.write_changes(tables, touched)
+    tx.txn = txn
+    return True
 
 
 def _cascade(store: Queries, record: Record, staged: dict[tuple[str, str], dict[str, Any] | None]

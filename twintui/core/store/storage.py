@@ -40,6 +40,7 @@ from tinydb.storages import Storage
 
 from .. import files
 from ..errors import StoreError
+from .journal import Journal
 
 HEADER = "_twintui"
 APP = "twintui"
@@ -106,6 +107,10 @@ class DurableStorage(Storage):
         # Bumped whenever the data comes from the file (not from our own commit): what it holds was
         # not written by this process, so the store checks its shape again.
         self.loads = 0
+        # What each of our commits changed, kept for the store service's clients (``start_journal``).
+        self.journal: Journal | None = None
+        self._touched: set[tuple[str, str]] | None = None  # in a transaction: what its writes touched
+        self._counters_before: dict[str, int] = {}
 
     # -- TinyDB's interface -------------------------------------------------
     def read(self) -> dict[str, Any] | None:
@@ -127,7 +132,10 @@ class DurableStorage(Storage):
             self._dirty = True
             if touched is None:
                 self._forget_chunks()
+                self._touched = None
             else:
+                if self._touched is not None:
+                    self._touched |= touched
                 for table, doc_id in touched:
                     self._stale.setdefault(table, set()).add(int(doc_id) // CHUNK)
 
@@ -136,6 +144,13 @@ class DurableStorage(Storage):
 
     def close(self) -> None:
         pass
+
+    def start_journal(self) -> Journal:
+        """Keep a journal of this storage's commits from now on (``twintui.core.store.journal``)."""
+        with self.mutex:
+            if self.journal is None:
+                self.journal = Journal(self.generation)
+            return self.journal
 
     # -- reading ------------------------------------------------------------
     def refresh(self) -> bool:
@@ -184,6 +199,7 @@ class DurableStorage(Storage):
 
     def _set(self, header: dict[str, Any], tables: dict[str, Any], identity: Any, head: bytes,
              keep_chunks: bool = False) -> None:
+        """The data is now this; ``keep_chunks``: it is our own commit's, whose writes named what they touched."""
         if not keep_chunks:
             self._forget_chunks()
         self.header = header
@@ -191,6 +207,30 @@ class DurableStorage(Storage):
         self._identity = identity
         self._head = head
         self.generation += 1
+        if self.journal is not None:
+            if keep_chunks and self._touched is not None:
+                self.journal.record(self.generation, tables, header, self._touched, self._counters_before)
+            else:
+                self.journal.restart(self.generation)
+
+    def as_stored(self) -> bytes:
+        """The data held now in the store file's form: the file's own bytes while they are that data (after a
+        read of it or our own commit), serialised only when they are not. (The store service's snapshot.)"""
+        with self.mutex:
+            if self._identity is not None and not self._in_transaction:
+                try:
+                    fd, stat = files.open_file(self.path)
+                    with os.fdopen(fd, "rb") as handle:
+                        raw = handle.read()
+                except (OSError, files.FileError):
+                    raw = b""
+                else:
+                    identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                    if identity != self._identity or raw[:_HEAD_BYTES] != self._head:
+                        raw = b""  # replaced since: what it holds is not the data held
+                if raw.strip():
+                    return raw
+            return orjson.dumps({HEADER: self.header, **(self._tables or {})})
 
     # -- writing ------------------------------------------------------------
     def file_mode(self) -> tuple[int, int | None]:
@@ -252,6 +292,9 @@ class DurableStorage(Storage):
                 self.refresh()
                 self._in_transaction = True
                 self._dirty = False
+                self._touched = set()
+                if self.journal is not None:  # (a copy: whatever the commit does to the header's)
+                    self._counters_before = dict(self.header.get("counters") or {})
                 try:
                     yield
                     if self._dirty:
