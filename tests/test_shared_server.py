@@ -25,7 +25,8 @@ from tests import users
 from tests.service import running
 from twintui.service.setup import Layout
 
-pytestmark = users.needs_root
+# One server for the module, its tests in order (a restore takes the backup an import took): on one worker.
+pytestmark = [users.needs_root, pytest.mark.xdist_group("shared-server")]
 
 
 @dataclass
