@@ -1,4 +1,5 @@
-"""The TUI over a real SSH login against the store service: a focal point logs in, browses, edits and saves.
+"""The TUI over a real SSH login against the store service: a focal point logs in, browses, edits, saves,
+and sees another official's change arrive without pressing a key.
 
 Root only: an sshd of the test's own listens on loopback (its own host key and configuration; public
 keys only), a focal point logs in with ``ssh -tt`` in a tmux pane of 80x24 and runs twintui with
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests import users
-from tests.e2e.terminal import CTRL_S, ENTER, TAB, Terminal, rubout
+from tests.e2e.terminal import CTRL_S, ENTER, ESCAPE, TAB, Terminal, rubout
 from tests.service import running
 
 pytestmark = users.needs_root
@@ -115,9 +116,10 @@ def login() -> Iterator[Login]:
             shutil.rmtree(keys, ignore_errors=True)
 
 
-def test_a_focal_point_logs_in_over_ssh_browses_edits_and_saves_through_the_service(login: Login) -> None:
+def test_a_focal_point_over_ssh_edits_saves_and_sees_another_users_change_without_a_key_press(login: Login) -> None:
     from twintui.core.model import Arrangement
     from twintui.core.store import Store
+    from twintui.service.remote import RemoteStore
 
     command = users.interpreter_for(login.made["nor"].pw_name)
     assert command is not None
@@ -133,10 +135,25 @@ def test_a_focal_point_logs_in_over_ssh_browses_edits_and_saves_through_the_serv
         term.wait_field("Title", "Edited over SSH through the service")
         term.send(CTRL_S)
         term.wait_for("TW-NOR-0001 saved (revision 2)")
+        term.send(ESCAPE)  # back to the register, filtered to the one arrangement
+        term.wait(lambda s: "Edited over SSH" in s and "1 of 6 arrangements" in s, "the list with the edit")
+
+        # Another official (the maintainer) changes it through the service: the SSH session shows it
+        # without a key press (the change feed reaches the screen).
+        def maintainer_edits() -> int:
+            store = RemoteStore.open(login.service.socket)
+            store.save(store.require(Arrangement, "TW-NOR-0001").replace(title="Retitled by the maintainer"),
+                       "screen:register")
+            return 0
+
+        code, out = users.as_user(login.made["service"], maintainer_edits)  # type: ignore[misc]
+        assert code == 0, out
+        term.wait_for("Retitled by the maintainer", timeout=15)
     finally:
         term.close()
+    nor, maintainer = login.made["nor"].pw_name, login.made["service"].pw_name
     stored = Store.open(login.service.store).require(Arrangement, "TW-NOR-0001")
-    assert (stored.title, stored.rev, stored.updated_by) == ("Edited over SSH through the service", 2,
-                                                             login.made["nor"].pw_name)
-    last = Store.open(login.service.store).history("TW-NOR-0001")[-1]
-    assert (last.user, last.changes["title"][1]) == (login.made["nor"].pw_name, "Edited over SSH through the service")
+    assert (stored.title, stored.rev, stored.updated_by) == ("Retitled by the maintainer", 3, maintainer)
+    saved_over_ssh, retitled = Store.open(login.service.store).history("TW-NOR-0001")[-2:]
+    assert (saved_over_ssh.user, saved_over_ssh.changes["title"][1]) == (nor, "Edited over SSH through the service")
+    assert retitled.user == maintainer
