@@ -40,6 +40,11 @@ def _not_in_the_future(name: str, day: dt.date | None, what: str) -> list[Proble
     return []
 
 
+# Every reported record's arrangement and quarter (the same columns on every part of the Progress sheet).
+ARRANGEMENT = Field("arrangement", "Record ID", "#meta+id", required=True)
+QUARTER = Field("quarter", "Quarter", "#date+quarter", "quarter", required=True, help="e.g. 2026-Q3")
+
+
 @dataclass(kw_only=True)
 class _Reported(Record):
     """What every progress record has: its arrangement, its quarter and an id made of them."""
@@ -76,10 +81,10 @@ class ObjectiveProgress(_Reported):
     LETTER: ClassVar[str] = "O"
     NUMBER: ClassVar[str | None] = "objective"
     FIELDS: ClassVar[tuple[Field, ...]] = (
-        Field("arrangement", "Record ID", "#meta+id", required=True),
+        ARRANGEMENT,
         Field("objective", "Objective", "#meta+objective", "whole", minimum=1, required=True,
               help="The objective's number in section 3 of the MoU"),
-        Field("quarter", "Quarter", "#date+quarter", "quarter", required=True, help="e.g. 2026-Q3"),
+        QUARTER,
         Field("baseline", "Baseline", "#indicator+baseline", "number",
               help="The indicator's baseline in the MoU (filled in from it)"),
         Field("target", "Target", "#indicator+target", "number",
@@ -135,10 +140,10 @@ class ActivityProgress(_Reported):
     LETTER: ClassVar[str] = "A"
     NUMBER: ClassVar[str | None] = "activity"
     FIELDS: ClassVar[tuple[Field, ...]] = (
-        Field("arrangement", "Record ID", "#meta+id", required=True),
+        ARRANGEMENT,
         Field("activity", "Activity", "#meta+activity", "whole", minimum=1, required=True,
               help="The activity's number in section 5 of the MoU"),
-        Field("quarter", "Quarter", "#date+quarter", "quarter", required=True, help="e.g. 2026-Q3"),
+        QUARTER,
         Field("state", "State", "#status+activity", "choice", vocab.ACTIVITY_STATES, required=True,
               help="not started, in progress, done or dropped"),
         Field("done_on", "Done on", "#date+done", "date", help="The day the activity was done"),
@@ -168,8 +173,8 @@ class Spending(_Reported):
     TABLE: ClassVar[str] = "spending"
     LETTER: ClassVar[str] = "S"
     FIELDS: ClassVar[tuple[Field, ...]] = (
-        Field("arrangement", "Record ID", "#meta+id", required=True),
-        Field("quarter", "Quarter", "#date+quarter", "quarter", required=True, help="e.g. 2026-Q3"),
+        ARRANGEMENT,
+        QUARTER,
         Field("spent", "Spent to date", "#value+spent", "number", minimum=0, required=True,
               help="Everything spent since the start, to the end of the quarter"),
         Field("currency", "Currency", "#currency", "currency", help="ISO 4217 code, e.g. EUR"),
