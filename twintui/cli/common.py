@@ -16,7 +16,7 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import TwintuiError
 from ..core.store import Store, resolve_path
@@ -30,6 +30,26 @@ SERVER_ENV = "TWINTUI_SERVER"
 Run = Callable[[argparse.Namespace], int]
 # ``command(name, help, run)`` adds a sub-command (with --db) and returns its parser.
 Command = Callable[[str, str, Run], argparse.ArgumentParser]
+
+
+def parsed_by(rule: str, example: str) -> Callable[[str], Any]:
+    """An argparse type that reads a value by the core's rule ``core.model.coerce.<rule>`` (imported when a
+    value is read, not at start-up): its ValueError is said as argparse says a bad value, a blank as
+    "give …, e.g. ``example``"."""
+
+    def read(value: str) -> Any:
+        from ..core.model import coerce
+
+        try:
+            parsed = getattr(coerce, rule)(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        if parsed is None:
+            raise argparse.ArgumentTypeError(f"give a {rule}, e.g. {example}")
+        return parsed
+
+    read.__name__ = rule  # argparse names the type in what it says
+    return read
 
 
 def add_db(parser: argparse.ArgumentParser, default: object) -> None:

@@ -20,7 +20,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..core.text import plural, printable
-from .common import EXIT_FAILED, EXIT_OK, Command, open_store
+from .common import EXIT_FAILED, EXIT_OK, Command, open_store, parsed_by
 
 if TYPE_CHECKING:
     from ..core.progress import ArrangementProgress, ObjectiveOutlook
@@ -36,33 +36,12 @@ def register(command: Command) -> None:
     progress = command("progress", "where every MoU objective will land: the verdicts from the quarterly values "
                                    "(achieved, on track, at risk, off track; milestones done, due, late), the "
                                    "plan's activities and the spending", run_progress)
-    progress.add_argument("--state", type=_state, metavar="ISO3", help="only this reporting state's arrangements "
-                                                                       "(code or name)")
-    progress.add_argument("--as-of", type=_date, metavar="DATE", dest="as_of",
+    progress.add_argument("--state", type=parsed_by("country", "NOR"), metavar="ISO3",
+                          help="only this reporting state's arrangements (code or name)")
+    progress.add_argument("--as-of", type=parsed_by("date", "2026-11-01"), metavar="DATE", dest="as_of",
                           help="the day of the verdicts (default: today); returns of later quarters are left out")
     progress.add_argument("--json", action="store_true",
                           help='a JSON list, one object per objective: {"' + '", "'.join(JSON_KEYS) + '"}')
-
-
-def _state(value: str) -> str:
-    from ..core.model import coerce
-
-    try:
-        return coerce.country(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _date(value: str) -> dt.date:
-    from ..core.model import coerce
-
-    try:
-        day = coerce.date(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    if day is None:
-        raise argparse.ArgumentTypeError("give a date, e.g. 2026-11-01")
-    return day
 
 
 def run_progress(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.text import plural, printable
-from .common import EXIT_OK, Command, open_desk, open_store
+from .common import EXIT_OK, Command, open_desk, open_store, parsed_by
 
 SUFFIXES = (".xlsx", ".md", ".html")  # as twintui.core.reports.FORMATS, without importing it at start-up
 
@@ -28,7 +28,7 @@ def register(command: Command) -> None:
     report = command("report", "the register report for the working group: tables by state, status, activity "
                                "type, area, partner type and year, quarterly return compliance, funding, best "
                                "practices and lessons learned", run_report)
-    report.add_argument("--quarter", type=_quarter, metavar="YYYY-Qn",
+    report.add_argument("--quarter", type=parsed_by("quarter", "2026-Q3"), metavar="YYYY-Qn",
                         help="the last of the eight quarters of return compliance (default: the last quarter "
                              "that has ended)")
     report.add_argument("-o", "--output", required=True, type=_report_path, metavar="FILE",
@@ -53,18 +53,6 @@ def register(command: Command) -> None:
                          help="show the N strongest (default 20; 0 shows all)")
     experts.add_argument("--json", action="store_true",
                          help='one JSON object: {"topics", "rule", "as_of", "total", "experts": [...]}')
-
-
-def _quarter(value: str) -> str:
-    from ..core.model import coerce
-
-    try:
-        quarter = coerce.quarter(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    if quarter is None:
-        raise argparse.ArgumentTypeError("give a quarter, e.g. 2026-Q3")
-    return quarter
 
 
 def _report_path(value: str) -> Path:
