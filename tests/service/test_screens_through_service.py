@@ -61,7 +61,7 @@ async def test_a_return_is_exported_imported_and_applied_through_the_service(ser
         await pilot.press("y")
         await until(app, pilot, lambda: isinstance(app.screen, ReturnsScreen))
         assert row_of(app, "NOR").status == "received"
-        assert "Applied 0 new and 1 changed record in one write" in notes(app)
+        assert "Applied: 0 new and 1 changed record in one write" in notes(app)
     store = Store.open(served.store)
     assert store.require(Arrangement, NORWAY).title == new_title
     assert store.require(QuarterlyReturn, "NOR-2026-Q3").received_file == fixed.name

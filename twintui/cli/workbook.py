@@ -137,10 +137,7 @@ def _run_import(args: argparse.Namespace) -> int:
         were = "was" if len(result.files) == 1 else "were"
         return _finish(args, result, False, EXIT_OK, f"nothing to apply: {_the_files(result)} {were} received "
                        "before, and every row is as the register has it")
-    received = f"; marked received: {', '.join(applied.received)}" if applied.received else ""
-    return _finish(args, result, True, EXIT_OK, f"applied: {len(applied.created)} new and "
-                   f"{plural(len(applied.changed), 'changed record')} in one write (a backup was taken first)"
-                   f"{received}")
+    return _finish(args, result, True, EXIT_OK, f"applied: {applied.described()}")
 
 
 def _the_files(result: Preview) -> str:

@@ -130,6 +130,16 @@ def test_yes_applies_and_prints_the_preview(register: Store, state: str, exporte
     assert Store.open(register.path).require(Arrangement, key).outcomes == "Two procedures written"
 
 
+def test_an_untouched_return_is_received_and_says_no_backup_was_taken(register: Store, state: str,
+                                                                        exported: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(exported), "--yes", "--db", str(register.path)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(
+        f"applied: no record changed, so no backup was taken; marked received: {state}-{QUARTER}")
+    assert main(["backups", "--db", str(register.path)]) == 0
+    assert "-import.json" not in capsys.readouterr().out
+
+
 def test_without_a_terminal_and_without_yes_it_only_previews(register: Store, state: str, exported: Path) -> None:
     edit(exported, [("Register", find_row(exported, "Register", "id", f"TW-{state}-0001"), "outcomes", "x")])
     before = register.path.read_bytes()

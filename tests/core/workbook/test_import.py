@@ -66,6 +66,15 @@ def test_a_file_saved_again_by_openpyxl_is_still_unchanged(register: Store, stat
     assert file.rows == [] and file.unchanged == sum(state_counts(register, state))
 
 
+def test_an_untouched_return_is_received_without_a_backup(register: Store, state: str, tmp_path: Path) -> None:
+    # Nothing a restore would bring back: a backup would only push an older one out of the 20 kept,
+    # which a focal point could otherwise do at will by importing the same file again and again.
+    before = backups.list_all(register.path)
+    outcome = apply(register, preview_of(register, exported(register, state, tmp_path)))
+    assert outcome.received == [f"{state}-{QUARTER}"] and outcome.changed == outcome.created == []
+    assert backups.list_all(register.path) == before
+
+
 # -- changes -------------------------------------------------------------------------
 
 def test_one_edit_is_exactly_one_change_and_applies(register: Store, state: str, tmp_path: Path) -> None:

@@ -276,7 +276,7 @@ async def test_an_edited_return_shows_the_change_and_the_bad_cell_then_a_fixed_o
         assert app.screen.query_one(RowTable).marker(norway) == ""
         assert norway.cell("received") == "2026-11-20 focal.point" and norway.cell("applied") == "+0 ~1"
         assert norway.cell("file") == "NOR-Q3-fixed.xlsx"
-        assert "Applied 0 new and 1 changed record in one write" in notes(app) and "NOR-2026-Q3" in notes(app)
+        assert "Applied: 0 new and 1 changed record in one write" in notes(app) and "NOR-2026-Q3" in notes(app)
         assert "overdue" not in text_of(app.screen, "#returns-status")  # Norway's was the one overdue
     assert pinned_store.require(Arrangement, NORWAY).title == new_title
     tracked = pinned_store.require(QuarterlyReturn, "NOR-2026-Q3")

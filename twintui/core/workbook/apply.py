@@ -55,6 +55,14 @@ class ApplyResult:
     changed: list[str] = field(default_factory=list)
     received: list[str] = field(default_factory=list)  # tracker ids marked received, e.g. NOR-2026-Q3
 
+    def described(self) -> str:
+        """What was written, as the command line and the Returns screen say it after "applied"."""
+        marked = f"; marked received: {', '.join(self.received)}" if self.received else ""
+        if not self.created and not self.changed:
+            return f"no record changed, so no backup was taken{marked}"
+        return (f"{len(self.created)} new and {plural(len(self.changed), 'changed record')} in one write "
+                f"(a backup was taken first){marked}")
+
 
 def apply(store: Store, preview: Preview, progress: Progress | None = None) -> ApplyResult:
     """Write every new and changed record of every file, in one transaction."""
@@ -68,8 +76,10 @@ def apply(store: Store, preview: Preview, progress: Progress | None = None) -> A
         return ApplyResult(None)  # copies already received, every row as the register has it
     if progress is not None:
         progress("applying", 0, 1)
-    tx = Transaction("import", backup="import")
     rows = [(file, row) for file in files for row in file.rows if row.status in (NEW, CHANGED) and row.record]
+    # Only marking returns received leaves nothing for a restore to bring back: no backup, which would
+    # push an older one out of those kept.
+    tx = Transaction("import", backup="import" if rows else None)
 
     def stage(tx: Transaction) -> None:
         _not_received_meanwhile(store, files)

@@ -370,9 +370,7 @@ class ReturnsScreen(ListScreen):
             return
         self.import_text = ""
         received = [tuple(key.split("-", 1)) for key in result.received]  # NOR-2026-Q3 → (NOR, 2026-Q3)
-        marked = f"; marked received: {', '.join(result.received)}" if result.received else ""
-        message = (f"Applied {len(result.created)} new and {plural(len(result.changed), 'changed record')} in one "
-                   f"write (a backup was taken first){marked}")
+        message = f"Applied: {result.described()}"
         self.say(Text.assemble(("✓ ", "bold"), message))
         self.notify(message, title="Imported", timeout=10, markup=False)
         if received:
