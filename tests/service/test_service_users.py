@@ -135,6 +135,13 @@ def test_a_focal_point_cannot_list_read_write_or_plant_in_the_store_folder(setup
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith("planted")) == []
 
 
+@pytest.mark.parametrize("argv", [["check"], ["show", "TW-NOR-0001"]])
+def test_opening_the_services_store_directly_says_permission_denied(setup: Setup, argv: list[str]) -> None:
+    # Not "there is no store": the file is there, and the user is told why they may not open it.
+    code, out = twintui(setup, "nor", "--db", str(setup.db), *argv)
+    assert code != 0 and "permission denied" in out and "there is no store" not in out, out
+
+
 def test_another_states_change_is_refused_with_the_message_it_gets_directly(setup: Setup, tmp_path: Path) -> None:
     from twintui.core.errors import AccessError
     from twintui.core.model import Arrangement

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import files
 from .access import file_warnings
 from .errors import TwintuiError
 from .model import Arrangement, Record, errors, ids, validate
@@ -60,9 +61,14 @@ def check_store(path: str | os.PathLike[str], *, user: str | None = None, access
 
 
 def _check(report: Report, user: str | None = None, access_file: Path | None = None) -> None:
-    if not os.path.lexists(report.path):
+    try:
+        os.lstat(report.path)
+    except (FileNotFoundError, NotADirectoryError):
         folder = "" if report.path.parent.is_dir() else f": the folder {report.path.parent} does not exist"
         report.errors.append(f"there is no store at {report.path}{folder}")
+        return
+    except OSError as error:  # a folder one may not enter (the store service's): there may well be one
+        report.errors.append(files.failed(error, report.path, "open").message)
         return
     try:
         store = Store(report.path, access_file=access_file)
