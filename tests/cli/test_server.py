@@ -115,7 +115,7 @@ def test_log_backups_and_restore(db: Path, tmp_path: Path, capsys: pytest.Captur
     assert backup.name in out
     before = db.read_bytes()
     code, out, _ = run(capsys, "restore", backup.name[:-8], "--db", str(db))  # no terminal: preview only
-    assert code == 0 and "0 record(s) come back, 0 go, 1 change" in out and "TW-NOR-0001" in out
+    assert code == 0 and "0 records to come back, 0 to go, 1 to change" in out and "TW-NOR-0001" in out
     assert db.read_bytes() == before
     be(monkeypatch, "someone")
     code, out, _ = run(capsys, "access", "list", "--db", str(db))

@@ -84,7 +84,7 @@ def old_store(machine: Machine, name: str = "twintui.json") -> Path:
 
 def test_the_unit_is_printed_without_root_and_nothing_is_made(machine: Machine) -> None:
     layout = machine.layout()
-    code, out = setup_service(layout, "--maintainer", "anyone", "--print-unit", as_user=machine.made["member"])
+    code, out = setup_service(layout, "--print-unit", as_user=machine.made["member"])  # no maintainer needed
     assert code == 0 and out.startswith("# Made by twintui setup-service")
     for line in ("NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "UMask=0077",
                  f"ReadWritePaths={layout.folder}", "RuntimeDirectory=twintui", f"User={layout.user}",
@@ -100,6 +100,9 @@ def test_not_as_root_and_a_maintainer_that_is_no_user_are_refused_before_anythin
                               as_user=machine.made["member"])
     assert code == 2 and one_line(out).startswith("twintui: setup-service makes a system user, a group and folders: "
                                                   "run it as root")
+    code, out = setup_service(layout)
+    assert code == 2 and one_line(out) == ("twintui: setup-service needs --maintainer USER: the first maintainer, who "
+                                           "grants the others (an existing user); nothing was changed")
     code, out = setup_service(layout, "--maintainer", "no-such-user-here")
     assert code == 2 and one_line(out) == ("twintui: there is no user no-such-user-here on this machine (make the "
                                            "maintainer's account first: adduser no-such-user-here); nothing was "

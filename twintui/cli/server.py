@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from ..core.errors import TwintuiError
-from ..core.text import clip, printable
+from ..core.text import clip, plural, printable
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, actions_of, open_desk, open_store
 
 
@@ -215,8 +215,8 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def plan_lines(plan: Any, shown: int = 10) -> list[str]:
     counts = plan.counts()
-    lines = [(f"restore {plan.backup.name}: {counts['added']} record(s) come back, {counts['removed']} go, "
-              f"{counts['changed']} change")]
+    lines = [(f"restore {plan.backup.name}: {plural(counts['added'], 'record')} to come back, {counts['removed']} "
+              f"to go, {counts['changed']} to change")]
     for label, groups in (("back", plan.added), ("gone", plan.removed), ("changed", plan.changed)):
         for table, keys in groups.items():
             more = f" … and {len(keys) - shown} more" if len(keys) > shown else ""

@@ -24,8 +24,9 @@ def register(command: Command) -> None:
     setup = command("setup-service", "set up the store service (as root): its system user, the socket's group, the "
                     "store's folder (0700), the first maintainer, a store moved in, the systemd unit",
                     run_setup_service)
-    setup.add_argument("--maintainer", required=True, metavar="USER",
-                       help="the first maintainer (an existing user; made a member of the socket's group)")
+    setup.add_argument("--maintainer", metavar="USER",
+                       help="the first maintainer (an existing user; made a member of the socket's group); "
+                            "needed but for --print-unit")
     setup.add_argument("--from", dest="source", metavar="PATH",
                        help="an existing store to move in, with its audit log and backups (checked first; the "
                             "originals are removed once the copy passes twintui check)")
@@ -55,6 +56,9 @@ def run_setup_service(args: argparse.Namespace) -> int:
     if os.geteuid() != 0:
         raise TwintuiError("setup-service makes a system user, a group and folders: run it as root "
                            "(sudo twintui setup-service ...); nothing was changed")
+    if not args.maintainer:
+        raise TwintuiError("setup-service needs --maintainer USER: the first maintainer, who grants the others "
+                           "(an existing user); nothing was changed")
     maintainer = check_user_name(args.maintainer)
 
     def say(line: str) -> None:
