@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,11 @@ def demo_store(store: Store) -> Store:
 
     demo.fill(store)
     return store
+
+
+@pytest.fixture
+def tiny_disk() -> Iterator[Path]:
+    """A real full disk to be: a 256 KiB tmpfs (root only; else the test is skipped). See tests/disks.py."""
+    from tests.disks import mounted_tiny_disk
+
+    yield from mounted_tiny_disk()

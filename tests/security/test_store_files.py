@@ -17,7 +17,7 @@ from twintui.core.check import check_store
 from twintui.core.model import Arrangement
 from twintui.core.store import Store, backups
 
-from tests.core.store.test_store_faults import fill, tiny_disk  # noqa: F401 (a fixture: a 256 KiB tmpfs)
+from tests.disks import fill
 
 from .conftest import Shared, one_line, save_title
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import types
 from pathlib import Path
 
@@ -27,6 +25,8 @@ from twintui.core.errors import StoreError
 from twintui.core.model import Arrangement, Partner, Risk, errors, validate
 from twintui.core.store import Store
 from twintui.core.store import audit as audit_module
+
+from tests.disks import fill
 
 HERE = Path(__file__).parent
 ROOT = HERE.resolve().parents[2]
@@ -207,42 +207,6 @@ def test_a_failed_write_with_backup_keeps_the_store_and_leaves_no_backup(tmp_pat
 
 
 # -- a real full disk -----------------------------------------------------------
-
-
-@pytest.fixture
-def tiny_disk():
-    """A 256 KiB tmpfs, if this process may mount one (root in most containers); else skip."""
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("a real full disk needs root to mount a tmpfs")
-    folder = Path(tempfile.mkdtemp(prefix="twintui-full-"))
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        folder.rmdir()
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
-        folder.rmdir()
-
-
-def fill(folder: Path) -> Path:
-    """Fill the disk to the last byte with one file; return it."""
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        for size in (65536, 4096, 1):
-            block = b"\0" * size
-            while True:
-                try:
-                    os.write(fd, block)
-                except OSError as error:
-                    assert error.errno == errno.ENOSPC
-                    break
-    finally:
-        os.close(fd)
-    return filler
 
 
 def test_a_real_full_disk_leaves_the_previous_store(tiny_disk: Path) -> None:
