@@ -211,7 +211,7 @@ def test_formulas_and_control_characters_in_progress_cells(register: Store, tmp_
     path = export_return(register, "NOR", QUARTER, tmp_path / "nor.xlsx").path
     rows = rows_of(path)
     o1, o2 = rows[(NOR, f"O1-{QUARTER}")], rows[(NOR, f"O2-{QUARTER}")]
-    edit(path, [(o1, "value", "=1/0"), (o2, "comment", "fine\x1b[2Jgone")])
+    edit(path, [(o1, "value", "=1/0"), (o2, "comment", "fine\x9b2Jgone\u202e")])
     errors = {e.cell: e.message for e in preview(register, [read_return(path)]).files[0].errors}
     letter = lambda key: load_workbook(path)[PROGRESS].cell(row=1, column=col(key)).column_letter  # noqa: E731
     assert "formula" in errors[f"Progress!{letter('value')}{o1}"]
