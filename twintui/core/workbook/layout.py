@@ -95,8 +95,8 @@ class Column:
     def width(self) -> float:
         if self.key in ("id", "arrangement"):
             return 14
-        if self.key == "rev":
-            return 9
+        if self.key in ("rev", "last"):  # the Progress sheet's "Values from" holds a quarter
+            return 9 if self.key == "rev" else 11
         if self.key in LONG_TEXT:
             return 48
         if self.key in ("title", "parent_title", "name"):

@@ -180,5 +180,6 @@ def describe(cls: type[Record], number: int, plan: Plan, arrangement: Arrangemen
     elif kind == "milestone":
         gauge = f"milestone: {indicator or 'done'}" + (f", by {by}" if by else "") + "; give the day it was done"
     else:
-        gauge = f"in words: {indicator}" + (f" (target {item.get('target')})" if item.get("target") else "")
+        words = "; ".join(x for x in (indicator, coerce.text(item.get("target"))) if x)
+        gauge = f"in words: {words}" if words else ""
     return f"{text} [{gauge}]" if gauge else text

@@ -28,17 +28,14 @@ def _of(cls: type[Record], name: str, *, locked: bool = False, help: str = "") -
     return Column(name, spec.label, spec.hxl, spec, locked=locked, help=help or spec.help)
 
 
-# Bookkeeping and what the MoU says are locked; the focal point writes from "Value reached" on.
+# Bookkeeping and what the MoU says are locked. What a focal point reads and writes comes first (it
+# prints on the first page, after the ids); the rest of the bookkeeping follows the comment.
+_ARRANGEMENT = Column("arrangement", ARRANGEMENT.label, ARRANGEMENT.hxl, ARRANGEMENT, locked=True,
+                      help="The arrangement (filled by twintui)")
 COLUMNS: tuple[Column, ...] = (
-    Column("arrangement", ARRANGEMENT.label, ARRANGEMENT.hxl, ARRANGEMENT, locked=True,
-           help="The arrangement (filled by twintui)"),
-    Column("parent_title", "Arrangement title", "#activity+name", locked=True, help="For reading; not imported"),
+    _ARRANGEMENT,
     Column("id", "Progress ID", "#meta+id+progress", locked=True,
            help="Filled by twintui: O for an objective, A for an activity, S for the spending, then the quarter"),
-    Column("rev", "Revision", "#meta+rev", locked=True, help="Filled by twintui; blank until the quarter is reported"),
-    Column("quarter", QUARTER.label, QUARTER.hxl, QUARTER, locked=True, help="The quarter this return reports on"),
-    _of(ObjectiveProgress, "objective", locked=True),
-    _of(ActivityProgress, "activity", locked=True),
     Column("what", "What", "#description+item", locked=True,
            help="The objective and its indicator, or the activity and its end date, as the MoU in force says"),
     Column("last", "Values from", "#date+quarter+last", locked=True,
@@ -52,6 +49,11 @@ COLUMNS: tuple[Column, ...] = (
     _of(Spending, "spent"),
     _of(Spending, "currency"),
     _of(ObjectiveProgress, "comment", help="What happened; required when a value falls back past the baseline"),
+    Column("parent_title", "Arrangement title", "#activity+name", locked=True, help="For reading; not imported"),
+    Column("quarter", QUARTER.label, QUARTER.hxl, QUARTER, locked=True, help="The quarter this return reports on"),
+    _of(ObjectiveProgress, "objective", locked=True),
+    _of(ActivityProgress, "activity", locked=True),
+    Column("rev", "Revision", "#meta+rev", locked=True, help="Filled by twintui; blank until the quarter is reported"),
 )
 KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS)
 

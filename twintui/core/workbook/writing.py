@@ -287,10 +287,10 @@ def _data_sheet(sheet: WriteOnlyWorksheet, name: str, columns: tuple[Column, ...
     _protect(sheet)
     # The Register's 22 columns fitted to one page's width would print at a quarter of their size:
     # two pages wide, each starting with the Record ID, keep it readable.
-    # The Progress sheet's, 18: each page starts with the Record ID (and the Progress sheet's with the ids).
+    # The Progress sheet's 18 likewise: each page starts with the ids (Record ID, and Progress ID).
     wide = name in (layout.REGISTER, layout.PROGRESS)
     printing.page_setup(sheet, title_rows=f"{layout.HEADER_ROW}:{layout.HXL_ROW}", pages_wide=2 if wide else 1,
-                        title_columns=("A:A" if name == layout.REGISTER else "A:C") if wide else None)
+                        title_columns=("A:A" if name == layout.REGISTER else "A:B") if wide else None)
     widths = [c.width for c in columns]
     header = [styles.cell(sheet, c.header, styles.make(bold=True, fill=LOCKED_FILL if c.locked else HEADER_FILL,
                                                         wrap=True)) for c in columns]
