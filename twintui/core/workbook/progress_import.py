@@ -81,11 +81,10 @@ class ProgressRows(RowEntries):
         return cells[index] if index is not None and index < len(cells) else ""
 
     def _describe(self, cells: list[Any], record: Record | None) -> str:
-        link = coerce.text(self.get(cells, "arrangement"))
         number = getattr(record, getattr(self.cls, "NUMBER", None) or "", None) if record is not None else None
         what = kind_name(self.cls) + (f" {number}" if number else "")
         about = coerce.text(self.get(cells, "what"))
-        return clip(f"{link} {what}" + (f": {about}" if about else ""), 80)
+        return clip(what + (f": {about}" if about else ""), 80)
 
     # -- one row ---------------------------------------------------------------
     def row(self, number: int, cells: list[Any]) -> None:
