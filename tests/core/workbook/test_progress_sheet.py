@@ -250,3 +250,29 @@ def test_a_row_for_another_states_arrangement_is_an_error(register: Store, tmp_p
     letter = load_workbook(path)[PROGRESS].cell(row=1, column=col("arrangement")).column_letter
     assert "not of NOR" in errors[f"Progress!{letter}{number}"]
     assert register.get(ObjectiveProgress, f"{CAN}/O1-{QUARTER}").value == 5
+
+
+def test_a_corrected_copy_of_an_applied_return_changes_the_reported_record(register: Store, tmp_path: Path) -> None:
+    path = export_return(register, "NOR", QUARTER, tmp_path / "nor.xlsx").path
+    row = rows_of(path)[(NOR, f"O1-{QUARTER}")]
+    edit(path, [(row, "value", 4)])
+    apply(register, preview(register, [read_return(path)]))
+    again = preview(register, [read_return(path)])  # the same copy again: nothing to do
+    assert again.files[0].rows == [] and again.files[0].second_submission is not None
+    edit(path, [(row, "value", 5)])  # a corrected copy of the same export: no conflict with the first
+    result = preview(register, [read_return(path)])
+    (change,) = result.files[0].rows
+    assert (change.status, [(c.field, c.old, c.new) for c in change.changes]) == ("changed", [("value", "4", "5")])
+    apply(register, result)
+    assert register.require(ObjectiveProgress, f"{NOR}/O1-{QUARTER}").value == 5
+
+
+def test_a_row_for_another_quarter_or_a_made_up_id_is_an_error(register: Store, tmp_path: Path) -> None:
+    path = export_return(register, "NOR", QUARTER, tmp_path / "nor.xlsx").path
+    other = _added_row(path, {"arrangement": NOR, "objective": 2, "quarter": "2026-Q2", "value": 1})
+    made_up = _added_row(path, {"arrangement": NOR, "id": "X1-2026-Q3", "value": 1})
+    errors = {e.cell: e.message for e in preview(register, [read_return(path)]).files[0].errors}
+    sheet = load_workbook(path)[PROGRESS]
+    assert "2026-Q2 is reported in its own return" in errors[
+        f"Progress!{sheet.cell(row=1, column=col('quarter')).column_letter}{other}"]
+    assert "not a Progress ID" in errors[f"Progress!{sheet.cell(row=1, column=col('id')).column_letter}{made_up}"]

@@ -86,7 +86,7 @@ def progress_rows(store: Store, arrangements: Sequence[Arrangement], quarter: st
     """The rows of the Progress sheet for ``arrangements`` (in their order) and the quarter returned."""
     wanted = {a.id for a in arrangements}
     found = plans(store)
-    reported = {cls: _by_item(store.docs(cls), wanted) for cls in (ObjectiveProgress, ActivityProgress, Spending)}
+    reported = {cls: by_item(store.docs(cls), wanted) for cls in (ObjectiveProgress, ActivityProgress, Spending)}
     rows = []
     for arrangement in arrangements:
         plan = found.get(arrangement.id)
@@ -103,7 +103,7 @@ def progress_rows(store: Store, arrangements: Sequence[Arrangement], quarter: st
 Reported = dict[tuple[str, int], list[dict[str, Any]]]
 
 
-def _by_item(docs: Iterable[dict[str, Any]], wanted: set[str]) -> Reported:
+def by_item(docs: Iterable[dict[str, Any]], wanted: set[str]) -> Reported:
     """(arrangement, objective or activity number; 0 for spending) → its stored documents."""
     grouped: Reported = defaultdict(list)
     for doc in docs:

@@ -34,7 +34,7 @@ from .cells import CellProblem
 from .entries import RowEntries
 from .layout import ColumnMatch
 from .outcome import CHANGED, CONFLICT, INVALID, NEW
-from .progress_export import Plan, Reported, _by_item, mou_figures, plans, prefilled
+from .progress_export import Plan, Reported, by_item, mou_figures, plans, prefilled
 from .progress_layout import COLUMNS, KEYS, SHOWN, kind_name, kind_of
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class ProgressSnapshot:
     @classmethod
     def of(cls, store: Store) -> ProgressSnapshot:
         every = {str(d["id"]) for d in store.docs(Arrangement)}
-        return cls(plans(store), {kind: _by_item(store.docs(kind), every)
+        return cls(plans(store), {kind: by_item(store.docs(kind), every)
                                   for kind in (ObjectiveProgress, ActivityProgress, Spending)})
 
 
