@@ -74,8 +74,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _counts(result: ExportResult) -> str:
-    return (f"{plural(result.arrangements, 'arrangement')}, {plural(result.partners, 'partner')} and "
-            f"{plural(result.risks, 'risk')}")
+    counts = (f"{plural(result.arrangements, 'arrangement')}, {plural(result.partners, 'partner')} and "
+              f"{plural(result.risks, 'risk')}")
+    if result.progress:
+        counts += f"; {plural(result.progress, 'Progress row')}"
+    return counts
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -194,6 +197,8 @@ def preview_lines(result: Preview) -> list[str]:
 
 
 def _file_lines(file: FilePreview) -> list[str]:
+    from ..core.workbook.layout import PROGRESS
+
     meta = file.file.meta
     export = f", export {meta.export_id} of {meta.exported_at[:10]}" if meta.export_id else ""
     lines = [printable(f"{file.file.path} ({meta.describe()}{export}; sha256 {file.file.sha256[:12]}…)")]
@@ -211,7 +216,8 @@ def _file_lines(file: FilePreview) -> list[str]:
         if row.status == "conflict":
             lines += [f"              {c.column}: register {_quoted(c.old)} | file {_quoted(c.new)}"
                       for c in row.changes]
-        elif row.status in ("changed", "invalid"):
+        elif row.status in ("changed", "invalid") or (row.status == "new" and row.sheet == PROGRESS):
+            # A new Progress row is a quarter's report: shown against the one before it.
             lines += [f"              {c.column}: {_cut(c.old) or '(blank)'} → {_cut(c.new) or '(blank)'}"
                       for c in row.changes]
     lines += [f"  error     {_cut(str(p), 200)}" for p in file.errors]

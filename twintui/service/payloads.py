@@ -117,12 +117,13 @@ def apply_of(raw: dict[str, Any]) -> ApplyResult:
 
 def export_json(result: ExportResult) -> dict[str, Any]:
     return {"export_id": result.export_id, "state": result.state, "quarter": result.quarter,
-            "arrangements": result.arrangements, "partners": result.partners, "risks": result.risks}
+            "arrangements": result.arrangements, "partners": result.partners, "risks": result.risks,
+            "progress": result.progress}
 
 
 def export_of(raw: dict[str, Any], path: Path) -> ExportResult:
     return ExportResult(path, raw["export_id"], raw["state"], raw["quarter"], raw["arrangements"], raw["partners"],
-                        raw["risks"])
+                        raw["risks"], raw.get("progress", 0))  # a service from before the Progress sheet sends none
 
 
 def document_about(document: Any) -> dict[str, Any]:

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from . import vocab
 from .fields import Field, Problem
@@ -38,6 +39,21 @@ def _not_in_the_future(name: str, day: dt.date | None, what: str) -> list[Proble
     if day is not None and day > today:
         return [Problem(name, day, f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})")]
     return []
+
+
+def in_force(memos: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Arrangement id → the stored MoU version in force (the latest signed, else the latest).
+
+    The one rule for which version progress is reported against: the progress verdicts and the
+    return's Progress sheet both ask it (it reads stored documents, so it needs no MoU model)."""
+    best: dict[str, dict[str, Any]] = {}
+    for doc in memos:
+        key = str(doc.get("arrangement"))
+        known = best.get(key)
+        rank = (doc.get("status") == "signed", doc.get("version") or 0)
+        if known is None or rank > (known.get("status") == "signed", known.get("version") or 0):
+            best[key] = doc
+    return best
 
 
 # Every reported record's arrangement and quarter (the same columns on every part of the Progress sheet).

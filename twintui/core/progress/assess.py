@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model import Arrangement, coerce
-from ..model.progress import ActivityProgress, ObjectiveProgress, Spending
+from ..model.progress import ActivityProgress, ObjectiveProgress, Spending, in_force
 from ..mou.dates import date_or_none, iso
 from ..mou.model import Memorandum
 from ..mou.parts import Activity, Objective, activity_from, number_or_none, objective_from
@@ -72,18 +72,6 @@ class ArrangementProgress:
     objectives: list[ObjectiveOutlook] = field(default_factory=list)
     activities: list[plan.ActivityState] = field(default_factory=list)
     spending: spending.Burn | None = None
-
-
-def _in_force(memos: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Arrangement id → the stored MoU version in force (the latest signed, else the latest)."""
-    best: dict[str, dict[str, Any]] = {}
-    for doc in memos:
-        key = str(doc.get("arrangement"))
-        known = best.get(key)
-        rank = (doc.get("status") == "signed", doc.get("version") or 0)
-        if known is None or rank > (known.get("status") == "signed", known.get("version") or 0):
-            best[key] = doc
-    return best
 
 
 def _by_arrangement(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -139,7 +127,7 @@ def assess(store: Store, state: str | None = None, as_of: dt.date | None = None)
     arrangements = [d for d in store.docs(Arrangement) if state is None or d.get("reporting_state") == state]
     if not arrangements:
         return []
-    memos = _in_force(store.docs(Memorandum))
+    memos = in_force(store.docs(Memorandum))
     values = _by_arrangement(store.docs(ObjectiveProgress))
     activities = _by_arrangement(store.docs(ActivityProgress))
     spent = _by_arrangement(store.docs(Spending))

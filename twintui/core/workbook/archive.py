@@ -182,7 +182,7 @@ def formulas_in(path: Path, archive: zipfile.ZipFile, parts: WorkbookParts,
 
     found = {}
     for part, sheet in parts.sheet_parts.items():
-        if part in flagged and sheet in layout.DATA_SHEETS:
+        if part in flagged and (sheet in layout.DATA_SHEETS or sheet in layout.OPTIONAL_SHEETS):
             try:
                 found[sheet] = formula_cells(lambda part=part: archive.open(part), parts.recalculate)
             except (DefusedXmlException, ElementTree.ParseError, ValueError, zipfile.BadZipFile, OSError):

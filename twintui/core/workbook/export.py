@@ -18,6 +18,7 @@ from ..errors import TwintuiError
 from ..model import Arrangement, Partner, Record, Risk, coerce, ids
 from ..model.returns import QuarterlyReturn, ReturnExport
 from ..store import Store
+from .progress_export import progress_rows
 from .returns import commit_with_trackers
 from .writing import Content, Progress, save, workbook_bytes
 
@@ -31,6 +32,7 @@ class ExportResult:
     arrangements: int
     partners: int
     risks: int
+    progress: int = 0  # rows of the Progress sheet
 
 
 def write_template(path: str | os.PathLike[str]) -> Path:
@@ -127,7 +129,7 @@ def _recorded(target: Path, record: Callable[[], object]) -> None:
 
 def result_of(content: Content, path: Path) -> ExportResult:
     return ExportResult(path, content.export_id, content.state or None, content.quarter or None,
-                        len(content.arrangements), len(content.partners), len(content.risks))
+                        len(content.arrangements), len(content.partners), len(content.risks), len(content.progress))
 
 
 def _gather(store: Store, kind: str, state: str = "", quarter: str = "") -> Content:
@@ -142,7 +144,10 @@ def _gather(store: Store, kind: str, state: str = "", quarter: str = "") -> Cont
         found = [cls.from_doc(d) for d in store.docs(cls) if d.get("arrangement") in order]
         return sorted(found, key=lambda r: (order[r.arrangement], ids.number_of(r.id)))
 
+    now = store.clock()
+    # A register export reports on the quarter it is made in; a state's return on its own quarter.
+    reported = quarter or coerce.quarter_of(dt.date.fromisoformat(now[:10]))
     return Content(
-        kind, state, quarter, uuid.uuid4().hex[:12], store.clock(), store.user,
-        arrangements, children(Partner), children(Risk),
+        kind, state, quarter, uuid.uuid4().hex[:12], now, store.user,
+        arrangements, children(Partner), children(Risk), progress_rows(store, arrangements, reported),
     )

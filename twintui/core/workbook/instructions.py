@@ -11,6 +11,7 @@ from typing import Any
 
 from ..model import coerce
 from . import layout, printing
+from .progress_layout import COLUMNS as PROGRESS_COLUMNS
 from .returns import due_date
 
 # Sheet, Column, HXL hashtag, What to write: about 130 characters, one landscape A4 page wide.
@@ -45,9 +46,9 @@ def write(sheet: Any, kind: str, state: str, quarter: str, exported_at: str, exp
     sheet.append([])
     sheet.append([styles.cell(sheet, v, title) for v in ("Sheet", "Column", "HXL hashtag", "What to write")])
     row += 2
-    for sheet_layout in layout.SHEETS:
-        for column in sheet_layout.columns:
-            values = (sheet_layout.name, column.header, column.hxl, describe(column))
+    for name, columns in [*((s.name, s.columns) for s in layout.SHEETS), (layout.PROGRESS, PROGRESS_COLUMNS)]:
+        for column in columns:
+            values = (name, column.header, column.hxl, describe(column))
             row += 1
             printing.set_height(sheet, row, printing.height(values, WIDTHS))
             sheet.append([styles.cell(sheet, v, text) for v in values])
@@ -71,6 +72,15 @@ def paragraphs(kind: str, state: str, quarter: str, exported_at: str, exported_b
         ("Partners and Risks: one row per partner or risk. For a partner or risk of an existing arrangement, give "
          "its Record ID; for one of a new arrangement, leave Record ID blank and copy the arrangement's Title into "
          "'Arrangement title'. Leave Partner ID, Risk ID and Revision blank on new rows."),
+        ("Progress: how far each arrangement has come by the end of the quarter, one row per objective of its "
+         "memorandum of understanding (MoU), per activity of its implementation plan, and one for the money spent. "
+         "Each row is filled in with what was reported last (the quarter in 'Values from'). Change what has changed: "
+         "for an objective, the value its indicator reached, its status (on track, delayed, achieved, dropped) and, "
+         "for a milestone, the day it was done; for an activity, its state (not started, in progress, done, dropped) "
+         "and the day it was done; for the spending, everything spent since the start. A value that falls back past "
+         "the baseline needs a comment saying why; a done date cannot be in the future. A row left as it is reports "
+         "nothing new for this quarter: to report that nothing changed, say so in its Comment. Grey cells do not "
+         "apply to that row or come from the MoU; do not add rows."),
         ("Row 1 holds the column names and row 2 the HXL hashtags: keep both. Grey columns are filled by twintui "
          "and locked. Drop-down columns take an entry of the Lists sheet; several entries go in one cell separated "
          "by '; '. Dates as 2026-07-31 or 31/07/2026; yes/no columns as yes or no. Type values, not formulas: a "

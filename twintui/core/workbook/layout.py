@@ -20,14 +20,19 @@ import orjson
 from ..model import Arrangement, Field, Partner, Record, Risk, vocab
 
 # Bumped when a change to the layout would make older twintui misread a new file.
-TEMPLATE_VERSION = 1
+# 2 (issue 18): the Progress sheet. A twintui of version 1 reads the other sheets and ignores it, so it
+# would mark a return received while dropping the progress it reports: it must refuse the file instead.
+TEMPLATE_VERSION = 2
 APP = "twintui"
 
 INSTRUCTIONS, REGISTER, PARTNERS, RISKS, LISTS, META = "Instructions", "Register", "Partners", "Risks", "Lists", "_meta"
-SHEET_ORDER: tuple[str, ...] = (INSTRUCTIONS, REGISTER, PARTNERS, RISKS, LISTS, META)
+PROGRESS = "Progress"
+SHEET_ORDER: tuple[str, ...] = (INSTRUCTIONS, REGISTER, PARTNERS, RISKS, PROGRESS, LISTS, META)
 # The sheets an import reads; a file without one of them is not a return.
 REQUIRED_SHEETS: tuple[str, ...] = (REGISTER, PARTNERS, RISKS, META)
 DATA_SHEETS: tuple[str, ...] = (REGISTER, PARTNERS, RISKS)  # one row per record
+# Read when the file has them: returns exported before the Progress sheet existed still import.
+OPTIONAL_SHEETS: tuple[str, ...] = (PROGRESS,)
 
 HEADER_ROW, HXL_ROW, FIRST_DATA_ROW = 1, 2, 3
 LAST_ROW = 1_048_576  # Excel's last row: drop-downs and formats cover every row a user may fill
@@ -40,6 +45,7 @@ PROPERTY_EXPORT_ID = "twintui export id"
 # because Excel shows a Text-formatted cell that long as ####.
 LONG_TEXT = frozenset({
     "learning_gap", "objectives", "outcomes", "best_practices", "lessons_learned", "description", "mitigation",
+    "comment", "what",
 })
 YES_NO: tuple[str, ...] = ("yes", "no")
 
@@ -65,6 +71,8 @@ VOCABULARIES: tuple[VocabularyList, ...] = (
     VocabularyList("list_risk_categories", "Risk categories", vocab.RISK_CATEGORIES),
     VocabularyList("list_risk_treatments", "Risk treatments", vocab.RISK_TREATMENTS),
     VocabularyList("list_risk_statuses", "Risk statuses", vocab.RISK_STATUSES),
+    VocabularyList("list_objective_statuses", "Objective statuses", vocab.OBJECTIVE_STATUSES),
+    VocabularyList("list_activity_states", "Activity states", vocab.ACTIVITY_STATES),
 )
 
 
@@ -87,8 +95,8 @@ class Column:
     def width(self) -> float:
         if self.key in ("id", "arrangement"):
             return 14
-        if self.key == "rev":
-            return 9
+        if self.key in ("rev", "last"):  # the Progress sheet's "Values from" holds a quarter
+            return 9 if self.key == "rev" else 11
         if self.key in LONG_TEXT:
             return 48
         if self.key in ("title", "parent_title", "name"):

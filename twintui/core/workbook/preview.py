@@ -31,12 +31,16 @@ from ..model import Arrangement, Record
 from ..model.returns import ReturnExport
 from ..store import Store
 from ..store.policy import Access
+from ..store.tables import TABLES as TABLE_CLASSES
 from . import layout
 from .cells import CellProblem
 from .entries import title_field
 from .layout import ColumnMatch, SheetLayout
 from .outcome import FilePreview, MissingRecord, Preview
 from .read import MetaRecord, ReturnFile
+from .progress_import import TABLES as PROGRESS_TABLES
+from .progress_import import ProgressRows, ProgressSnapshot
+from .progress_layout import COLUMNS as PROGRESS_COLUMNS
 from .rows import SheetRows, Title
 from .submissions import Baseline, recorded_export
 
@@ -131,8 +135,18 @@ class _Snapshot:
             else:
                 by_key = {doc.get("id"): doc for doc in store.docs(cls)}
             self.docs[cls.TABLE] = by_key
+        self.store = store
+        self.progress: ProgressSnapshot | None = None  # read on the first file with a Progress sheet
         self.claimed: dict[tuple[str, str], ReturnFile] = {}  # (table, key) -> the file that changes it
         self.access: Access | None = None  # of the importing user
+
+    def progress_of(self) -> ProgressSnapshot:
+        if self.progress is None:
+            for table in PROGRESS_TABLES:
+                cls = TABLE_CLASSES[table]
+                self.docs[table] = {f"{doc.get('arrangement')}/{doc.get('id')}": doc for doc in self.store.docs(cls)}
+            self.progress = ProgressSnapshot.of(self.store)
+        return self.progress
 
     def record(self, cls: type[Record], key: str) -> Record | None:
         doc = self.docs[cls.TABLE].get(key)
@@ -156,22 +170,35 @@ class FileComparison:
     def run(self) -> FilePreview:
         for sheet_layout in layout.SHEETS:
             self._sheet(sheet_layout)
+        if layout.PROGRESS in self.file.sheets:  # an older return has none
+            self._progress()
         self._missing()
         return self.result
+
+    def _progress(self) -> None:
+        data = self.file.sheets[layout.PROGRESS]
+        match = layout.match_columns(layout.SheetLayout(layout.PROGRESS, Record, PROGRESS_COLUMNS, "Progress ID"),
+                                     data.headers, data.hxl)
+        if not self._check_columns(layout.PROGRESS, {"id", "arrangement"}, match):
+            return
+        rows = ProgressRows(self, match, self.snapshot.progress_of())
+        for number, cells in data.rows():
+            rows.row(number, cells)
+            self.counter.step()
 
     # -- sheets ----------------------------------------------------------------
     def _sheet(self, sheet_layout: SheetLayout) -> None:
         data = self.file.sheets[sheet_layout.name]
         match = layout.match_columns(sheet_layout, data.headers, data.hxl)
-        if not self._check_columns(sheet_layout, data.headers, match):
+        essential = {"id"} | ({"arrangement"} if sheet_layout.cls.PARENT else set())
+        if not self._check_columns(sheet_layout.name, essential, match):
             return
         rows = SheetRows(self, sheet_layout, match)
         for number, cells in data.rows():
             rows.row(number, cells)
             self.counter.step()
 
-    def _check_columns(self, sheet_layout: SheetLayout, headers: list[Any], match: ColumnMatch) -> bool:
-        name = sheet_layout.name
+    def _check_columns(self, name: str, essential: set[str], match: ColumnMatch) -> bool:
         problems = self.result.problems
         for index, label in match.unknown:
             problems.append(CellProblem(name, f"{name}!{layout.column_letter(index)}1", label, "",
@@ -182,7 +209,6 @@ class FileComparison:
         if not match.has_hxl:
             problems.append(CellProblem(name, f"{name}!2:2", "", "", "row 2 holds no HXL hashtags; "
                                         "data is read from row 2", "warning"))
-        essential = {"id"} | ({"arrangement"} if sheet_layout.cls.PARENT else set())
         lost = [c for c in match.missing if c.key in essential]
         if lost:
             for column in lost:

@@ -139,8 +139,10 @@ def _parse(path: Path, data: bytes, digest: str, parts: WorkbookParts,
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         meta = _read_meta(path, workbook.get_sheet_by_name(layout.META))
+        present = set(workbook.sheet_names)
         sheets = {name: _sheet(workbook.get_sheet_by_name(name), formulas.get(name, {}))
-                  for name in layout.DATA_SHEETS}
+                  for name in (*layout.DATA_SHEETS, *layout.OPTIONAL_SHEETS)
+                  if name in layout.DATA_SHEETS or name in present}
     except python_calamine.WorksheetNotFound as error:
         raise ReturnFileError(path, f"is damaged: the {error} sheet is listed but its content is missing") from None
     except python_calamine.XmlError:

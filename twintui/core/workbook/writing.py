@@ -23,9 +23,11 @@ from ..errors import TwintuiError
 from ..model import Arrangement, Partner, Risk, coerce
 from ..text import spreadsheet_text
 from . import instructions, layout, printing
-from .layout import LAYOUTS, META, VOCABULARIES, SheetLayout
+from .layout import LAYOUTS, META, VOCABULARIES, Column
+from .progress_layout import COLUMNS as PROGRESS_COLUMNS
 
 if TYPE_CHECKING:
+    from .progress_export import ProgressRow
     from openpyxl import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -49,6 +51,7 @@ class Content:
     arrangements: list[Arrangement] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
+    progress: list[ProgressRow] = field(default_factory=list)
     records_digest: str = ""  # of the _meta record list, set when the workbook is built
 
 
@@ -121,14 +124,14 @@ def _build(content: Content, pinned: bool, progress: Progress | None) -> Workboo
                        content.exported_at, content.exported_by, styles, _protect)
     titles = {a.id: a.title for a in content.arrangements}
     meta_rows: list[list[Any]] = []
-    total = len(content.arrangements) + len(content.partners) + len(content.risks)
+    total = len(content.arrangements) + len(content.partners) + len(content.risks) + len(content.progress)
     done = 0
     cell_class = _cell_class()
     for sheet_layout, records in ((LAYOUTS[layout.REGISTER], content.arrangements),
                                   (LAYOUTS[layout.PARTNERS], content.partners),
                                   (LAYOUTS[layout.RISKS], content.risks)):
         sheet = workbook.create_sheet(sheet_layout.name)
-        _data_sheet(sheet, sheet_layout, styles)
+        _data_sheet(sheet, sheet_layout.name, sheet_layout.columns, styles)
         protos = [styles.data(column, filled=True) for column in sheet_layout.columns]
         widths = [column.width for column in sheet_layout.columns]
         for number, record in enumerate(records, start=layout.FIRST_DATA_ROW):
@@ -140,6 +143,8 @@ def _build(content: Content, pinned: bool, progress: Progress | None) -> Workboo
             done += 1
             if progress is not None and done % 1000 == 0:
                 progress("writing", done, total)
+    done = _progress(workbook.create_sheet(layout.PROGRESS), content.progress, styles, meta_rows, cell_class,
+                     lambda done: progress("writing", done, total) if progress is not None else None, done)
     content.records_digest = layout.records_digest(meta_rows)  # type: ignore[arg-type]
     _lists(workbook, styles)
     for vocabulary, letter in zip(VOCABULARIES, _letters(len(VOCABULARIES)), strict=True):
@@ -234,12 +239,43 @@ def _cells(sheet: WriteOnlyWorksheet, values: list[Any], protos: list[Any], cell
     return row
 
 
-def _data_sheet(sheet: WriteOnlyWorksheet, sheet_layout: SheetLayout, styles: _Styles) -> None:
+def _progress(sheet: WriteOnlyWorksheet, rows: list[ProgressRow], styles: _Styles, meta_rows: list[list[Any]],
+              cell_class: type, report: Callable[[int], object], done: int) -> int:
+    """The Progress sheet: a row's cells of the other kinds of record are locked and grey, even when empty."""
+    _data_sheet(sheet, layout.PROGRESS, PROGRESS_COLUMNS, styles)
+    open_styles = [styles.data(column, filled=True) for column in PROGRESS_COLUMNS]
+    closed = [styles.data(Column(c.key, c.header, c.hxl, c.field, locked=True), filled=True)
+              for c in PROGRESS_COLUMNS]
+    widths = [column.width for column in PROGRESS_COLUMNS]
+    for number, row in enumerate(rows, start=layout.FIRST_DATA_ROW):
+        values = row.values()
+        writable = row.open_columns()
+        cells = []
+        for column, value, mine, locked in zip(PROGRESS_COLUMNS, values, open_styles, closed, strict=True):
+            is_open = column.key in writable
+            if value is None and is_open:
+                cells.append(None)  # the column's style: open, formatted
+                continue
+            cell = cell_class(sheet, row=1, column=1, style_array=mine if is_open else locked)
+            _set_text_safe(cell, value)
+            cells.append(cell)
+        printing.set_height(sheet, number, printing.height(values, widths))
+        sheet.append(cells)
+        record = row.record
+        meta_rows.append([record.TABLE, record.key, record.rev, record.content_hash(),
+                          layout.cells_digest([layout.read_back(v) for v in values])])
+        done += 1
+        if done % 1000 == 0:
+            report(done)
+    return done
+
+
+def _data_sheet(sheet: WriteOnlyWorksheet, name: str, columns: tuple[Column, ...], styles: _Styles) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.dimensions import ColumnDimension
 
-    letters = _letters(len(sheet_layout.columns))
-    for column, letter in zip(sheet_layout.columns, letters, strict=True):
+    letters = _letters(len(columns))
+    for column, letter in zip(columns, letters, strict=True):
         # Rows a user adds take the column's style: unlocked (unless an id column) and formatted.
         sheet.column_dimensions[letter] = ColumnDimension(sheet, index=letter, width=column.width,
                                                           style=styles.data(column))
@@ -251,17 +287,18 @@ def _data_sheet(sheet: WriteOnlyWorksheet, sheet_layout: SheetLayout, styles: _S
     _protect(sheet)
     # The Register's 22 columns fitted to one page's width would print at a quarter of their size:
     # two pages wide, each starting with the Record ID, keep it readable.
-    wide = sheet_layout.name == layout.REGISTER
+    # The Progress sheet's 18 likewise: each page starts with the ids (Record ID, and Progress ID).
+    wide = name in (layout.REGISTER, layout.PROGRESS)
     printing.page_setup(sheet, title_rows=f"{layout.HEADER_ROW}:{layout.HXL_ROW}", pages_wide=2 if wide else 1,
-                        title_columns="A:A" if wide else None)
-    widths = [c.width for c in sheet_layout.columns]
+                        title_columns=("A:A" if name == layout.REGISTER else "A:B") if wide else None)
+    widths = [c.width for c in columns]
     header = [styles.cell(sheet, c.header, styles.make(bold=True, fill=LOCKED_FILL if c.locked else HEADER_FILL,
-                                                        wrap=True)) for c in sheet_layout.columns]
+                                                        wrap=True)) for c in columns]
     tags = [styles.cell(sheet, c.hxl, styles.make(italic=True, colour="808080", wrap=True, size=8))
-            for c in sheet_layout.columns]
+            for c in columns]
     # Each row as tall as its longest wrapped name, so a header never runs into the hashtags below it.
-    printing.set_height(sheet, layout.HEADER_ROW, printing.height([c.header for c in sheet_layout.columns], widths))
-    printing.set_height(sheet, layout.HXL_ROW, printing.height([c.hxl for c in sheet_layout.columns],
+    printing.set_height(sheet, layout.HEADER_ROW, printing.height([c.header for c in columns], widths))
+    printing.set_height(sheet, layout.HXL_ROW, printing.height([c.hxl for c in columns],
                                                                [w * printing.SMALL for w in widths]))
     sheet.append(header)
     sheet.append(tags)

@@ -32,6 +32,7 @@ from textual.worker import get_current_worker
 
 from ...core.errors import ConflictError
 from ...core.text import clip, plural, printable, quoted
+from ...core.workbook.layout import PROGRESS
 from ...core.workbook import (
     ApplyResult,
     CellProblem,
@@ -136,6 +137,10 @@ def file_text(file: FilePreview) -> FileText:
         out.section("New", len(file.new))
         for row in rows:
             out.add(2, f"+ {_where(row)}: {_cut(row.title, 80)}")
+            if row.sheet == PROGRESS:  # a quarter's report: what moved since the last one
+                for change in row.changes:
+                    out.add(6, Text.assemble(f"{change.column}: ", _cut(change.old) or "(blank)", " → ",
+                                             (_cut(change.new) or "(blank)", "bold")))
         out.more(left)
     rows, left = _capped(file.changed)
     if rows:
