@@ -195,7 +195,7 @@ def test_check_backups_restore_and_log_through_the_service_print_as_directly(
     assert run(capsys, "--server", str(served.socket), "import", str(path), "--yes")[0] == 0
     newest = json.loads(run(capsys, "--server", str(served.socket), "backups", "--json")[1])[0]["name"]
     through, direct = both(served, capsys, "restore", newest[:30], "--dry-run")
-    assert through == direct and "1 change" in through[1] and through[1].endswith("dry run: nothing was written\n")
+    assert through == direct and "1 to change" in through[1] and through[1].endswith("dry run: nothing was written\n")
     code, out, err = run(capsys, "--server", str(served.socket), "restore", newest, "--yes")
     assert code == 0 and re.search(r"restored \S+import\.json \(transaction \d+, recorded in the audit log\); the "
                                    r"store as it was is kept as \S+before-restore\.json", out), out + err
