@@ -121,3 +121,24 @@ def test_a_register_without_mous_has_nothing_to_judge(tmp_path: Path) -> None:
     assert json.loads(run("progress", "--json", "--db", str(path)).stdout) == []
     shown = run("progress", "--db", str(path))
     assert shown.returncode == 0 and shown.stdout.splitlines()[-1] == "No arrangement has an MoU or reported progress yet."
+
+
+def test_the_program_ends_without_freeing_the_register_it_read(db: str) -> None:
+    """Freeing a large register's documents one by one on the way out is a tenth of a second of the command:
+    the program ends without it, its output flushed and its exit handlers run as usual."""
+    code = ("import atexit, sys, weakref\n"
+            "from twintui.core.store import Store\n"
+            "opened = Store.open.__func__\n"
+            "def watched(cls, *args, **kwargs):\n"
+            "    store = opened(cls, *args, **kwargs)\n"
+            "    watched.ref = weakref.ref(store, lambda _: print('freed', file=sys.stderr))\n"
+            "    return store\n"
+            "Store.open = classmethod(watched)\n"
+            "atexit.register(lambda: print('exit handlers ran', file=sys.stderr))\n"
+            f"sys.argv = ['twintui', 'progress', '--json', '--as-of', '{PINNED}', '--db', {db!r}]\n"
+            "from twintui.cli import main\n"
+            "sys.exit(main())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 7  # all of it, flushed
+    assert done.stderr.splitlines() == ["exit handlers ran"], done.stderr

@@ -47,3 +47,27 @@ def test_no_core_module_mentions_textual() -> None:
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
                  if "import textual" in p.read_text() or "from textual" in p.read_text()]
     assert offenders == []
+
+
+# What a command that only reads has no use for: the inter-process lock (a read takes none), temporary
+# files (a read writes none), child processes, the store service's client.
+NOT_FOR_A_READ = {"filelock", "tempfile", "subprocess", "httpx", "aiohttp", "logging"}
+
+
+def test_a_command_that_only_reads_loads_no_library_of_writing(tmp_path: Path) -> None:
+    from twintui.core import demo
+    from twintui.core.store import Store
+
+    db = tmp_path / "register.json"
+    demo.fill(Store.open(db))
+    # Said at exit (the program ends with os._exit once its exit handlers have run: cli.common.exit_now).
+    code = ("import atexit, runpy, sys\n"
+            "def said():\n"
+            f"    loaded = sorted(m for m in sys.modules if m.split('.')[0] in {sorted(NOT_FOR_A_READ | HEAVY)!r})\n"
+            "    print('loaded:', ','.join(loaded), file=sys.stderr)\n"
+            "atexit.register(said)\n"
+            f"sys.argv = ['twintui', 'progress', '--json', '--db', {str(db)!r}]\n"
+            "runpy.run_module('twintui', run_name='__main__')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.lstrip().startswith("["), result.stderr  # the verdicts, as JSON
+    assert result.stderr.strip().splitlines()[-1] == "loaded:", result.stderr

@@ -13,7 +13,9 @@ opened directly. An option beats an environment variable, and ``TWINTUI_SERVER``
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,33 @@ SERVER_ENV = "TWINTUI_SERVER"
 Run = Callable[[argparse.Namespace], int]
 # ``command(name, help, run)`` adds a sub-command (with --db) and returns its parser.
 Command = Callable[[str, str, Run], argparse.ArgumentParser]
+
+
+# What a command read and answered, kept to the end of the process (``hold_to_exit``).
+_HELD: list[Any] = []
+
+
+def hold_to_exit(*objects: Any) -> None:
+    """Keep ``objects`` (a register as read, the answers made from it) until the process ends, and let the
+    program end without freeing them: Python would free a large register's 100,000s of documents one by one
+    on the way out (a tenth of a second), for memory the system takes back at once (``exit_now``)."""
+    _HELD[:] = objects
+
+
+def holding() -> bool:
+    return bool(_HELD)
+
+
+def exit_now(code: int) -> None:
+    """End the program with ``code`` as Python would, but without freeing what it holds: the output flushed
+    and the exit handlers run (coverage's among them), then ``os._exit``."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing more can be said
+            pass
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 def parsed_by(rule: str, example: str) -> Callable[[str], Any]:

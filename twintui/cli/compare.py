@@ -11,8 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-# Pure Python and light: no openpyxl until an export runs.
-from ..core.compare import json_shape, records, wording
+# The comparison's core is imported by the actions that use it: every command's start-up pays this module's imports.
 from ..core.text import printable
 from .common import EXIT_OK, EXIT_USAGE, Command, actions_of, open_desk, open_store
 
@@ -57,6 +56,8 @@ def _store(args: argparse.Namespace):  # a Store; the CLI opens it lazily
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from ..core.compare import json_shape, records, wording
+
     unreadable: list[str] = []
     found = records.load_all(_store(args), unreadable)
     if args.json:
@@ -70,6 +71,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from ..core.compare import json_shape, records, wording
+
     comparison = records.find(_store(args), args.name)
     if args.json:
         print(json.dumps(json_shape.to_json(comparison), ensure_ascii=False, indent=2))

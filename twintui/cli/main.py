@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import TwintuiError
-from . import compare, mou, progress, records, reports, serve, server, setup_service, workbook
+from . import common, compare, mou, progress, records, reports, serve, server, setup_service, workbook
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -104,6 +104,13 @@ def run_ui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    code = _main(argv)
+    if argv is None and common.holding():  # the program itself (tests call main with arguments): end it now
+        common.exit_now(code)
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run = getattr(args, "run", run_ui)

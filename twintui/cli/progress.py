@@ -20,7 +20,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..core.text import plural, printable
-from .common import EXIT_FAILED, EXIT_OK, Command, open_store, parsed_by
+from .common import EXIT_FAILED, EXIT_OK, Command, hold_to_exit, open_store, parsed_by
 
 if TYPE_CHECKING:
     from ..core.progress import ArrangementProgress, ObjectiveOutlook
@@ -64,8 +64,10 @@ def run_progress(args: argparse.Namespace) -> int:
 
         rows = [o.to_json() for a in found for o in a.objectives]
         sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
+        hold_to_exit(store, found, rows)
         return EXIT_OK
     print("\n".join(printable(line) for line in lines(found, as_of, args.state)))
+    hold_to_exit(store, found)
     return EXIT_OK
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +38,8 @@ def register(command: Command) -> None:
 
 
 def run_setup_service(args: argparse.Namespace) -> int:
+    import shlex  # (here and below, not at the top: every command's start-up would pay for them)
+
     from ..core.access import check_user_name
     from ..service import setup
     from ..service.setup_store import ensure_store
@@ -98,6 +98,9 @@ def run_setup_service(args: argparse.Namespace) -> int:
 
 def _runnable(user: str, command: list[str], say: Callable[[str], None]) -> None:
     """Warn when the service's user cannot run this twintui (a python under /root, as pyenv installs it)."""
+    import shlex
+    import subprocess
+
     try:
         done = subprocess.run(["runuser", "-u", user, "--", *command, "--version"], capture_output=True, text=True,
                               check=False, timeout=60)

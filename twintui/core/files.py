@@ -24,7 +24,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -283,6 +282,8 @@ def replacing(path: str | os.PathLike[str], *, mode: int | None = None, gid: int
             raise refused(target, f"is {_what(before.st_mode)}; twintui replaces only a regular file"
                             + (" (it never writes through a link; give the real path)"
                                if stat.S_ISLNK(before.st_mode) else ""))
+        import tempfile  # (here: a command that only reads never pays for its import)
+
         fd, tmp_path = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         tmp_name = os.path.basename(tmp_path)
         with os.fdopen(fd, "wb") as out:

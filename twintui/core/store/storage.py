@@ -32,15 +32,17 @@ import secrets
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from .. import files
 from ..errors import StoreError
 from .journal import Journal
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 HEADER = "_twintui"
 APP = "twintui"
@@ -265,6 +267,9 @@ class DurableStorage(Storage):
         except files.FileError as error:
             raise StoreError(error.message) from None
         if self._flock is None:
+            # Imported here (with the logging it brings): a command that only reads takes no lock.
+            from filelock import FileLock
+
             self._flock = FileLock(self.lock_path, timeout=self.lock_timeout, mode=mode, thread_local=False)
         return self._flock
 
@@ -279,6 +284,8 @@ class DurableStorage(Storage):
             if self._in_transaction:
                 raise StoreError("internal: store transactions cannot be nested")
             lock = self._file_lock()
+            from filelock import Timeout
+
             try:
                 lock.acquire()
             except Timeout:
