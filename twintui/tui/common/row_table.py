@@ -232,7 +232,7 @@ class RowTable(ScrollView, can_focus=True):
             if self._narrow and column.narrow:
                 value = column.narrow(value)
             segments.append(Segment(_fit(value, cell_width) + " ", style))
-        return Strip(segments, width).crop_extend(0, width, style)
+        return Strip(segments).crop_extend(0, width, style)
 
     def _header(self, width: int, base: Style) -> Strip:
         header = base + self.get_component_rich_style("row-table--header")
@@ -244,7 +244,7 @@ class RowTable(ScrollView, can_focus=True):
                 label += " ▼" if self.sort_descending else " ▲"
             segments.append(Segment(_fit(label, cell_width) + " ", sorted_style if column.key == self.sort_key
                                     else header))
-        return Strip(segments, width).crop_extend(0, width, header)
+        return Strip(segments).crop_extend(0, width, header)
 
 
 def _fit(value: str, width: int) -> str:
