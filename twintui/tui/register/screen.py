@@ -13,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from ...core.model import Arrangement, Partner, vocab
+from ...core.progress import VERDICTS
+from ...core.progress.standing import NO_OBJECTIVES, Standing, standings
 from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
 from ...core.reports.summary import summary_counts
 from ..common.row_table import Column, RowTable
@@ -46,7 +48,9 @@ assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
 
 
 # Facets listed in the guidelines' order; the others by how many records they hold.
-FACET_ORDER = {"statuses": vocab.STATUSES, "activity_types": vocab.ACTIVITY_TYPES, "areas": vocab.AREAS}
+FACET_ORDER = {"statuses": vocab.STATUSES, "activity_types": vocab.ACTIVITY_TYPES, "areas": vocab.AREAS,
+               "progress": (*VERDICTS, NO_OBJECTIVES)}
+STALE, BEHIND = "!", "✗"  # the row's flags: owes the last quarter past due; an objective off track or late
 
 
 class RegisterScreen(ListScreen):
@@ -62,6 +66,13 @@ class RegisterScreen(ListScreen):
     class Deleted(Message):
         arrangement_id: str
 
+    @dataclass
+    class StandingsRead(Message):
+        """Every arrangement's objectives' verdicts, for the register ``source`` (read after its rows)."""
+
+        source: RegisterList
+        standings: dict[str, Standing]
+
     MODE = "register"
     TITLE = "Register"
     NAME = "register"
@@ -69,7 +80,8 @@ class RegisterScreen(ListScreen):
             "best practices, lessons learned, contacts, the states by code or name); 'f' narrows by state, "
             "status, activity type, area or quarter. '!' marks records still under way that have not reported "
             "the last quarter past its due date (30 days after it ended) and whose state's return for it has "
-            "not come back. enter opens a record, 'n' starts a new one, 'e' edits the one under the cursor. "
+            "not come back; '✗' those with an objective of their MoU off track or a milestone late (the verdicts "
+            "twintui progress prints; the Progress facet narrows by verdict). enter opens a record, 'n' starts a new one, 'e' edits the one under the cursor. "
             "'i' shows or hides the summary: the listed arrangements counted by status and by resettlement "
             "area, following the filter.")
     SORT_COLUMNS = COLUMNS
@@ -79,7 +91,7 @@ class RegisterScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *list_bindings("register", "arrangement", footer=("focus_filter", "new", "edit")),
         Binding("f", "facets", "Facets", id="register.facets",
-                tooltip="Narrow by state, status, activity type, area, quarter"),
+                tooltip="Narrow by state, status, activity type, area, quarter, progress"),
         Binding("i", "summary", "Summary", id="register.summary",
                 tooltip="Show or hide the counts by status and area of the arrangements listed"),
         Binding("c", "copy_id", "Copy ID", show=False, id="register.copy",
@@ -102,15 +114,23 @@ class RegisterScreen(ListScreen):
     def summary(self) -> SummaryPanel:
         return self.query_one(SummaryPanel)
 
+    MARKER_WIDTH = 2  # "!" and "✗" side by side
+
     def marker(self, row: Row) -> str:
-        return "!" if row.stale else ""
+        behind = self.register.behind(row)
+        if not (row.stale or behind):
+            return ""
+        return (STALE if row.stale else " ") + (BEHIND if behind else " ")
 
     # -- loading ------------------------------------------------------------
     def read(self) -> RegisterList:
         return RegisterList.from_store(self.store, self.twintui.today)
 
     def loaded(self, source: RegisterList, first: bool) -> None:
+        # The marks of the last read stand until this one's are read (a change moves few of them).
+        source.standings = self.register.standings
         self.register = source
+        self.read_standings(source)
         if first:
             self.read_history()
             # The register and the store's documents live as long as the app: move them out of
@@ -127,6 +147,17 @@ class RegisterScreen(ListScreen):
     def refreeze(self) -> None:
         gc.collect()
         gc.freeze()
+
+    @task("reading the progress", group="register-progress")
+    def read_standings(self, source: RegisterList) -> StandingsRead:
+        """The verdicts after the rows: on a large register they take longer than the list (bench/README.md)."""
+        return self.StandingsRead(source, standings(self.store, self.twintui.today))
+
+    @on(StandingsRead)
+    def standings_read(self, event: StandingsRead) -> None:
+        event.source.standings = event.standings
+        if event.source is self.register:
+            self.refresh_rows()
 
     @task("reading the history", group="register-history")
     def read_history(self) -> None:
@@ -147,6 +178,10 @@ class RegisterScreen(ListScreen):
                                f" of {len(self.register):,} arrangements · sorted by {self.sort_label()}")
         if stale:
             status.append(f" · {stale:,} stale (!)")
+        if self.register.standings is None:
+            status.append(" · progress: reading…")
+        elif behind := sum(1 for row in rows if self.register.behind(row)):
+            status.append(f" · {behind:,} behind on progress (✗)")
         if facets := self.filter.describe():
             status.append(f" · {facets}")
         self.set_status(status)
@@ -181,13 +216,15 @@ class RegisterScreen(ListScreen):
                   for name, label in FACETS]
         stale = Toggle("stale_only", "Only records that owe the last quarter past due (!)",
                        self.filter.stale_only)
+        behind = Toggle("behind_only", "Only those with an objective off track or a milestone late (✗)",
+                        self.filter.behind_only)
 
         def chosen(result: FacetChoice | None) -> None:
             if result is not None:
                 self.filter = replace(self.filter, **result.facets, **result.toggles)
                 self.refresh_rows()
 
-        self.app.push_screen(FacetScreen(facets, [stale]), chosen)
+        self.app.push_screen(FacetScreen(facets, [stale, behind]), chosen)
 
     def current_id(self) -> str | None:
         row = self.table.current
