@@ -237,7 +237,7 @@ async def test_arrangements_behind_on_progress_are_marked_and_have_a_facet(make_
         marks = {key: table(app).marker(row) for key, row in rows.items()}
         assert "✗" in marks["TW-CAN-0001"] and "✗" not in marks["TW-NOR-0001"]
         assert sum("✗" in mark for mark in marks.values()) == 1
-        assert "1 behind on progress (✗)" in status(app)
+        assert "1 behind (✗)" in status(app)
         # Drawn: the mark in the flag column, beside the stale '!', at 80 columns.
         drawn = [table(app).render_line(y).text for y in range(1, 7)]
         canada = next(line for line in drawn if "TW-CAN-0001" in line)

@@ -233,7 +233,8 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
         self.sub_title = self.arrangement_id
         # Keys typed at once (e, h) wait for the record: there is nothing to edit before it is read.
         self.twintui.hold_keys(self.load())
-        self.read_progress()
+        # And for its progress: o typed at once jumps to the panel as it will be, not as it was loading.
+        self.twintui.hold_keys(self.read_progress())
 
     def not_opened(self, failure: str | None) -> None:
         if failure is not None:  # (said already; a read superseded by the next one is not a failure)
@@ -276,7 +277,9 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
 
     def action_section(self, section: str) -> None:
         target = self.query_one(f"#{section}-title" if section != "details" else "#details-text", Static)
-        self.query_one("#record-body", VerticalScroll).scroll_to_widget(target, top=True, animate=False)
+        # After the next layout: texts just read change the sections' heights.
+        self.call_after_refresh(lambda: self.query_one("#record-body", VerticalScroll).scroll_to_widget(
+            target, top=True, animate=False))
 
     def action_edit(self) -> None:
         if self.view is None:

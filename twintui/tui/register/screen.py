@@ -181,7 +181,7 @@ class RegisterScreen(ListScreen):
         if self.register.standings is None:
             status.append(" · progress: reading…")
         elif behind := sum(1 for row in rows if self.register.behind(row)):
-            status.append(f" · {behind:,} behind on progress (✗)")
+            status.append(f" · {behind:,} behind (✗)")
         if facets := self.filter.describe():
             status.append(f" · {facets}")
         self.set_status(status)
