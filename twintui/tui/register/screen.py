@@ -105,6 +105,7 @@ class RegisterScreen(ListScreen):
         self.keep_id: str | None = None  # the row to put the cursor on after the next load
         self.rows: list[Row] = []  # what the list shows, for the summary panel
         self.summary_pending = False
+        self.history_read = False  # the audit log read in the background, once
 
     def body(self) -> ComposeResult:
         yield from self.list_widgets()
@@ -130,9 +131,11 @@ class RegisterScreen(ListScreen):
         # The marks of the last read stand until this one's are read (a change moves few of them).
         source.standings = self.register.standings
         self.register = source
-        self.read_standings(source)
+        # After the list is drawn: the verdicts' thread would hold the interpreter while the first screen paints.
+        self.call_after_refresh(self.read_standings, source)
         if first:
-            self.read_history()
+            # The audit log is read once the verdicts are (read_standings): both want the interpreter, and
+            # the marks on the list matter before the history of a record not opened yet.
             # The register and the store's documents live as long as the app: move them out of
             # the garbage collector's sight, or every full collection walks them (100+ ms at 10k).
             gc.freeze()
@@ -156,6 +159,9 @@ class RegisterScreen(ListScreen):
     @on(StandingsRead)
     def standings_read(self, event: StandingsRead) -> None:
         event.source.standings = event.standings
+        if not self.history_read:
+            self.history_read = True
+            self.read_history()
         if event.source is self.register:
             self.refresh_rows()
 
