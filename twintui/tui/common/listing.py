@@ -120,7 +120,7 @@ class ListScreen(MainScreen):
         """Filter and sort the source into the table, and update the status line."""
         raise NotImplementedError
 
-    # A row's one-character flag ("!" a stale record), as a method; None where nothing is ever flagged
+    # A row's flags ("!" a stale record; MARKER_WIDTH characters), as a method; None where nothing is ever flagged
     # (the comparisons, the MoU picker): the table then gives the flag's two cells to the text.
     marker: Callable[[Any], str] | None = None
     MARKER_WIDTH: ClassVar[int] = 1  # the flags a row can show at once

@@ -34,7 +34,7 @@ def _years(dates: str) -> str:
 # Register columns: fixed widths where the content has a known width. At 80 columns the title
 # matters most: the partners (shown in full when a record is opened) are left out below 100
 # columns and the dates shrink to years, so the title gets about 30 characters; wider, the
-# partners come back and the dates are shown in full.
+# partners come back and the dates are shown in full. (28 beside the flag column of "!" and "✗".)
 TABLE_COLUMNS = [
     Column("id", "ID", 11),
     Column("state", "State", 5),
