@@ -178,6 +178,12 @@ async def test_huge_and_control_character_input_is_refused(make_app) -> None:
         assert app.screen is form
         assert message(form, "target_value") == "error: '1e400' is not a finite number"
         assert message(form, "unit") == "error: holds control characters (\\x1b): remove them"
+        # A value that cannot be read says so, not what its last readable value would mean (5 = the baseline).
+        form.controls["baseline"].value = "5"
+        form.controls["target_value"].value = "five"
+        await settle(app, pilot)
+        assert message(form, "target_value") == "error: 'five' is not a number"
+        form.controls["baseline"].value = "0"
         unit.value = "missions"
         form.controls["target_value"].value = "7"
         await pilot.press("ctrl+s")

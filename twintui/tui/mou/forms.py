@@ -204,7 +204,8 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
                 values[f.name] = getattr(self._base, f.name)
         values = {k: v for k, v in values.items() if k in {x.name for x in fields(self.ITEM)}}
         item = self.ITEM(**{**{x.name: getattr(self._base, x.name) for x in fields(self.ITEM)}, **values})
-        problems.update(self.extra_problems(item, raw))
+        for name, problem in self.extra_problems(item, raw).items():
+            problems.setdefault(name, problem)  # a value that cannot be read says so first
         return item, problems
 
     def extra_problems(self, item: Any, raw: dict[str, str]) -> dict[str, str]:
