@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from .terminal import BTAB, CTRL_S, DOWN, ENTER, TAB, run_cli, rubout
 from .test_mou import open_editor, section
 
@@ -17,8 +19,9 @@ def fields_column(screen: str) -> list[str]:
     return [row.split("│")[1] for row in screen.split("\n") if row.count("│") >= 3]
 
 
-def test_a_number_indicator_typed_checked_and_saved(terminal, demo_db: Path) -> None:  # noqa: ANN001
-    term = open_editor(terminal().twintui(db=demo_db))
+@pytest.mark.parametrize("kind", ["xterm-256color", "xterm"])
+def test_a_number_indicator_typed_checked_and_saved(terminal, demo_db: Path, kind: str) -> None:  # noqa: ANN001
+    term = open_editor(terminal(kind=kind).twintui(db=demo_db))
     section(term, 3, "3 Aims and objectives")
     term.send("a")
     term.wait_for("New objective 4")
