@@ -266,6 +266,8 @@ def test_a_remote_store_restores_the_services_backups_by_name(served: running.Ru
     ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": 0, "format": "md"}, "version must be null"),
     ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": None, "format": "md", "today": "soon"},
      "today must be null or a date"),
+    ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": None, "format": "md", "progress": "yes"},
+     "progress must be true or false"),
     ("/v1/access/grant", {"user": "x", "role": "king", "states": []}, "unknown role 'king'"),
     ("/v1/restore/plan", {"backup": "../twintui.json"}, "there is no backup '../twintui.json'"),
     ("/v1/restore", {"backup": "x", "expected": {"added": {"arrangements": "all"}, "removed": {}, "changed": {}}},
