@@ -62,6 +62,8 @@ FORMS = {
     "risk-form": ("4", "e"),
     "export-form": ("5", "x"),
     "mou-objective-form": ("3", "down", "enter", "down", "down", "enter", "a"),
+    # A number indicator: its unit, baseline, target value and target date beside each other, all in view.
+    "mou-objective-number": ("3", "down", "enter", "down", "down", "enter", "e"),
     "mou-render-form": ("3", "down", "enter", "r"),
     "confirm-delete": ("delete",),
 }
