@@ -79,7 +79,7 @@ def applied(header: dict[str, Any], tables: dict[str, Any], delta: Any, where: s
     if found or not all(isinstance(ids, list) for ids in gone.values()):
         raise StoreError(f"the store service at {where} sent a damaged delta: "
                          f"{found[0] if found else 'deleted documents are not a list of ids'}")
-    new_tables = dict(tables)
+    new_tables = tables.copy()  # (the store's tables: the ones not read yet stay unparsed)
     for table in {*changed, *gone}:
         docs = dict(new_tables.get(table, {}))
         docs.update(changed.get(table, {}))

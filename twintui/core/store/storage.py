@@ -39,12 +39,14 @@ from tinydb.storages import Storage
 
 from .. import files
 from ..errors import StoreError
+from . import lazy
 from .journal import Journal
+from .lazy import Tables
 
 if TYPE_CHECKING:
     from filelock import FileLock
 
-HEADER = "_twintui"
+HEADER = lazy.HEADER
 APP = "twintui"
 # Documents are serialised in chunks of doc ids; an edit re-serialises only its
 # chunk, so a commit on a 10,000-arrangement store costs a copy, not a dump.
@@ -63,9 +65,26 @@ def _head_of(parts: Sequence[bytes]) -> bytes:
     return head
 
 
-def parse(raw: bytes, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+def parse(raw: bytes, path: Path) -> tuple[dict[str, Any], Tables]:
     """(header, tables) of a store file's bytes (``path``: the file, for the messages); StoreError if they
-    are not a twintui store. The store service sends its store to clients in the same form."""
+    are not a twintui store. Each table is parsed when it is first read (``lazy``); the store service
+    sends its store to clients in the same form."""
+    found = lazy.split(raw)
+    if found is not None:
+        (start, end), spans = found
+        try:
+            header = orjson.loads(memoryview(raw)[start:end])
+        except orjson.JSONDecodeError:
+            pass  # perhaps a nested match: the whole file says
+        else:
+            if isinstance(header, dict) and header.get("app") == APP:
+                return header, Tables({}, raw, spans, lambda: _parse_all(raw, path)[1])
+    header, tables = _parse_all(raw, path)
+    return header, Tables(tables)
+
+
+def _parse_all(raw: bytes, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The whole file parsed at once (a file twintui did not write compact, or one a slice of failed)."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
@@ -95,7 +114,7 @@ class DurableStorage(Storage):
         self._flock: FileLock | None = None
         self.mutex = threading.RLock()  # workers of one process share this object
         self.header: dict[str, Any] = {}
-        self._tables: dict[str, Any] | None = None
+        self._tables: Tables | None = None
         self._identity: tuple[int, int, int] | None = None
         self._head: bytes = b""
         self._in_transaction = False
@@ -115,7 +134,7 @@ class DurableStorage(Storage):
         self._counters_before: dict[str, int] = {}
 
     # -- TinyDB's interface -------------------------------------------------
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> Tables | None:
         with self.mutex:
             if not self._in_transaction:
                 self.refresh()
@@ -130,7 +149,7 @@ class DurableStorage(Storage):
         with self.mutex:
             if not self._in_transaction:
                 raise StoreError("internal: a write outside a store transaction was refused")
-            self._tables = data
+            self._tables = data if isinstance(data, Tables) else Tables(data)
             self._dirty = True
             if touched is None:
                 self._forget_chunks()
@@ -162,7 +181,7 @@ class DurableStorage(Storage):
                 stat = os.lstat(self.path)  # only to see whether it changed: _load checks what it is
             except FileNotFoundError:
                 if self._tables is None or self._identity is not None:
-                    self._set({}, {}, None, b"")
+                    self._set({}, Tables({}), None, b"")
                     return True
                 return False
             except OSError as error:
@@ -193,13 +212,13 @@ class DurableStorage(Storage):
         identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
         if not raw.strip():
             # A new, empty file (e.g. made with touch) is an empty store.
-            self._set({}, {}, identity, raw[:_HEAD_BYTES])
+            self._set({}, Tables({}), identity, raw[:_HEAD_BYTES])
             return
         header, tables = parse(raw, self.path)
         self.loads += 1
         self._set(header, tables, identity, raw[:_HEAD_BYTES])
 
-    def _set(self, header: dict[str, Any], tables: dict[str, Any], identity: Any, head: bytes,
+    def _set(self, header: dict[str, Any], tables: Tables, identity: Any, head: bytes,
              keep_chunks: bool = False) -> None:
         """The data is now this; ``keep_chunks``: it is our own commit's, whose writes named what they touched."""
         if not keep_chunks:
@@ -324,9 +343,13 @@ class DurableStorage(Storage):
                    "token": header.pop("token")}
         ordered.update(header)
         parts = [b'{"', HEADER.encode(), b'":', orjson.dumps(ordered)]
-        for name, table in (self._tables or {}).items():
+        tables = self._tables if self._tables is not None else Tables({})
+        for name, as_read in tables.unparsed():
+            if as_read is not None:  # never parsed, so unchanged: its bytes as they were read
+                parts += [b",", orjson.dumps(name), b":", as_read]
+                continue
             parts += [b",", orjson.dumps(name), b":{"]
-            for number, chunk in enumerate(self._serialise(name, table)):
+            for number, chunk in enumerate(self._serialise(name, tables[name])):
                 parts += [b",", chunk] if number else [chunk]
             parts.append(b"}")
         parts.append(b"}")
@@ -340,7 +363,7 @@ class DurableStorage(Storage):
         except files.FileError as error:
             raise StoreError(f"{error.message}; nothing was changed") from None
         stat = os.lstat(self.path)
-        self._set(ordered, self._tables or {}, (stat.st_ino, stat.st_size, stat.st_mtime_ns), head,
+        self._set(ordered, tables, (stat.st_ino, stat.st_size, stat.st_mtime_ns), head,
                   keep_chunks=True)
 
     def _serialise(self, name: str, table: dict[str, Any]) -> list[bytes]:

@@ -1,0 +1,153 @@
+"""The tables of a store file, each parsed from the file's bytes when it is first read.
+
+A reader of the register needs the arrangements, partners and risks, not the 35 MB of progress
+values: parsing all of a 74 MB file costs half a second. twintui writes the file compact, as
+``{"_twintui":{…},"arrangements":{…},"partners":{…},…}``, so each table's bytes are found with
+``bytes.find(b',"<name>":{')`` in the order a new file lists the tables (C speed).
+
+Why a slice can be trusted. Inside a JSON string every ``"`` is escaped, so ``,"name":{`` is a
+real key, but perhaps one nested inside a document. The header's slice starts at a known top-level
+place; when it parses as one whole JSON value, the key after it is a top-level key, and so on: a
+table's slice is trusted only once every slice before it has parsed too (a nested match cuts an
+object in two, and one of those slices then fails). When one fails, or the pattern is not there (a
+file pretty-printed or written by another program), the whole file is parsed once, as it always
+was, with the same messages. A commit writes an untouched table that was never parsed as the bytes
+it was read from: they are its documents as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any
+
+import orjson
+
+from ..errors import StoreError
+from .tables import TABLES
+
+HEADER = "_twintui"
+_START = b'{"' + HEADER.encode() + b'":'
+_ORDER = tuple(TABLES)
+
+
+def split(raw: bytes) -> tuple[tuple[int, int], list[tuple[str, int, int]]] | None:
+    """(the header's span, each table's (name, start, end)) of a file twintui wrote; None if it does not look so."""
+    if not raw.startswith(_START):
+        return None
+    end = len(raw.rstrip())
+    if not raw[:end].endswith(b"}"):
+        return None
+    end -= 1
+    found: list[tuple[str, int, int]] = []  # name, where its key starts, where its value starts
+    pos = len(_START)
+    for name in _ORDER:
+        key = b',"' + name.encode() + b'":{'
+        at = raw.find(key, pos, end)
+        if at >= 0:
+            found.append((name, at, at + len(key) - 1))
+            pos = at + len(key)
+    if not found:
+        return None
+    spans = [(name, start, found[i + 1][1] if i + 1 < len(found) else end)
+             for i, (name, _, start) in enumerate(found)]
+    return (len(_START), found[0][1]), spans
+
+
+class Tables(MutableMapping[str, dict[str, Any]]):
+    """Table name → its documents by document id; a table is parsed when it is first asked for.
+
+    ``full`` parses the whole file the way a store was always read (raising its StoreErrors): it is
+    called when a slice does not parse. Asking whether a table is there, or for all of them, parses
+    what it takes to be sure.
+    """
+
+    def __init__(self, parsed: dict[str, dict[str, Any]], raw: bytes = b"",
+                 spans: list[tuple[str, int, int]] | None = None,
+                 full: Callable[[], dict[str, Any]] | None = None):
+        self._parsed = parsed
+        self._raw = raw
+        self._spans = list(spans or ())  # the tables not parsed yet, in the file's order
+        self._full = full
+
+    # -- what the storage writes -------------------------------------------
+    def unparsed(self) -> Iterator[tuple[str, memoryview | None]]:
+        """Every table in the order to write it: (name, its bytes as read) while it was never parsed, else None."""
+        view = memoryview(self._raw)
+        claimed = {name for name, _, _ in self._spans}
+        for name in self._parsed:
+            if name not in claimed:
+                yield name, None
+        for name, start, end in self._spans:
+            yield name, view[start:end]
+
+    def copy(self) -> Tables:
+        return Tables(dict(self._parsed), self._raw, self._spans, self._full)
+
+    # -- parsing --------------------------------------------------------------
+    def _upto(self, name: str | None) -> None:
+        """Parse every slice up to ``name``'s (all of them: None), or the whole file if one does not parse."""
+        while self._spans:
+            table, start, end = self._spans[0]
+            try:
+                docs = orjson.loads(memoryview(self._raw)[start:end])
+            except orjson.JSONDecodeError:
+                self._whole()
+                return
+            self._parsed[table] = docs
+            del self._spans[0]
+            if table == name:
+                break
+        if not self._spans:
+            self._raw = b""
+
+    def _whole(self) -> None:
+        assert self._full is not None
+        tables = self._full()
+        for name, docs in self._parsed.items():
+            if name in tables and tables[name] != docs:  # only a table named twice in the file
+                raise StoreError(f"table '{name}' is in the store file twice; `twintui check` lists every "
+                                 "problem; fix the file by hand or restore a backup (twintui backups)")
+        self._parsed = {**tables, **{k: v for k, v in self._parsed.items() if k not in tables}}
+        self._spans, self._raw = [], b""
+
+    def _has(self, name: str) -> bool:
+        if name in self._parsed:
+            return True
+        if any(table == name for table, _, _ in self._spans):
+            self._upto(name)
+        else:
+            self._upto(None)  # only the whole file can say it is not there
+        return name in self._parsed
+
+    # -- the mapping ----------------------------------------------------------
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        if not self._has(name):
+            raise KeyError(name)
+        return self._parsed[name]
+
+    def __setitem__(self, name: str, docs: dict[str, Any]) -> None:
+        self._has(name)  # its place in the file is known for sure first
+        self._parsed[name] = docs
+
+    def __delitem__(self, name: str) -> None:
+        if not self._has(name):
+            raise KeyError(name)
+        del self._parsed[name]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._has(name)
+
+    def __iter__(self) -> Iterator[str]:
+        self._upto(None)
+        return iter(list(self._parsed))
+
+    def __len__(self) -> int:
+        self._upto(None)
+        return len(self._parsed)
+
+    def __bool__(self) -> bool:
+        # The first table's key follows the header, which was parsed: it is there for sure.
+        return bool(self._parsed) or bool(self._spans)
+
+    def clear(self) -> None:
+        self._parsed, self._spans, self._raw = {}, [], b""
