@@ -97,8 +97,8 @@ class Tables(MutableMapping[str, dict[str, Any]]):
             del self._spans[0]
             if table == name:
                 break
-        if not self._spans:
-            self._raw = b""
+        if not self._spans:  # the file's bytes are not kept once every table is parsed
+            self._raw, self._full = b"", None
 
     def _whole(self) -> None:
         assert self._full is not None
@@ -108,7 +108,7 @@ class Tables(MutableMapping[str, dict[str, Any]]):
                 raise StoreError(f"table '{name}' is in the store file twice; `twintui check` lists every "
                                  "problem; fix the file by hand or restore a backup (twintui backups)")
         self._parsed = {**tables, **{k: v for k, v in self._parsed.items() if k not in tables}}
-        self._spans, self._raw = [], b""
+        self._spans, self._raw, self._full = [], b"", None
 
     def _has(self, name: str) -> bool:
         if name in self._parsed:
@@ -150,4 +150,4 @@ class Tables(MutableMapping[str, dict[str, Any]]):
         return bool(self._parsed) or bool(self._spans)
 
     def clear(self) -> None:
-        self._parsed, self._spans, self._raw = {}, [], b""
+        self._parsed, self._spans, self._raw, self._full = {}, [], b"", None

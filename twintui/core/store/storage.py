@@ -66,9 +66,8 @@ def _head_of(parts: Sequence[bytes]) -> bytes:
 
 
 def parse(raw: bytes, path: Path) -> tuple[dict[str, Any], Tables]:
-    """(header, tables) of a store file's bytes (``path``: the file, for the messages); StoreError if they
-    are not a twintui store. Each table is parsed when it is first read (``lazy``); the store service
-    sends its store to clients in the same form."""
+    """(header, tables) of a store file's bytes (``path``: for the messages), each table parsed when first read
+    (``lazy``); StoreError if not a twintui store. The store service sends its store to clients in this form."""
     found = lazy.split(raw)
     if found is not None:
         (start, end), spans = found
