@@ -30,8 +30,8 @@ from typing import Any
 from ..model import coerce
 from ..mou.dates import add_months, iso, last_day
 from ..mou.parts import Objective, figure
-from .trend import METHOD, fit_days
-from .values import Reading, by_quarter, day_of, quarter_end
+from .trend import METHOD, fit_quarters
+from .values import Reading, by_quarter, quarter_end
 
 NUMBER_VERDICTS = ("achieved", "on track", "at risk", "off track", "not enough data")
 MILESTONE_VERDICTS = ("done", "done late", "due", "late")
@@ -98,7 +98,8 @@ def number_of(objective: Objective, values: Sequence[Reading], as_of: dt.date) -
     if len(values) < 2:
         said = f"one value so far ({figure(values[0].value)} in {values[0].quarter})" if values else "no value yet"
         return Outlook("not enough data", f"{said}: a trend needs two quarters; {goal}")
-    line = fit_days([day_of(r.quarter) for r in values], [r.value for r in values])
+    # The quarters' side of the line is worked out once per set of quarters (most objectives share theirs).
+    line = fit_quarters(tuple([r.quarter for r in values]), [r.value for r in values])
     reaches = line.reaches(target) if (line.slope < 0 if falling else line.slope > 0) else None
     projection = Projection(line.at(by), reaches, line.per_quarter)
     pace = f"{projection.per_quarter:+.2f} a quarter, {figure(round(projection.value, 1))} projected for {on}"
