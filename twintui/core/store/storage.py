@@ -44,6 +44,8 @@ from .journal import Journal
 if TYPE_CHECKING:
     from filelock import FileLock
 
+    from .receipts import Receipt
+
 HEADER = "_twintui"
 APP = "twintui"
 # Documents are serialised in chunks of doc ids; an edit re-serialises only its
@@ -109,6 +111,8 @@ class DurableStorage(Storage):
         # Bumped whenever the data comes from the file (not from our own commit): what it holds was
         # not written by this process, so the store checks its shape again.
         self.loads = 0
+        # What an earlier check of the file as read vouches for (``receipts``; None: data not read from a file).
+        self.receipt: Receipt | None = None
         # What each of our commits changed, kept for the store service's clients (``start_journal``).
         self.journal: Journal | None = None
         self._touched: set[tuple[str, str]] | None = None  # in a transaction: what its writes touched
@@ -198,12 +202,16 @@ class DurableStorage(Storage):
         header, tables = parse(raw, self.path)
         self.loads += 1
         self._set(header, tables, identity, raw[:_HEAD_BYTES])
+        from . import receipts
+
+        self.receipt = receipts.read(self.path, stat, header)
 
     def _set(self, header: dict[str, Any], tables: dict[str, Any], identity: Any, head: bytes,
              keep_chunks: bool = False) -> None:
         """The data is now this; ``keep_chunks``: it is our own commit's, whose writes named what they touched."""
         if not keep_chunks:
             self._forget_chunks()
+        self.receipt = None
         self.header = header
         self._tables = tables
         self._identity = identity
