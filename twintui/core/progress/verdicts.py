@@ -46,6 +46,11 @@ def grace_end(by: dt.date) -> dt.date:
     return last_day(later.year, later.month) if by == last_day(by.year, by.month) else later
 
 
+@lru_cache(maxsize=4096)  # a register has few targets, units and dates, and every verdict says its own
+def _goal(target: float, unit: str, by: dt.date) -> str:
+    return f"target {figure(target)}{' ' + unit if unit else ''} by {by.isoformat()}"
+
+
 # Answers, made by the 10,000s: plain slotted dataclasses (a frozen one takes five times longer to make).
 @dataclass(slots=True)
 class Projection:
@@ -92,14 +97,15 @@ def number_of(objective: Objective, values: Sequence[Reading], as_of: dt.date) -
     if target is None or by is None:
         return Outlook("not enough data", "the indicator has no target value or no target date")
     falling, on = objective.falling, by.isoformat()
-    goal = f"target {figure(target)}{' ' + objective.unit if objective.unit else ''} by {on}"
+    goal = _goal(target, objective.unit, by)
     if values and (values[-1].value <= target if falling else values[-1].value >= target):
         return Outlook("achieved", f"{figure(values[-1].value)} in {values[-1].quarter}: {goal} met")
     if len(values) < 2:
         said = f"one value so far ({figure(values[0].value)} in {values[0].quarter})" if values else "no value yet"
         return Outlook("not enough data", f"{said}: a trend needs two quarters; {goal}")
     # The quarters' side of the line is worked out once per set of quarters (most objectives share theirs).
-    line = fit_quarters(tuple([r.quarter for r in values]), [r.value for r in values])
+    quarters, ys, *_ = zip(*values)
+    line = fit_quarters(quarters, ys)
     reaches = line.reaches(target) if (line.slope < 0 if falling else line.slope > 0) else None
     projection = Projection(line.at(by), reaches, line.per_quarter)
     pace = f"{projection.per_quarter:+.2f} a quarter, {figure(round(projection.value, 1))} projected for {on}"
