@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Arrangement, coerce
 from ..model.progress import ActivityProgress, ObjectiveProgress, Spending, in_force
-from ..mou.dates import date_or_none, iso
+from ..mou.dates import date_or_none
 from ..mou.model import Memorandum
 from ..mou.parts import Activity, Objective, activity_from, number_or_none, objective_from
 from . import plan, spending, verdicts
@@ -52,13 +52,13 @@ class ObjectiveOutlook:
         kind = o.kind
         number = kind == "number"
         projection = outlook.projection
-        done_on = self.done_on
+        done_on, by = self.done_on, o.by if kind != "text" else None
         return {
             "arrangement": self.arrangement, "state": self.state, "objective": self.number, "text": o.text,
             "kind": kind, "indicator": o.indicator, "unit": o.unit or None,
             "baseline": o.baseline if number else None, "target": o.target_value if number else None,
-            "target_text": o.target_text(), "target_date": iso(o.by) if kind != "text" else None,
-            "values": {r[0]: r[1] for r in self.values}, "done_on": done_on.isoformat() if done_on else None,
+            "target_text": o.target_text(), "target_date": by.isoformat() if by else None,
+            "values": {q: v for q, v, _ in self.values}, "done_on": done_on.isoformat() if done_on else None,
             "projection": projection.to_json() if projection else None,
             "verdict": outlook.verdict, "reason": outlook.reason,
         }

@@ -62,8 +62,9 @@ class Projection:
     method: str = METHOD
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": round(self.value, 4), "reaches": iso(self.reaches), "per_quarter": round(self.per_quarter, 4),
-                "method": self.method}
+        reaches = self.reaches
+        return {"value": round(self.value, 4), "reaches": reaches.isoformat() if reaches else None,
+                "per_quarter": round(self.per_quarter, 4), "method": self.method}
 
 
 @dataclass(slots=True)
