@@ -26,6 +26,7 @@ SHOTS = {
     "register-filter": ("slash", *"selection", "escape"),
     "facets": ("f",),
     "record": ("end", "enter"),
+    "progress": ("down", "enter", "o"),  # Canada with the Americas: every kind of verdict
     "edit": ("end", "e"),
     "help": ("f1",),
     "compare": ("2",),

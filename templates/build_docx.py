@@ -84,9 +84,11 @@ class Builder:
         todo.font.color.rgb = TODO_COLOUR
         paragraph.add_run("{% endif %}")
 
-    def table(self, part: str, headers: list[str], loop: str, cells: list[str], widths: list[float]) -> None:
-        """A table with a header row and one row per item; when there are none, what is still to be written."""
-        self.tag(f"{{%p if {part}.answered %}}")
+    def table(self, part: str, headers: list[str], loop: str, cells: list[str], widths: list[float],
+              when: str | None = None) -> None:
+        """A table with a header row and one row per item; when there are none, what is still to be written
+        (``when``: shown only if this is true, and nothing otherwise)."""
+        self.tag(f"{{%p if {when or part + '.answered'} %}}")
         table = self.doc.add_table(rows=4, cols=len(headers))
         table.style = "Table Grid"
         for i, header in enumerate(headers):
@@ -110,8 +112,9 @@ class Builder:
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)
-        self.tag("{%p else %}")
-        self.todo(part)
+        if when is None:
+            self.tag("{%p else %}")
+            self.todo(part)
         self.tag("{%p endif %}")
 
     def save(self, path: Path) -> None:
@@ -202,6 +205,33 @@ def build(path: Path) -> None:
     b.labelled("Final evaluation and lessons learned", "p.final")
     b.labelled("Who reports and evaluates", "p.reporting")
     b.labelled("National dissemination", "p.dissemination")
+    b.tag("{%p if progress %}")
+    b.heading("Progress so far", 2)
+    b.text("As reported in the quarterly returns, as of {{ progress.as_of }}: not part of the agreed text."
+           "{% if progress.against %} {{ progress.against }}{% endif %} “!” marks what to act on.")
+    b.tag("{%p if progress.objectives %}")
+    b.text("Objectives (section 3)", bold=True)
+    b.tag("{%p endif %}")
+    b.table("progress", ["#", "Objective", "Values by quarter", "Target", "Verdict"], "o in progress.objectives",
+            ["{{ o.n }}", "{{ o.text }}", "{{ o.reported }}", "{{ o.target }}", "{{ o.outlook }}"],
+            [0.8, 4.6, 3.6, 3.0, 5.0], when="progress.objectives")
+    b.tag("{%p if progress.activities %}")
+    b.text("Activities (section 5)", bold=True)
+    b.tag("{%p endif %}")
+    b.table("progress", ["#", "Activity", "End", "State"], "a in progress.activities",
+            ["{{ a.n }}", "{{ a.what }}", "{{ a.end }}", "{{ a.state }}"], [0.8, 8.6, 2.4, 5.2],
+            when="progress.activities")
+    b.tag("{%p if progress.activities %}")
+    paragraph = b.doc.add_paragraph()
+    paragraph.add_run("Plan. ").bold = True
+    paragraph.add_run("{{ progress.plan }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if progress.spending %}")
+    paragraph = b.doc.add_paragraph()
+    paragraph.add_run("Spending. ").bold = True
+    paragraph.add_run("{{ progress.spending }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
 
     b.heading(f"9. {TITLES[9]}")
     b.table("p.risks", ["ID", "Risk", "Category", "Score (L×I)", "Residual", "Mitigation", "Owner", "Next review"],

@@ -110,6 +110,18 @@ def test_render_takes_the_format_from_the_file_name_and_writes_to_stdout(db: str
     assert out.returncode == 0 and out.stdout.startswith("# General agreement")
 
 
+def test_render_shows_the_progress_so_far_unless_told_not_to(db: str, tmp_path: Path) -> None:
+    """The demo's Canada MoU has returns reporting on it: section 8 shows them; --no-progress leaves them out."""
+    target = tmp_path / "can.md"
+    assert run("mou", "render", "TW-CAN-0001", "-o", str(target), "--db", db).returncode == 0
+    section = target.read_text(encoding="utf-8").split("## 8. Review and evaluation")[1].split("## 9. Risks")[0]
+    assert "### Progress so far" in section and "| 4 |" in section and "! late" in section
+    assert "**Spending.** CAD 190,000 of 250,000 spent (76%)" in section
+    plain = run("mou", "render", "TW-CAN-0001", "--no-progress", "--format", "md", "-o", "-", "--db", db)
+    assert plain.returncode == 0 and "## 8. Review and evaluation" in plain.stdout
+    assert "Progress so far" not in plain.stdout
+
+
 @pytest.mark.parametrize("args,code,needle", [
     (("render", "TW-XXX-0001", "--format", "md", "-o", "{tmp}/x.md"), 1, "there is no arrangement TW-XXX-0001"),
     (("render", "TW-CZE-0001", "--format", "md", "-o", "{tmp}/x.md"), 1, "has no memorandum of understanding yet"),

@@ -42,6 +42,18 @@ def test_report_writes_each_format(db: str, tmp_path: Path) -> None:
     assert html.read_text().startswith("<!DOCTYPE html>")
 
 
+def test_report_of_the_demo_has_its_progress(tmp_path: Path) -> None:
+    """The demo's returns (values up to 2026-Q3): the report for 2026-Q3 shows the verdicts as of 2026-09-30."""
+    db, md = str(tmp_path / "demo.json"), tmp_path / "r.md"
+    assert run("--db", db, "demo").returncode == 0
+    done = run("--db", db, "report", "--quarter", "2026-Q3", "-o", str(md))
+    assert done.returncode == 0, done.stderr
+    text = md.read_text()
+    assert "## Objectives by verdict per reporting state, as of 2026-09-30" in text
+    assert "| CAN | Canada | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 4 |" in text
+    assert "| TW-CAN-0001 | CAN | activity 5 | Practice notes in Spanish and Portuguese | 2026-06-30 | 92 |" in text
+
+
 @pytest.mark.parametrize("args", [
     ("report", "-o", "out.csv"),
     ("report", "--quarter", "2026-Q5", "-o", "out.xlsx"),

@@ -122,3 +122,22 @@ def test_remove_drops_one_row() -> None:
     register = rows(arrangement("active", "", "TW-NOR-0001"), arrangement("active", "", "TW-NOR-0002"))
     register.remove("TW-NOR-0001")
     assert [r.id for r in register.rows] == ["TW-NOR-0002"] and len(register) == 1
+
+
+def test_the_progress_facet_and_behind_only_follow_the_standings() -> None:
+    from twintui.core.progress.standing import Standing
+
+    register = rows(arrangement("active", "", "TW-NOR-0001"), arrangement("active", "", "TW-NOR-0002"),
+                    arrangement("active", "", "TW-NOR-0003"), arrangement("active", "", "TW-NOR-0004"))
+    assert register.standings is None and not register.behind(register.rows[0])  # not read yet
+    register.standings = {"TW-NOR-0001": Standing(("on track", "off track")), "TW-NOR-0002": Standing(("late",)),
+                          "TW-NOR-0003": Standing(("at risk",))}
+    assert [r.id for r in register.query(Filter(behind_only=True))] == ["TW-NOR-0001", "TW-NOR-0002"]
+    assert [register.behind(r) for r in register.rows] == [True, True, False, False]
+    # An arrangement counts once for each verdict its objectives have; one without an MoU as "no objectives".
+    assert register.facet_counts(Filter())["progress"] == {"on track": 1, "off track": 1, "late": 1, "at risk": 1,
+                                                           "no objectives": 1}
+    assert [r.id for r in register.query(Filter(progress=frozenset({"at risk", "no objectives"})))] == \
+        ["TW-NOR-0003", "TW-NOR-0004"]
+    assert register.facet_counts(Filter(behind_only=True))["progress"] == {"on track": 1, "off track": 1, "late": 1}
+    assert Filter(progress=frozenset({"late"}), behind_only=True).describe() == "Progress: late · behind only"

@@ -158,15 +158,19 @@ def test_outputs_come_back_as_the_bytes_a_direct_command_writes(
         target = str(served.socket) if how == "server" else str(served.store)
         for argv in (["template", "-o", "t.xlsx"], ["report", "-o", "r.md"], ["report", "-o", "r.html"],
                      ["mou", "render", "TW-NOR-0001", "-o", "m.md"], ["mou", "render", "TW-NOR-0001", "-o", "m.html"],
+                     ["mou", "render", "TW-CAN-0001", "--no-progress", "-o", "n.md"],
                      ["compare", "export", "COM-0001", "-o", "c.xlsx"]):
             code, out, err = run(capsys, f"--{how}", target, *argv[:-1], str(where / argv[-1]))
             made[(how, argv[-1])] = (code, out.replace(str(where), "HERE"), err)
         made[(how, "stdout")] = run(capsys, f"--{how}", target, "mou", "render", "TW-NOR-0001", "--format", "md",
                                     "-o", "-")
-    for name in ("t.xlsx", "r.md", "r.html", "m.md", "m.html", "c.xlsx", "stdout"):
+    for name in ("t.xlsx", "r.md", "r.html", "m.md", "m.html", "n.md", "c.xlsx", "stdout"):
         assert made[("server", name)] == made[("db", name)] and made[("server", name)][0] == 0, name
-    for name in ("t.xlsx", "r.md", "r.html", "m.md", "m.html"):
+    for name in ("t.xlsx", "r.md", "r.html", "m.md", "m.html", "n.md"):
         assert (tmp_path / "server" / name).read_bytes() == (tmp_path / "db" / name).read_bytes(), name
+    # The MoU's section 8 with the progress so far, through either; --no-progress leaves it out.
+    assert "### Progress so far" in (tmp_path / "server" / "m.md").read_text()
+    assert "Progress so far" not in (tmp_path / "server" / "n.md").read_text()
     assert made[("server", "stdout")][1] == (tmp_path / "db" / "m.md").read_text()
 
 
@@ -262,6 +266,8 @@ def test_a_remote_store_restores_the_services_backups_by_name(served: running.Ru
     ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": 0, "format": "md"}, "version must be null"),
     ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": None, "format": "md", "today": "soon"},
      "today must be null or a date"),
+    ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": None, "format": "md", "progress": "yes"},
+     "progress must be true or false"),
     ("/v1/access/grant", {"user": "x", "role": "king", "states": []}, "unknown role 'king'"),
     ("/v1/restore/plan", {"backup": "../twintui.json"}, "there is no backup '../twintui.json'"),
     ("/v1/restore", {"backup": "x", "expected": {"added": {"arrangements": "all"}, "removed": {}, "changed": {}}},

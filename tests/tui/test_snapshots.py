@@ -36,6 +36,7 @@ SCREENS = {
     "register": (),
     "register-filtered": ("slash", *"selection", "escape"),
     "record": ("down", "down", "down", "enter"),
+    "record-progress": ("down", "enter", "o"),  # Canada's Americas arrangement: every kind of verdict
     "edit": ("down", "down", "down", "e"),
     "facets": ("f",),
     "help": ("f1",),
@@ -61,6 +62,8 @@ FORMS = {
     "risk-form": ("4", "e"),
     "export-form": ("5", "x"),
     "mou-objective-form": ("3", "down", "enter", "down", "down", "enter", "a"),
+    # A number indicator: its unit, baseline, target value and target date beside each other, all in view.
+    "mou-objective-number": ("3", "down", "enter", "down", "down", "enter", "e"),
     "mou-render-form": ("3", "down", "enter", "r"),
     "confirm-delete": ("delete",),
 }
@@ -86,7 +89,9 @@ def test_focused(name: str, make_app, snap_compare) -> None:  # noqa: ANN001
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=journey(*FOCUSED[name]))
 
 
-@pytest.mark.parametrize("keys", [pytest.param((), id="register"), pytest.param(("4",), id="risks")])
+@pytest.mark.parametrize("keys", [pytest.param((), id="register"), pytest.param(("4",), id="risks"),
+                                  pytest.param(("down", "enter", "o"), id="record-progress"),
+                                  pytest.param(("5",), id="returns")])
 def test_without_colour(keys: tuple[str, ...], make_app, snap_compare, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=journey(*keys))

@@ -1,7 +1,7 @@
 """`twintui mou list | render | check`: memoranda of understanding from the command line.
 
     twintui mou list [--json]
-    twintui mou render ARRANGEMENT_ID [--version N] --format md|html|docx -o FILE
+    twintui mou render ARRANGEMENT_ID [--version N] --format md|html|docx [--no-progress] -o FILE
     twintui mou check ARRANGEMENT_ID [--version N] [--call ID_OR_FILE] [--json]
 
 Exit codes: 0 success (``check``: nothing to fix), 1 ``check`` found something
@@ -37,6 +37,9 @@ def register(command: Command) -> None:
     render.add_argument("--format", choices=FORMATS, help="md, html or docx (default: from the file name)")
     render.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write ('-': standard "
                                                                                 "output, for md and html)")
+    render.add_argument("--no-progress", dest="progress", action="store_false",
+                        help="leave out the progress so far (section 8 shows it when a quarterly return reported "
+                             "values, activities or spending for the arrangement)")
 
     check = action("check", "SMART review, Annex A checklist and plan checks of an MoU version", run_check)
     check.add_argument("arrangement", metavar="ARRANGEMENT_ID", help="e.g. TW-NOR-0001")
@@ -105,7 +108,7 @@ def run_render(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     desk = open_desk(args, create=False)
-    made = desk.document_bytes(args.arrangement, args.version, fmt)
+    made = desk.document_bytes(args.arrangement, args.version, fmt, progress=args.progress)
     if to_stdout:
         sys.stdout.write(made.data.decode("utf-8"))
         return EXIT_OK

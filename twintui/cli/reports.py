@@ -26,11 +26,12 @@ def register(command: Command) -> None:
     from ..core.model import vocab
 
     report = command("report", "the register report for the working group: tables by state, status, activity "
-                               "type, area, partner type and year, quarterly return compliance, funding, best "
-                               "practices and lessons learned", run_report)
+                               "type, area, partner type and year, quarterly return compliance, funding, progress "
+                               "(objectives by verdict per state and per area, late milestones, spending against "
+                               "funding), best practices and lessons learned", run_report)
     report.add_argument("--quarter", type=parsed_by("quarter", "2026-Q3"), metavar="YYYY-Qn",
-                        help="the last of the eight quarters of return compliance (default: the last quarter "
-                             "that has ended)")
+                        help="the last of the eight quarters of return compliance; the progress verdicts are "
+                             "as of its last day, or today if earlier (default: the last quarter that has ended)")
     report.add_argument("-o", "--output", required=True, type=_report_path, metavar="FILE",
                         help="the file to write: .xlsx (one sheet per table), .md or .html (replaced if it exists)")
 

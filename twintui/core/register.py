@@ -16,6 +16,7 @@ from typing import Any
 from . import listing, reporting
 from .model import Arrangement, Partner, coerce
 from .model.returns import QuarterlyReturn
+from .progress.standing import NO_OBJECTIVES, Standing
 from .store import Store
 
 # (key, header) of the columns, in display order.
@@ -35,6 +36,7 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("activity_types", "Activity type"),
     ("areas", "Area"),
     ("quarters", "Quarter"),
+    ("progress", "Progress"),  # the verdicts of the arrangement's MoU objectives (core.progress)
 )
 
 
@@ -68,7 +70,9 @@ class Filter:
     activity_types: frozenset[str] = frozenset()
     areas: frozenset[str] = frozenset()
     quarters: frozenset[str] = frozenset()
+    progress: frozenset[str] = frozenset()
     stale_only: bool = False
+    behind_only: bool = False  # an objective off track or a milestone late
 
     def with_facet(self, facet: str, values: Iterable[str]) -> Filter:
         return replace(self, **{facet: frozenset(values)})
@@ -77,21 +81,21 @@ class Filter:
         parts = listing.chosen(self, FACETS)
         if self.stale_only:
             parts.append("stale only")
+        if self.behind_only:
+            parts.append("behind only")
         return " · ".join(parts)
 
 
-# What the facets look at; an arrangement never reported counts as "never".
-LISTING: listing.Listing[Row, Filter] = listing.Listing(
-    facets={
-        "states": lambda row, _: (row.state,),
-        "statuses": lambda row, _: (row.status,),
-        "activity_types": lambda row, _: row.activity_types,
-        "areas": lambda row, _: row.areas,
-        "quarters": lambda row, _: (row.quarter or "never",),
-    },
-    text=attrgetter("haystack"),
-    also=lambda wanted: attrgetter("stale") if wanted.stale_only else None,
-)
+# What the facets look at; an arrangement never reported counts as "never". The progress facet and
+# "behind only" read the arrangements' standings, which ``RegisterList`` holds (``RegisterList.listing``).
+ROW_FACETS: dict[str, listing.FacetValues[Row, Filter]] = {
+    "states": lambda row, _: (row.state,),
+    "statuses": lambda row, _: (row.status,),
+    "activity_types": lambda row, _: row.activity_types,
+    "areas": lambda row, _: row.areas,
+    "quarters": lambda row, _: (row.quarter or "never",),
+}
+NOT_COUNTED = (NO_OBJECTIVES,)
 
 
 def is_stale(arrangement: Arrangement, today: dt.date, received: bool = False) -> bool:
@@ -141,6 +145,9 @@ class RegisterList:
     rows: list[Row] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
     received: frozenset[str] = frozenset()  # see received_returns
+    # Arrangement id → its objectives' verdicts (``core.progress.standings``), read after the rows (it takes
+    # longer than the list on a large register); None until then.
+    standings: dict[str, Standing] | None = None
 
     @classmethod
     def from_store(cls, store: Store, today: dt.date | None = None) -> RegisterList:
@@ -158,12 +165,37 @@ class RegisterList:
     def remove(self, arrangement_id: str) -> None:
         self.rows = [row for row in self.rows if row.id != arrangement_id]
 
+    def standing(self, row: Row) -> Standing | None:
+        return self.standings.get(row.id) if self.standings else None
+
+    def behind(self, row: Row) -> bool:
+        """An objective of its MoU off track or a milestone late (False while the standings are not read)."""
+        found = self.standing(row)
+        return found is not None and found.behind
+
+    def progress_values(self, row: Row, _: Filter) -> tuple[str, ...]:
+        found = self.standing(row)
+        return found.facet() if found is not None else NOT_COUNTED
+
+    def also(self, wanted: Filter) -> Any:
+        stale = attrgetter("stale") if wanted.stale_only else None
+        behind = self.behind if wanted.behind_only else None
+        if stale is None or behind is None:
+            return stale or behind
+        return lambda row: stale(row) and behind(row)
+
+    @property
+    def listing(self) -> listing.Listing[Row, Filter]:
+        """How the rows are filtered, the progress facet reading this list's standings."""
+        return listing.Listing(facets={**ROW_FACETS, "progress": self.progress_values}, text=attrgetter("haystack"),
+                               also=self.also)
+
     def query(self, wanted: Filter, sort: str = "id", descending: bool = False) -> list[Row]:
-        return LISTING.query(self.rows, wanted, _sort_key(sort), descending)
+        return self.listing.query(self.rows, wanted, _sort_key(sort), descending)
 
     def facet_counts(self, wanted: Filter) -> dict[str, Counter[str]]:
         """For each facet, how many rows each value would show, given the other choices."""
-        return LISTING.facet_counts(self.rows, wanted)
+        return self.listing.facet_counts(self.rows, wanted)
 
 
 def _sort_key(column: str) -> Any:

@@ -140,13 +140,17 @@ class Desk:
         return Made(report_bytes(built, fmt), {"arrangements": built.arrangements,
                                                "quarters": [built.quarters[0], built.quarters[-1]]})
 
-    def document_bytes(self, arrangement: str, version: int | None, fmt: str, today: dt.date | None = None) -> Made:
+    def document_bytes(self, arrangement: str, version: int | None, fmt: str, today: dt.date | None = None,
+                       progress: bool = True) -> Made:
         """An MoU version (None: the latest) in ``fmt``, as stored now, with today's partners and risks unless
-        signed (``about``: its ``arrangement``, ``version``, ``label`` and ``suggested`` names)."""
+        signed, and in section 8 the progress so far when a return reported any (``progress``: False leaves it
+        out) (``about``: its ``arrangement``, ``version``, ``label`` and ``suggested`` names)."""
         from ..core.mou import load, render
+        from ..core.progress.section import so_far
 
         document = load(self.store, arrangement, version)
-        return Made(render.render(document, fmt, today), payloads.document_about(document))
+        shown = so_far(self.store, document, today or dt.date.today()) if progress else None
+        return Made(render.render(document, fmt, today, shown), payloads.document_about(document))
 
     def comparison_bytes(self, name: str) -> Made:
         from ..core.compare import records

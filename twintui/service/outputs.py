@@ -22,6 +22,7 @@ the client to print as the command does directly. Decisions:
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -98,16 +99,26 @@ class Outputs(Routes):
     async def mou(self, request: web.Request) -> web.Response:
         from ..core.mou import load
         from ..core.mou import render as documents
+        from ..core.progress.section import so_far
 
         peer = self.peer(request)
-        body = await self._request(request, {"arrangement", "version", "format"}, {"today"})
+        body = await self._request(request, {"arrangement", "version", "format"}, {"today", "progress"})
         arrangement = payloads.text_of(body["arrangement"], "arrangement", 40)
         version, fmt = body["version"], payloads.text_of(body["format"], "format", 10)
         if version is not None and (type(version) is not int or version < 1):
             raise protocol.BadRequest("version must be null (the latest) or a number from 1")
         today = payloads.date_of(body.get("today"), "today")
-        document = await self.in_store(lambda: load(self.store.acting_for(peer), arrangement, version))
-        data = await self.off_loop(documents.render, document, fmt, today)
+        with_progress = body.get("progress", True)
+        if type(with_progress) is not bool:
+            raise protocol.BadRequest("progress must be true or false")
+
+        def read() -> tuple[Any, Any]:
+            store = self.store.acting_for(peer)
+            document = load(store, arrangement, version)
+            return document, so_far(store, document, today or dt.date.today()) if with_progress else None
+
+        document, progress = await self.in_store(read)
+        data = await self.off_loop(documents.render, document, fmt, today, progress)
         return output(data, payloads.document_about(document))
 
     async def comparison(self, request: web.Request) -> web.Response:

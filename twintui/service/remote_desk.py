@@ -112,9 +112,10 @@ class ServiceDesk(Desk):
     def report_bytes(self, quarter: str | None, fmt: str) -> Made:
         return self._made("report", {"quarter": quarter, "format": fmt})
 
-    def document_bytes(self, arrangement: str, version: int | None, fmt: str, today: dt.date | None = None) -> Made:
+    def document_bytes(self, arrangement: str, version: int | None, fmt: str, today: dt.date | None = None,
+                       progress: bool = True) -> Made:
         return self._made("mou", {"arrangement": arrangement, "version": version, "format": fmt,
-                                  "today": today.isoformat() if today else None})
+                                  "today": today.isoformat() if today else None, "progress": progress})
 
     def comparison_bytes(self, name: str) -> Made:
         return self._made("comparison", {"name": name})

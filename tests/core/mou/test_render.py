@@ -249,6 +249,10 @@ def test_the_readme_example_is_a_rendered_memorandum(store: Store, norway_id: st
     kept = (ROOT / "docs" / "mou-example.md").read_text(encoding="utf-8")
     comment, body = kept.split("-->\n", 1)
     assert comment.startswith("<!--") and "mou render TW-NOR-0001 --format md" in comment
-    rendered = render.render_text(versions.load(store, norway_id), "md", TODAY)
+    from twintui.core.progress.section import so_far
+
+    document = versions.load(store, norway_id)
+    rendered = render.render_text(document, "md", TODAY, so_far(store, document, TODAY))
+    assert "### Progress so far" in rendered  # the command shows the demo's returns in section 8
     assert body.lstrip("\n") == rendered, "docs/mou-example.md is out of date: render it again (see its comment)"
     assert "## 5. Implementation plan" in rendered and "Improve cooperation" in rendered

@@ -25,7 +25,7 @@ def test_an_empty_register(store: Store, tmp_path: Path) -> None:
     report = reports.build(store, today=TODAY)
     assert report.arrangements == 0 and report.table("By state and status").row("Total")["Total"] == 0
     book = load_workbook(reports.write(report, tmp_path / "r.xlsx"))
-    assert len(book.sheetnames) == 11 and ["Arrangements", "0"] in [[c.value for c in r] for r in book["About"]]
+    assert len(book.sheetnames) == 15 and ["Arrangements", "0"] in [[c.value for c in r] for r in book["About"]]
     assert [[c.value for c in r] for r in book["By state and status"].iter_rows(min_row=2)] == [
         ["Total", "all states", 0, 0, 0, 0, 0, 0]]
     md = reports.write(report, tmp_path / "r.md").read_text()

@@ -20,6 +20,7 @@ def test_xlsx_has_a_sheet_per_table_with_number_formats(report: reports.Register
     book = load_workbook(path)
     assert book.sheetnames == ["About", "By state and status", "By activity type", "By area", "By partner type",
                                "Started and ended", "Returns compliance", "Returns by quarter", "Funding",
+                               "Progress by state", "Progress by area", "Late milestones", "Spending",
                                "Practices by area", "Practices by activity type"]
     sheet = book["By state and status"]
     assert [c.value for c in sheet[1]] == ["State", "Name", "planned", "active", "completed", "suspended",

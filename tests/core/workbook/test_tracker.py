@@ -89,3 +89,25 @@ def test_an_export_of_this_session_stays_on_its_row_across_loads(tmp_path: Path)
     assert [(row.state, row.state_name, row.export_path) for row in tracker.rows] == [("SWE", "", None),
                                                                                       ("NOR", "", path)]
     assert len(tracker) == 2
+
+
+def test_progress_reported_has_a_cell_a_facet_and_a_search_word() -> None:
+    from twintui.core.progress.standing import Reporting
+
+    progress = {("NOR", "2026-Q3"): Reporting(("TW-NOR-0001",), ()),
+                ("CAN", "2026-Q3"): Reporting(("TW-CAN-0001", "TW-CAN-0002"), ("TW-CAN-0001",)),
+                ("NOR", "2026-Q2"): Reporting(("TW-NOR-0001",), ("TW-NOR-0001",))}
+    tracker = Tracker()
+    tracker.load([OVERDUE, SENT, RECEIVED, OLDER], NAMES, progress)
+    cells = {row.key: row.cell("progress") for row in tracker.rows}
+    # Sweden is not in the answer (no arrangement of it owes progress): blank, "none owed" in the facet.
+    assert cells == {("NOR", "2026-Q3"): "missing", ("SWE", "2026-Q3"): "", ("CAN", "2026-Q3"): "1 of 2",
+                     ("NOR", "2026-Q2"): "reported"}
+    assert facet_counts(tracker.rows, TrackerFilter())["progress"] == {"missing": 1, "partly": 1, "reported": 1,
+                                                                       "none owed": 1}
+    owing = query(tracker.rows, TrackerFilter(progress=frozenset({"missing", "partly"})))
+    assert [row.key for row in owing] == [("CAN", "2026-Q3"), ("NOR", "2026-Q3")]
+    assert [row.key for row in query(tracker.rows, TrackerFilter(text="progress missing"))] == [("NOR", "2026-Q3")]
+    # Sorted by it, what to chase first: missing, then partly, reported, none owed.
+    assert [row.cell("progress") for row in query(tracker.rows, TrackerFilter(), "progress", False)] == \
+        ["missing", "1 of 2", "reported", ""]

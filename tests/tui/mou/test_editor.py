@@ -9,7 +9,7 @@ from twintui.core.mou import Memorandum, smart, versions
 from twintui.core.store import Store
 from twintui.tui.mou.dialogs import RenderForm, StatusForm
 from twintui.tui.mou.editor import MouEditor
-from twintui.tui.mou.forms import ObjectiveForm
+from twintui.tui.mou.objective import ObjectiveForm
 from twintui.tui.mou.picker import MouScreen
 from twintui.tui.mou.review import ReviewPanel
 from twintui.tui.common.confirm import ConfirmScreen
@@ -94,7 +94,7 @@ async def test_the_weak_objective_is_flagged_fixed_and_the_checklist_goes_green(
         await type_text(pilot, "Hold 8 network meetings")
         await pilot.press("tab")
         await type_text(pilot, "meetings")
-        await pilot.press("tab", "8", "tab")
+        await pilot.press("tab", "tab", "8", "tab")  # past the indicator's kind (in words) to its target
         await type_text(pilot, "2027-Q4")
         await pilot.press("tab")
         await type_text(pilot, "UDI")
@@ -234,7 +234,7 @@ async def test_draft_a_new_mou_for_an_arrangement_without_one(make_app, pinned_s
         await settle(app, pilot)
         assert isinstance(app.screen, ObjectiveForm)
         await type_text(pilot, "Write a policy paper")
-        await pilot.press("tab", "tab")
+        await pilot.press("tab", "tab", "tab")  # the indicator and its kind (in words), to the target
         await type_text(pilot, "1 paper")
         await pilot.press("tab")
         await type_text(pilot, "2009-Q1")

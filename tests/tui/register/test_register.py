@@ -226,3 +226,31 @@ async def test_a_record_deleted_before_it_opens_says_so_once_and_the_list_stays(
         await settle(app, pilot)
         assert [n.message for n in app._notifications] == [f"there is no arrangement {gone} in the store"]
         assert not isinstance(app.screen, ArrangementScreen)
+
+
+async def test_arrangements_behind_on_progress_are_marked_and_have_a_facet(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        rows = {row.id: row for row in table(app).rows}
+        # The demo: Canada's MoU has an objective off track and a milestone late; Norway's is at risk at worst.
+        marks = {key: table(app).marker(row) for key, row in rows.items()}
+        assert "✗" in marks["TW-CAN-0001"] and "✗" not in marks["TW-NOR-0001"]
+        assert sum("✗" in mark for mark in marks.values()) == 1
+        assert "1 behind (✗)" in status(app)
+        # Drawn: the mark in the flag column, beside the stale '!', at 80 columns.
+        drawn = [table(app).render_line(y).text for y in range(1, 7)]
+        canada = next(line for line in drawn if "TW-CAN-0001" in line)
+        assert canada.startswith(marks["TW-CAN-0001"]) and len(canada) == table(app).size.width
+        # The facet of the objectives' verdicts, in the rule's order, and the "behind only" toggle.
+        await pilot.press("f")
+        assert isinstance(app.screen, FacetScreen)
+        values = app.screen.query_one("#facet-progress")
+        assert [str(option.prompt) for option in values._options][:3] == ["achieved (1)", "on track (1)",
+                                                                          "at risk (1)"]
+        app.screen.query_one("#toggle-behind_only").value = True
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert [row.id for row in table(app).rows] == ["TW-CAN-0001"] and "behind only" in status(app)
+        await pilot.press("x")
+        assert len(table(app).rows) == 6

@@ -109,6 +109,36 @@ async def test_the_tracker_shows_the_overdue_states(make_app) -> None:
         assert "NOR Norway" in detail and "OVERDUE, 21 days late" in detail and "Exported not yet" in detail
 
 
+async def test_the_tracker_says_which_states_have_not_reported_progress(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        # The demo: Canada's MoU arrangement reported progress for 2026-Q3, Norway's last did for 2026-Q2.
+        assert [(row.state, row.cell("progress")) for row in rows(app)] == [("CAN", "reported"), ("NOR", "missing")]
+        assert "1 without progress (p)" in text_of(app.screen, "#returns-status")
+        assert "Progress reported: TW-CAN-0001" in text_of(app.screen, "#returns-detail")
+        await pilot.press("down")
+        assert "Progress missing: TW-NOR-0001 has not reported" in text_of(app.screen, "#returns-detail")
+        # Drawn at 80 columns: the word is on the row, not only in a colour.
+        table = app.screen.query_one(RowTable)
+        drawn = [table.render_line(y).text for y in range(1, 3)]
+        assert "reported" in drawn[0] and "missing" in drawn[1] and "OVERDUE" in drawn[1]
+        # Every line fills the width (a table without a flexible column once left the last screen's cells).
+        assert {len(table.render_line(y).text) for y in range(0, 4)} == {table.size.width}
+        await pilot.press("p")
+        assert [row.state for row in rows(app)] == ["NOR"] and app.screen.filter.progress == {"missing", "partly"}
+        assert "Progress: missing, partly" in text_of(app.screen, "#returns-status")
+        await pilot.press("p")
+        assert len(rows(app)) == 2
+        # The facet: Progress is the last tab, its values what to chase first.
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacetScreen), "the facets")
+        app.screen.query_one("#facet-progress").focus()
+        await pilot.press("space", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the facets to close")
+        assert app.screen.filter.progress == {"missing"} and [row.state for row in rows(app)] == ["NOR"]
+
+
 async def test_filters_facets_and_sort(make_app, pinned_store: Store) -> None:
     # Canada's return came back: one row overdue (NOR), one received (CAN).
     pinned_store.save(QuarterlyReturn(id="CAN-2026-Q3", state="CAN", quarter="2026-Q3",

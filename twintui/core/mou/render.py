@@ -6,7 +6,9 @@ all three templates in ``templates/`` share: ``mou.md.j2``, ``mou.html.j2`` and
 roles, the implementation plan and the risks. In a draft, an unanswered part
 says what is still to be written ("To be completed: ...") and blocks nothing;
 an agreed version carries an empty signature block to sign, a signed version
-the block with its date.
+the block with its date. Section 8 can show the progress so far (``progress``: the values
+``core.progress.section.so_far`` gives, None to leave it out): it is reported, not agreed, and
+the documents say so.
 
 jinja2 and docxtpl are imported here only, when a document is made, so the
 command line and the screens start without them.
@@ -94,8 +96,9 @@ def _signatory(party: str, roles: list[Role]) -> str:
     return ""
 
 
-def context(document: Document, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the templates show, as plain values."""
+def context(document: Document, today: dt.date | None = None,
+            progress: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the templates show, as plain values (``progress``: the progress so far, or None)."""
     today = today or dt.date.today()
     memo, s = document.memorandum, document.sections
     draft, agreed, signed = memo.status == "draft", memo.status == "agreed", memo.status == "signed"
@@ -172,6 +175,7 @@ def context(document: Document, today: dt.date | None = None) -> dict[str, Any]:
         "signature": {"show": agreed or signed, "signed": signed,
                       "date": long_date(memo.signed_on) if signed else "", "parties": parties, "blank": BLANK},
         "open_points": open_points,
+        "progress": progress,
     }
 
 
@@ -192,7 +196,8 @@ def _environment(folder: Path, fmt: str):
     return env
 
 
-def render_text(document: Document, fmt: str, today: dt.date | None = None) -> str:
+def render_text(document: Document, fmt: str, today: dt.date | None = None,
+                progress: dict[str, Any] | None = None) -> str:
     """The Markdown or HTML document."""
     if fmt not in ("md", "html"):
         raise RenderError(f"'{fmt}' is not a text format (md or html)")
@@ -201,12 +206,12 @@ def render_text(document: Document, fmt: str, today: dt.date | None = None) -> s
     folder = templates_dir()
     try:
         template = _environment(folder, fmt).get_template(TEMPLATES[fmt])
-        return template.render(**context(document, today))
+        return template.render(**context(document, today, progress))
     except jinja2.TemplateError as error:
         raise RenderError(f"the template {folder / TEMPLATES[fmt]} is broken: {error}") from None
 
 
-def render_docx(document: Document, today: dt.date | None = None) -> bytes:
+def render_docx(document: Document, today: dt.date | None = None, progress: dict[str, Any] | None = None) -> bytes:
     """The Word document, from ``templates/mou.docx``."""
     import io
 
@@ -216,7 +221,7 @@ def render_docx(document: Document, today: dt.date | None = None) -> bytes:
     path = templates_dir() / TEMPLATES["docx"]
     try:
         template = DocxTemplate(str(path))
-        template.render(context(document, today), jinja_env=_environment(path.parent, "docx"), autoescape=True)
+        template.render(context(document, today, progress), jinja_env=_environment(path.parent, "docx"), autoescape=True)
     except (jinja2.TemplateError, KeyError, ValueError) as error:
         raise RenderError(f"the template {path} is broken: {error}") from None
     out = io.BytesIO()
@@ -224,13 +229,14 @@ def render_docx(document: Document, today: dt.date | None = None) -> bytes:
     return out.getvalue()
 
 
-def render(document: Document, fmt: str, today: dt.date | None = None) -> bytes:
+def render(document: Document, fmt: str, today: dt.date | None = None,
+           progress: dict[str, Any] | None = None) -> bytes:
     """The document in ``fmt`` (md, html or docx) as bytes."""
     if fmt not in FORMATS:
         raise RenderError(f"'{fmt}' is not a document format; choose one of {', '.join(FORMATS)}")
     if fmt == "docx":
-        return render_docx(document, today)
-    return render_text(document, fmt, today).encode("utf-8")
+        return render_docx(document, today, progress)
+    return render_text(document, fmt, today, progress).encode("utf-8")
 
 
 def check_target(path: str | os.PathLike[str], suggested: str) -> Path:
@@ -256,9 +262,10 @@ def format_of(path: str | os.PathLike[str]) -> str | None:
     return {"markdown": "md", "htm": "html"}.get(suffix, suffix) if suffix else None
 
 
-def write(document: Document, fmt: str, path: str | os.PathLike[str], today: dt.date | None = None) -> Path:
+def write(document: Document, fmt: str, path: str | os.PathLike[str], today: dt.date | None = None,
+          progress: dict[str, Any] | None = None) -> Path:
     """Render and write to ``path`` in one step (a reader never sees half a file); returns the full path."""
     target = check_target(path, suggested_name(document, fmt))
-    data = render(document, fmt, today)
+    data = render(document, fmt, today, progress)
     files.replace(target, data)  # a temporary file renamed into place, never through a link
     return target

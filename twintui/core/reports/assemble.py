@@ -3,7 +3,8 @@
 ``build(store, quarter)`` makes every table of ``twintui report`` (issue 9). The register
 tables describe the register as it stands; ``quarter`` (default: the last quarter that has
 ended) chooses the eight quarters of the return compliance tables (``compliance``) and the
-last day counted in "started and ended per year".
+last day counted in "started and ended per year", which is also the day of the progress
+verdicts (``progress``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..workbook.returns import previous_quarter
 from .compliance import compliance_tables, quarters_ending
 from .model import AMOUNT, COUNT, SHARE, YEAR, RegisterReport, Table
 from .practices import PRACTICE_SHEETS, practice_groups, practice_table
+from .progress import progress_tables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,6 +56,7 @@ def build(store: Any, quarter: str | None = None, today: dt.date | None = None) 
         _per_year(frame, as_of),
         *compliance_tables(store, frame, quarters, today, names),
         _funding(frame),
+        *progress_tables(store, as_of, {d["id"]: d.get("areas") or [] for d in docs}, names),
     ]
     practices = practice_groups(docs, partner_docs)
     tables += [practice_table(practices, docs, kind) for kind in PRACTICE_SHEETS]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # Number formats of the workbook (Excel's codes); the text formats follow them.
-COUNT, AMOUNT, SHARE, YEAR = "#,##0", "#,##0.00", "0.0%", "0"
+COUNT, AMOUNT, SHARE, YEAR, RATE, DATE = "#,##0", "#,##0.00", "0.0%", "0", "0.00", "yyyy-mm-dd"
 
 
 class ReportError(TwintuiError):
@@ -82,7 +82,7 @@ class RegisterReport:
     quarter: str  # the last of the compliance quarters
     quarters: list[str]  # the compliance quarters, oldest first
     today: dt.date
-    as_of: dt.date  # the last day counted in "started and ended per year"
+    as_of: dt.date  # the last day counted in "started and ended per year", and the day of the progress verdicts
     arrangements: int
     partners: int
     states: int
@@ -103,6 +103,7 @@ class RegisterReport:
             ("Arrangements", f"{self.arrangements:,}"),
             ("Partners", f"{self.partners:,}"),
             ("Reporting states", f"{self.states:,}"),
+            ("Progress as of", self.as_of.isoformat()),
         ]
 
 

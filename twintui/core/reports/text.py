@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import templates
 from ..text import markdown
-from .model import AMOUNT, COUNT, SHARE, YEAR, RegisterReport, ReportError, plain
+from .model import AMOUNT, COUNT, RATE, SHARE, YEAR, RegisterReport, ReportError, plain
 
 
 def _cell_text(value: Any, fmt: str | None) -> str:
@@ -26,6 +26,8 @@ def _cell_text(value: Any, fmt: str | None) -> str:
         return f"{int(value):,}"
     if fmt == YEAR:
         return str(int(value))
+    if fmt == RATE:
+        return f"{value:.2f}"
     return str(value)
 
 

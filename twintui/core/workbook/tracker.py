@@ -22,6 +22,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .. import listing
+from ..progress.standing import PROGRESS_STATUSES, Reporting
 from .returns import ReturnStatus
 
 # Most urgent first: what a maintainer chases before what is done.
@@ -42,9 +43,18 @@ COLUMNS = [
     ("received", "Received"),
     ("file", "File"),
     ("applied", "Applied"),
+    ("progress", "Progress"),
     ("status", "Status"),
 ]
-FACETS = [("states", "State"), ("statuses", "Status"), ("quarters", "Quarter")]
+FACETS = [("states", "State"), ("statuses", "Status"), ("quarters", "Quarter"), ("progress", "Progress")]
+# Progress (the MoU objectives' values, the plan, the spending) is reported in the return's Progress sheet
+# by the arrangements with an MoU in force (``core.progress.standing.progress_reported``).
+PROGRESS_MEANING = {
+    "missing": "no arrangement with an MoU in force has reported progress for the quarter",
+    "partly": "some of the arrangements with an MoU in force have reported progress for the quarter",
+    "reported": "every arrangement with an MoU in force has reported progress for the quarter",
+    "none owed": "no arrangement with an MoU ran in the quarter",
+}
 
 
 def stamp(value: str) -> str:
@@ -58,11 +68,18 @@ class ReturnRow(ReturnStatus):
 
     state_name: str = ""
     export_path: Path | None = None  # the file this session wrote, if it exported this return
+    progress: Reporting | None = None  # who owes and who reported progress (None: nobody owes it)
 
     @classmethod
-    def of(cls, status: ReturnStatus, state_name: str = "", export_path: Path | None = None) -> ReturnRow:
+    def of(cls, status: ReturnStatus, state_name: str = "", export_path: Path | None = None,
+           progress: Reporting | None = None) -> ReturnRow:
         return cls(**{f.name: getattr(status, f.name) for f in fields(ReturnStatus)},
-                   state_name=state_name, export_path=export_path)
+                   state_name=state_name, export_path=export_path, progress=progress)
+
+    @property
+    def progress_status(self) -> str:
+        """missing, partly, reported or none owed (``PROGRESS_MEANING``)."""
+        return self.progress.status if self.progress is not None else "none owed"
 
     @property
     def key(self) -> tuple[str, str]:
@@ -81,16 +98,20 @@ class ReturnRow(ReturnStatus):
             return applied(self)
         if key == "status":
             return self.status.upper() if self.status == "overdue" else self.status
+        if key == "progress":
+            return self.progress.cell() if self.progress is not None else ""
         return str(getattr(self, key, ""))
 
     def words(self) -> str:
         """Everything '/' searches, lower case."""
         t = self.tracked
         words = (self.state, self.state_name, self.quarter, self.status, t.exported_by, t.received_by,
-                 t.received_file, t.export_id)
+                 t.received_file, t.export_id, f"progress {self.progress_status}" if self.progress else "")
         return " ".join(words).casefold()
 
     def facet(self, name: str) -> str:
+        if name == "progress":
+            return self.progress_status
         return {"states": self.state, "statuses": self.status, "quarters": self.quarter}[name]
 
 
@@ -109,6 +130,7 @@ class TrackerFilter:
     states: frozenset[str] = frozenset()
     statuses: frozenset[str] = frozenset()
     quarters: frozenset[str] = frozenset()
+    progress: frozenset[str] = frozenset()
 
     def describe(self) -> str:
         return " · ".join(listing.chosen(self, FACETS))
@@ -123,6 +145,8 @@ LISTING: listing.Listing[ReturnRow, TrackerFilter] = listing.Listing(
 def _sort_value(row: ReturnRow, key: str) -> object:
     if key == "status":
         return STATUSES.index(row.status)
+    if key == "progress":
+        return PROGRESS_STATUSES.index(row.progress_status)
     if key == "applied":
         return (row.tracked.applied_new or 0) + (row.tracked.applied_changed or 0)
     if key == "exported":
@@ -154,9 +178,12 @@ class Tracker:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def load(self, statuses: Iterable[ReturnStatus], names: dict[str, str]) -> None:
-        self.rows = [ReturnRow.of(s, names.get(s.state, ""), self.exports.get((s.state, s.quarter)))
-                     for s in statuses]
+    def load(self, statuses: Iterable[ReturnStatus], names: dict[str, str],
+             progress: dict[tuple[str, str], Reporting] | None = None) -> None:
+        """The rows of ``statuses``; ``progress``: who reported progress, per (state, quarter) (``progress_reported``)."""
+        progress = progress or {}
+        self.rows = [ReturnRow.of(s, names.get(s.state, ""), self.exports.get((s.state, s.quarter)),
+                                  progress.get((s.state, s.quarter))) for s in statuses]
 
     def exported(self, state: str, quarter: str, path: Path) -> None:
         self.exports[(state, quarter)] = path

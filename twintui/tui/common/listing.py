@@ -120,9 +120,10 @@ class ListScreen(MainScreen):
         """Filter and sort the source into the table, and update the status line."""
         raise NotImplementedError
 
-    # A row's one-character flag ("!" a stale record), as a method; None where nothing is ever flagged
+    # A row's flags ("!" a stale record; MARKER_WIDTH characters), as a method; None where nothing is ever flagged
     # (the comparisons, the MoU picker): the table then gives the flag's two cells to the text.
     marker: Callable[[Any], str] | None = None
+    MARKER_WIDTH: ClassVar[int] = 1  # the flags a row can show at once
 
     # -- the widgets ---------------------------------------------------------
     def list_widgets(self) -> ComposeResult:
@@ -131,7 +132,8 @@ class ListScreen(MainScreen):
             # Compact: one line and no border in any state (a tall border on one line hides the text).
             yield Input(placeholder=self.FILTER_HINT, id=f"{self.NAME}-filter", classes="list-filter", compact=True)
         yield Static("Loading…", id=f"{self.NAME}-status", classes="list-status")
-        yield self.TABLE(self.TABLE_COLUMNS, marker=self.marker, id=f"{self.NAME}-table")
+        yield self.TABLE(self.TABLE_COLUMNS, marker=self.marker, marker_width=self.MARKER_WIDTH,
+                         id=f"{self.NAME}-table")
 
     @property
     def table(self) -> RowTable:

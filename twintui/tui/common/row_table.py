@@ -98,11 +98,13 @@ class RowTable(ScrollView, can_focus=True):
             return self.table
 
     def __init__(self, columns: Sequence[Column], marker: Callable[[Any], str] | None = None,
-                 *, name: str | None = None, id: str | None = None, classes: str | None = None):
+                 *, marker_width: int = 1, name: str | None = None, id: str | None = None,
+                 classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
         self.columns = list(columns)
         self.rows: Sequence[Any] = []
-        self.marker = marker  # a one-character flag column (e.g. "!" for stale records)
+        self.marker = marker  # a flag column (e.g. "!" for stale records), ``marker_width`` characters
+        self.marker_width = marker_width
         self.sort_key: str | None = None
         self.sort_descending = False
         self._widths: list[int] = []
@@ -178,7 +180,7 @@ class RowTable(ScrollView, can_focus=True):
                 self.action_select()
 
     def _column_at(self, x: int) -> str | None:
-        position = 2 if self.marker else 0
+        position = self._flag_cells
         for column, width in zip(self._shown, self._widths, strict=False):
             if position <= x < position + width + 1:
                 return column.key
@@ -186,6 +188,11 @@ class RowTable(ScrollView, can_focus=True):
         return None
 
     # -- drawing ------------------------------------------------------------
+    @property
+    def _flag_cells(self) -> int:
+        """The cells of the flag column and the space after it (none without flags)."""
+        return self.marker_width + 1 if self.marker else 0
+
     def on_resize(self, event: events.Resize) -> None:
         self._widths = []
         self.virtual_size = Size(event.size.width, len(self.rows) + 1)
@@ -193,7 +200,7 @@ class RowTable(ScrollView, can_focus=True):
     def _layout(self, width: int) -> list[int]:
         self._shown = [c for c in self.columns if width >= c.hide_below]
         columns = self._shown
-        room = width - (2 if self.marker else 0) - len(columns)
+        room = width - self._flag_cells - len(columns)
         fixed = sum(c.width for c in columns)
         narrow = fixed + 24 > room  # keep at least 24 cells for the flexible columns
         widths = [(c.narrow_width if narrow and c.narrow else c.width) for c in columns]
@@ -226,25 +233,25 @@ class RowTable(ScrollView, can_focus=True):
         if self.marker:
             flag = self.marker(row)
             flag_style = style + self.get_component_rich_style("row-table--marked") if flag else style
-            segments.append(Segment(f"{flag or ' ':1} ", flag_style))
+            segments.append(Segment(f"{flag or '':{self.marker_width}.{self.marker_width}} ", flag_style))
         for column, cell_width in zip(self._shown, self._widths, strict=False):
             value = row.cell(column.key) if hasattr(row, "cell") else str(getattr(row, column.key, ""))
             if self._narrow and column.narrow:
                 value = column.narrow(value)
             segments.append(Segment(_fit(value, cell_width) + " ", style))
-        return Strip(segments, width).crop_extend(0, width, style)
+        return Strip(segments).crop_extend(0, width, style)
 
     def _header(self, width: int, base: Style) -> Strip:
         header = base + self.get_component_rich_style("row-table--header")
         sorted_style = base + self.get_component_rich_style("row-table--sorted")
-        segments = [Segment("  ", header)] if self.marker else []
+        segments = [Segment(" " * self._flag_cells, header)] if self.marker else []
         for column, cell_width in zip(self._shown, self._widths, strict=False):
             label = column.header
             if column.key == self.sort_key:
                 label += " ▼" if self.sort_descending else " ▲"
             segments.append(Segment(_fit(label, cell_width) + " ", sorted_style if column.key == self.sort_key
                                     else header))
-        return Strip(segments, width).crop_extend(0, width, header)
+        return Strip(segments).crop_extend(0, width, header)
 
 
 def _fit(value: str, width: int) -> str:

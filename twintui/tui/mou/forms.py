@@ -1,18 +1,17 @@
-"""The MoU editor's forms for one row: an objective, a role or an activity.
+"""The MoU editor's forms for one row of a section's table: a role or an activity, and what every row form does.
 
 The item forms hold text as typed and turn it into an ``Objective``, ``Role``
 or ``Activity`` when kept (ctrl+s); a field that cannot be read (a date, a
 missing name) is marked under the field and nothing is kept. As in every form,
 a message appears when its field is left (or on ctrl+s) and goes as soon as the
 value is valid. The objective
-form shows the five SMART verdicts beside the fields, updated on every key,
-so the user sees why an objective is not SMART while fixing it.
+form (``objective``) builds on them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from textual import on
@@ -27,37 +26,41 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
+    Select,
     Static,
     TextArea,
 )
 
-from ...core.mou import smart
+from ...core.model import coerce
 from ...core.mou.dates import due_date, iso, parse_date
 from ...core.mou.model import (
     Activity,
-    Objective,
     Role,
     Sections,
 )
-from ...core.text import plural
+from ...core.text import hidden_characters, plural
 from ..common.record_form import KeepOrDiscard
 from ..common.ticks import TickBox
-from .fields import place_caret
+from .fields import as_text, place_caret
 
 
 @dataclass(frozen=True)
 class ItemField:
     name: str
     label: str
-    kind: str = "text"  # text, long, date, due, bool
+    kind: str = "text"  # text, long, date, due, bool, number, choice
     help: str = ""
     suggest: bool = False  # offer the names of section 4 as you type
     required: bool = False
+    row: str = ""  # fields of one row name sit side by side (short ones, so a form fits 80x24)
+    options: tuple[tuple[str, str], ...] = ()  # a choice: (shown, value)
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float):
+        return as_text("number", value)  # 5, not 5.0
     return "" if value is None else str(value)
 
 
@@ -98,8 +101,7 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
             yield Static(f"{title}: ctrl+s keeps it, escape cancels", id="item-heading", markup=False)
             with Horizontal(id="item-columns"):
                 with VerticalScroll(id="item-fields"):
-                    for f in self.FIELDS:
-                        yield from self._field(f)
+                    yield from self._fields()
                 yield from self.side()
             with Horizontal(id="item-buttons"):
                 yield Button("Keep", id="item-done", classes="form-done", variant="primary")
@@ -109,22 +111,38 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
     def side(self) -> ComposeResult:
         return iter(())
 
+    def _fields(self) -> ComposeResult:
+        """Each field under the one before, or beside it when they share a row."""
+        n, fields_ = 0, self.FIELDS
+        while n < len(fields_):
+            row = fields_[n].row
+            if not row:
+                yield from self._field(fields_[n])
+                n += 1
+                continue
+            with Horizontal(classes="item-row", id=f"item-row-{row}"):
+                while n < len(fields_) and fields_[n].row == row:
+                    yield from self._field(fields_[n])
+                    n += 1
+
     def _field(self, f: ItemField) -> ComposeResult:
         value = getattr(self._base, f.name)
         control: Widget
-        if f.kind == "long":
+        if f.kind == "choice":
+            control = Select(list(f.options), value=value, allow_blank=False, id=f"item-{f.name}")
+        elif f.kind == "long":
             control = TextArea(_shown(value), id=f"item-{f.name}", soft_wrap=True, tab_behavior="focus")
         elif f.kind == "bool":
             control = TickBox(f.label, bool(value), id=f"item-{f.name}")
         else:
-            placeholder = {"date": "2026-07-31", "due": "2027-06-30 or 2027-Q2"}.get(f.kind, "")
+            placeholder = {"date": "2026-07-31", "due": "2027-06-30 or 2027-Q2", "number": "e.g. 5"}.get(f.kind, "")
             suggester = SuggestFromList(self.names, case_sensitive=False) if f.suggest and self.names else None
             control = Input(_shown(value), placeholder=placeholder, id=f"item-{f.name}", suggester=suggester)
         control.tooltip = f.help or None
         control.HELP = f"{f.label}{' (required)' if f.required else ''}. {f.help}".strip()  # type: ignore[attr-defined]
         self.controls[f.name] = control
         self.messages[f.name] = Static("", classes="item-message", markup=False)
-        with Vertical(classes="item-field"):
+        with Vertical(classes="item-field", id=f"item-field-{f.name}"):
             if f.kind != "bool":
                 yield Label(f.label + (" *" if f.required else ""), classes="item-label", markup=False)
             yield control
@@ -143,6 +161,8 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
                 out[name] = control.text
             elif isinstance(control, TickBox):
                 out[name] = "yes" if control.value else ""
+            elif isinstance(control, Select):
+                out[name] = str(control.value)
             else:
                 assert isinstance(control, Input)
                 out[name] = control.value
@@ -154,9 +174,17 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
         values: dict[str, Any] = {}
         problems: dict[str, str] = {}
         for f in self.FIELDS:
+            if not self.applies(f.name, raw):  # a field the form does not show now is not kept
+                values[f.name] = next(x.default for x in fields(self.ITEM) if x.name == f.name)
+                continue
             text = raw[f.name].strip()
             if f.required and not text:
                 problems[f.name] = f"{f.label} is required"
+            hidden = hidden_characters(text, multiline=f.kind == "long")
+            if hidden:
+                problems[f.name] = f"holds control characters ({', '.join(hidden)}): remove them"
+                values[f.name] = getattr(self._base, f.name)
+                continue
             try:
                 if f.kind == "date":
                     values[f.name] = parse_date(text)
@@ -165,6 +193,10 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
                     values[f.name] = text
                 elif f.kind == "bool":
                     values[f.name] = bool(text)
+                elif f.kind == "number":
+                    values[f.name] = coerce.number(text)
+                elif f.kind == "choice":
+                    values[f.name] = text
                 else:
                     values[f.name] = " ".join(text.split()) if f.kind != "long" else text.strip()
             except ValueError as error:
@@ -172,11 +204,16 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
                 values[f.name] = getattr(self._base, f.name)
         values = {k: v for k, v in values.items() if k in {x.name for x in fields(self.ITEM)}}
         item = self.ITEM(**{**{x.name: getattr(self._base, x.name) for x in fields(self.ITEM)}, **values})
-        problems.update(self.extra_problems(item, raw))
+        for name, problem in self.extra_problems(item, raw).items():
+            problems.setdefault(name, problem)  # a value that cannot be read says so first
         return item, problems
 
     def extra_problems(self, item: Any, raw: dict[str, str]) -> dict[str, str]:
         return {}
+
+    def applies(self, name: str, raw: dict[str, str]) -> bool:
+        """Whether the field is part of the item as the fields now say (the objective's kind decides some)."""
+        return True
 
     def show(self, problems: dict[str, str]) -> None:
         moved = False
@@ -207,6 +244,7 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(TickBox.Changed)
+    @on(Select.Changed)
     def _edited(self, event: Any) -> None:
         self.changed()
         if self.touched or self.submitted:
@@ -230,48 +268,6 @@ class ItemForm(KeepOrDiscard, ModalScreen[Any]):
                         title=f"{self.NOUN.capitalize()} not kept", markup=False)
             return
         self.dismiss(item)
-
-
-class ObjectiveForm(ItemForm):
-    """One objective of section 3, with its SMART review beside it."""
-
-    ITEM = Objective
-    NOUN = "objective"
-    HELP = ("One objective: what it will achieve, the indicator and target that show it is met, the date or "
-            "quarter it is due, its owner (a partner or person of section 4) and the resources it needs. The "
-            "SMART review beside the fields follows every key.\n\n" + smart.help_text())
-    FIELDS = (
-        ItemField("text", "Objective", "long", "What it will achieve, for whom, e.g. 'each state runs one "
-                                               "selection mission with shadowing'", required=True),
-        ItemField("indicator", "Indicator", help="What is counted or observed, e.g. 'missions run with shadowing'"),
-        ItemField("target", "Target", help="The value that means 'met', e.g. 5 or 80%"),
-        ItemField("due", "Due (date or quarter)", "due", "e.g. 2027-06-30 or 2027-Q2, within the MoU period"),
-        ItemField("owner", "Owner", help="A partner or person named in section 4 (suggested as you type)",
-                  suggest=True),
-        ItemField("resources", "Resources", help="What it needs, or why it needs no funds"),
-    )
-
-    def side(self) -> ComposeResult:
-        with VerticalScroll(id="item-smart"):
-            yield Static("", id="item-smart-text")
-
-    def changed(self) -> None:
-        if not self.query("#item-smart-text"):
-            return
-        raw = self.raw()
-        # The fields the form does not show (the indicator's kind, its numbers) as the objective has them.
-        objective = replace(self._base, **{f.name: raw[f.name] for f in self.FIELDS})
-        review = smart.review_one(objective, self.sections, self.number)
-        lines = [f"SMART review: {review.letters()}", ""]
-        for rule in smart.RULES:
-            verdict = review.verdicts[rule.key]
-            lines.append(f"{'✓' if verdict.ok else '✗'} {rule.name}")
-            lines.append(f"  {verdict.reason}")
-        self.query_one("#item-smart-text", Static).update("\n".join(lines))
-
-    @property
-    def review_text(self) -> str:
-        return str(self.query_one("#item-smart-text", Static).render())
 
 
 class RoleForm(ItemForm):

@@ -21,7 +21,8 @@ from ...core.mou.versions import Document
 from ...core.text import clip
 from ..common.base import MainScreen
 from ..common.confirm import ConfirmScreen
-from .forms import ActivityForm, ItemForm, ObjectiveForm, RoleForm
+from .forms import ActivityForm, ItemForm, RoleForm
+from .objective import ObjectiveForm
 
 
 class ItemTable(DataTable[Text]):

@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...core.model import Arrangement, Partner, Risk, coerce
+from ...core.progress import ArrangementProgress
+from ...core.progress.standing import arrangement_progress
 from ...core.register import is_stale, received_returns
 from ...core.reporting import due_date, last_due_quarter
 from ...core.store import Entry, Store
@@ -26,8 +28,10 @@ from ...core.text import clip, printable
 from ..typed_app import OfTwintui
 from ..common.footer import Footer
 from ..common.tasks import Tasks, task
+from . import progress as panel
 
-SECTIONS = (("details", ""), ("partners", "Partners"), ("risks", "Risks"), ("history", "History"))
+SECTIONS = (("details", ""), ("progress", "Progress"), ("partners", "Partners"), ("risks", "Risks"),
+            ("history", "History"))
 
 
 @dataclass
@@ -166,6 +170,12 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
         view: RecordView
 
     @dataclass
+    class ProgressRead(Message):
+        """Where the arrangement's objectives will land (None: no MoU and nothing reported)."""
+
+        progress: ArrangementProgress | None
+
+    @dataclass
     class EditChecked(Message):
         """Whether the user may change the arrangement: ``refusal`` says why not (the access file)."""
 
@@ -173,9 +183,12 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
 
     HELP_TITLE = "Arrangement"
 
-    HELP = ("One arrangement: its fields, partners (with addresses and contacts), risks (read-only here; edit "
-            "them on the Risks screen) and its history from the audit log: who changed what, when. p, r and h "
-            "jump to partners, risks and history, t back to the top; up/down/pageup/pagedown scroll.")
+    HELP = ("One arrangement: its fields; its progress (each MoU objective's values as a bar toward the target "
+            "and a sparkline by quarter, the verdict in words with '!' where it needs acting on: off track, "
+            "late; the plan's activities; the spending against the funding period); partners (with addresses "
+            "and contacts), risks (read-only here; edit them on the Risks screen) and its history from the "
+            "audit log: who changed what, when. o, p, r and h jump to progress, partners, risks and history, "
+            "t back to the top; up/down/pageup/pagedown scroll.")
 
     DEFAULT_CSS = """
     ArrangementScreen .section-title { background: $panel; text-style: bold; padding: 0 1; margin-top: 1; }
@@ -188,6 +201,8 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
         Binding("c", "copy_id", "Copy ID", id="record.copy_id", tooltip="Copy the record ID (works over SSH)"),
         Binding("m", "copy_email", "Copy e-mail", id="record.copy_email",
                 tooltip="Copy the contact e-mail (works over SSH)"),
+        Binding("o", "section('progress')", "Progress", id="record.progress",
+                tooltip="Jump to the progress: the objectives' verdicts, the plan, the spending"),
         Binding("p", "section('partners')", "Partners", id="record.partners", tooltip="Jump to the partners"),
         Binding("r", "section('risks')", "Risks", show=False, id="record.risks", tooltip="Jump to the risks"),
         Binding("h", "section('history')", "History", id="record.history", tooltip="Jump to the change history"),
@@ -210,7 +225,7 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
             for section, label in SECTIONS:
                 if label:
                     yield Static(label, id=f"{section}-title", classes="section-title")
-                yield Static("Loading…" if section == "details" else "", id=f"{section}-text",
+                yield Static("Loading…" if section in ("details", "progress") else "", id=f"{section}-text",
                              classes="section")
         yield Footer()
 
@@ -218,6 +233,8 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
         self.sub_title = self.arrangement_id
         # Keys typed at once (e, h) wait for the record: there is nothing to edit before it is read.
         self.twintui.hold_keys(self.load())
+        # And for its progress: o typed at once jumps to the panel as it will be, not as it was loading.
+        self.twintui.hold_keys(self.read_progress())
 
     def not_opened(self, failure: str | None) -> None:
         if failure is not None:  # (said already; a read superseded by the next one is not a failure)
@@ -231,6 +248,16 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
         return self.Loaded(RecordView(arrangement, store.children(Partner, self.arrangement_id),
                                       store.children(Risk, self.arrangement_id),
                                       store.history(self.arrangement_id, children=True), received))
+
+    @task("reading the progress", group="record-progress")
+    def read_progress(self) -> ProgressRead:
+        # Its own task: the record shows at once, the verdicts follow (the first read indexes the progress).
+        return self.ProgressRead(arrangement_progress(self.store, self.arrangement_id, self.twintui.today))
+
+    @on(ProgressRead)
+    def show_progress(self, event: ProgressRead) -> None:
+        self.query_one("#progress-text", Static).update(panel.progress_text(event.progress, self.twintui.today))
+        self.query_one("#progress-title", Static).update(panel.title(event.progress))
 
     @on(Loaded)
     def show(self, event: Loaded) -> None:
@@ -250,7 +277,9 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
 
     def action_section(self, section: str) -> None:
         target = self.query_one(f"#{section}-title" if section != "details" else "#details-text", Static)
-        self.query_one("#record-body", VerticalScroll).scroll_to_widget(target, top=True, animate=False)
+        # After the next layout: texts just read change the sections' heights.
+        self.call_after_refresh(lambda: self.query_one("#record-body", VerticalScroll).scroll_to_widget(
+            target, top=True, animate=False))
 
     def action_edit(self) -> None:
         if self.view is None:
@@ -274,6 +303,7 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
         def saved(result: Arrangement | None) -> None:
             if result is not None:  # the form has said so: one message per save
                 self.load()
+                self.read_progress()
 
         self.app.push_screen(ArrangementEditor(self.store, self.view.arrangement, self.view.partners), saved)
 

@@ -13,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from ...core.model import Arrangement, Partner, vocab
+from ...core.progress import VERDICTS
+from ...core.progress.standing import NO_OBJECTIVES, Standing, standings
 from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
 from ...core.reports.summary import summary_counts
 from ..common.row_table import Column, RowTable
@@ -32,7 +34,7 @@ def _years(dates: str) -> str:
 # Register columns: fixed widths where the content has a known width. At 80 columns the title
 # matters most: the partners (shown in full when a record is opened) are left out below 100
 # columns and the dates shrink to years, so the title gets about 30 characters; wider, the
-# partners come back and the dates are shown in full.
+# partners come back and the dates are shown in full. (28 beside the flag column of "!" and "✗".)
 TABLE_COLUMNS = [
     Column("id", "ID", 11),
     Column("state", "State", 5),
@@ -46,7 +48,9 @@ assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
 
 
 # Facets listed in the guidelines' order; the others by how many records they hold.
-FACET_ORDER = {"statuses": vocab.STATUSES, "activity_types": vocab.ACTIVITY_TYPES, "areas": vocab.AREAS}
+FACET_ORDER = {"statuses": vocab.STATUSES, "activity_types": vocab.ACTIVITY_TYPES, "areas": vocab.AREAS,
+               "progress": (*VERDICTS, NO_OBJECTIVES)}
+STALE, BEHIND = "!", "✗"  # the row's flags: owes the last quarter past due; an objective off track or late
 
 
 class RegisterScreen(ListScreen):
@@ -62,6 +66,13 @@ class RegisterScreen(ListScreen):
     class Deleted(Message):
         arrangement_id: str
 
+    @dataclass
+    class StandingsRead(Message):
+        """Every arrangement's objectives' verdicts, for the register ``source`` (read after its rows)."""
+
+        source: RegisterList
+        standings: dict[str, Standing]
+
     MODE = "register"
     TITLE = "Register"
     NAME = "register"
@@ -69,7 +80,8 @@ class RegisterScreen(ListScreen):
             "best practices, lessons learned, contacts, the states by code or name); 'f' narrows by state, "
             "status, activity type, area or quarter. '!' marks records still under way that have not reported "
             "the last quarter past its due date (30 days after it ended) and whose state's return for it has "
-            "not come back. enter opens a record, 'n' starts a new one, 'e' edits the one under the cursor. "
+            "not come back; '✗' those with an objective of their MoU off track or a milestone late (the verdicts "
+            "twintui progress prints; the Progress facet narrows by verdict). enter opens a record, 'n' starts a new one, 'e' edits the one under the cursor. "
             "'i' shows or hides the summary: the listed arrangements counted by status and by resettlement "
             "area, following the filter.")
     SORT_COLUMNS = COLUMNS
@@ -79,7 +91,7 @@ class RegisterScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *list_bindings("register", "arrangement", footer=("focus_filter", "new", "edit")),
         Binding("f", "facets", "Facets", id="register.facets",
-                tooltip="Narrow by state, status, activity type, area, quarter"),
+                tooltip="Narrow by state, status, activity type, area, quarter, progress"),
         Binding("i", "summary", "Summary", id="register.summary",
                 tooltip="Show or hide the counts by status and area of the arrangements listed"),
         Binding("c", "copy_id", "Copy ID", show=False, id="register.copy",
@@ -93,6 +105,7 @@ class RegisterScreen(ListScreen):
         self.keep_id: str | None = None  # the row to put the cursor on after the next load
         self.rows: list[Row] = []  # what the list shows, for the summary panel
         self.summary_pending = False
+        self.history_read = False  # the audit log read in the background, once
 
     def body(self) -> ComposeResult:
         yield from self.list_widgets()
@@ -102,17 +115,28 @@ class RegisterScreen(ListScreen):
     def summary(self) -> SummaryPanel:
         return self.query_one(SummaryPanel)
 
+    MARKER_WIDTH = 2  # "!" and "✗" side by side
+
     def marker(self, row: Row) -> str:
-        return "!" if row.stale else ""
+        behind = self.register.behind(row)
+        if not (row.stale or behind):
+            return ""
+        return (STALE if row.stale else " ") + (BEHIND if behind else " ")
 
     # -- loading ------------------------------------------------------------
     def read(self) -> RegisterList:
         return RegisterList.from_store(self.store, self.twintui.today)
 
     def loaded(self, source: RegisterList, first: bool) -> None:
+        # The marks of the last read stand until this one's are read (a change moves few of them).
+        source.standings = self.register.standings
         self.register = source
+        # At once, not after the first paint: measured, it leaves the first screen as it was (bench/README.md),
+        # and the worker is there from the start for whoever waits for the screen's work (tests, screenshots).
+        self.read_standings(source)
         if first:
-            self.read_history()
+            # The audit log is read once the verdicts are (read_standings): both want the interpreter, and
+            # the marks on the list matter before the history of a record not opened yet.
             # The register and the store's documents live as long as the app: move them out of
             # the garbage collector's sight, or every full collection walks them (100+ ms at 10k).
             gc.freeze()
@@ -127,6 +151,20 @@ class RegisterScreen(ListScreen):
     def refreeze(self) -> None:
         gc.collect()
         gc.freeze()
+
+    @task("reading the progress", group="register-progress")
+    def read_standings(self, source: RegisterList) -> StandingsRead:
+        """The verdicts after the rows: on a large register they take longer than the list (bench/README.md)."""
+        return self.StandingsRead(source, standings(self.store, self.twintui.today))
+
+    @on(StandingsRead)
+    def standings_read(self, event: StandingsRead) -> None:
+        event.source.standings = event.standings
+        if not self.history_read:
+            self.history_read = True
+            self.read_history()
+        if event.source is self.register:
+            self.refresh_rows()
 
     @task("reading the history", group="register-history")
     def read_history(self) -> None:
@@ -147,6 +185,10 @@ class RegisterScreen(ListScreen):
                                f" of {len(self.register):,} arrangements · sorted by {self.sort_label()}")
         if stale:
             status.append(f" · {stale:,} stale (!)")
+        if self.register.standings is None:
+            status.append(" · progress: reading…")
+        elif behind := sum(1 for row in rows if self.register.behind(row)):
+            status.append(f" · {behind:,} behind (✗)")
         if facets := self.filter.describe():
             status.append(f" · {facets}")
         self.set_status(status)
@@ -181,13 +223,15 @@ class RegisterScreen(ListScreen):
                   for name, label in FACETS]
         stale = Toggle("stale_only", "Only records that owe the last quarter past due (!)",
                        self.filter.stale_only)
+        behind = Toggle("behind_only", "Only those with an objective off track or a milestone late (✗)",
+                        self.filter.behind_only)
 
         def chosen(result: FacetChoice | None) -> None:
             if result is not None:
                 self.filter = replace(self.filter, **result.facets, **result.toggles)
                 self.refresh_rows()
 
-        self.app.push_screen(FacetScreen(facets, [stale]), chosen)
+        self.app.push_screen(FacetScreen(facets, [stale, behind]), chosen)
 
     def current_id(self) -> str | None:
         row = self.table.current

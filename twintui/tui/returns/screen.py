@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
+from ...core.progress.standing import PROGRESS_STATUSES, Reporting, progress_reported
 from ...core.text import plural
 from ...core.workbook import (
     ApplyResult,
@@ -56,14 +57,17 @@ TABLE_COLUMNS = [
     Column("due", "Due", 10, narrow=short_date, narrow_width=5),
     Column("exported", "Exported", 22, narrow=short_stamp, narrow_width=13),
     Column("received", "Received", 22, narrow=short_stamp, narrow_width=13),
-    Column("file", "File", 0, narrow=short_file),
+    # The file is in the panel below in full: at 80 columns its room goes to whether progress was reported.
+    Column("file", "File", 0, narrow=short_file, hide_below=100),
     Column("applied", "Applied", 7),
+    Column("progress", "Progress", 8),
     Column("status", "Status", 8),
 ]
 assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
 
 HINT = "x exports a state's return · i imports returned workbooks · f1 help"
-BUSY = ("returns-export", "returns-import")  # the tasks (by group) the progress line stands for
+BUSY = ("returns-export", "returns-import")
+OWING = frozenset({"missing", "partly"})  # progress not (all) reported: what p shows  # the tasks (by group) the progress line stands for
 
 
 TABLE_HELP = ("One row per state and quarter. '!' and OVERDUE mark a return not back 30 days after its quarter "
@@ -105,10 +109,12 @@ class ReturnsScreen(ListScreen):
     HELP = ("Quarterly returns, one row per state and quarter: when the return went out (exported, by whom), when "
             "it came back (imported, by whom, which file, records applied: +new ~changed) and its status: due "
             "(not exported yet), sent (waiting for the state), received, or OVERDUE, marked '!' (30 days after "
-            "the quarter ended and not back). x exports a state's return (enter: the one under the cursor); i "
-            "imports returned workbooks: a preview shows every change and every cell to fix before anything is "
-            "written. / filters, f narrows by state, status or quarter, o shows overdue returns only, s sorts, "
-            "c clears the filters.")
+            "the quarter ended and not back). Progress says whether the arrangements with an MoU in force that "
+            "ran in the quarter reported progress for it (values, activities, spending: the return's Progress "
+            "sheet): reported, '1 of 2', or missing. x exports a state's return (enter: the one under the "
+            "cursor); i imports returned workbooks: a preview shows every change and every cell to fix before "
+            "anything is written. / filters, f narrows by state, status, quarter or progress, o shows overdue "
+            "returns only, p the states whose progress is missing, s sorts, c clears the filters.")
     CSS_PATH = "returns.tcss"
     SORT_COLUMNS = tuple(COLUMNS)
     TABLE_COLUMNS = TABLE_COLUMNS
@@ -126,8 +132,10 @@ class ReturnsScreen(ListScreen):
         *(binding for binding in list_bindings("returns", "return", footer=("focus_filter",))
           if binding.action in ("focus_filter", "sort", "reverse")),
         Binding("c", "clear_filter", "Clear", show=False, id="returns.clear", tooltip="Clear the filter and facets"),
-        Binding("f", "facets", "Facets", id="returns.facets", tooltip="Narrow by state, status or quarter"),
+        Binding("f", "facets", "Facets", id="returns.facets", tooltip="Narrow by state, status, quarter or progress"),
         Binding("o", "overdue", "Overdue", id="returns.overdue", tooltip="Show only overdue returns (!), or all"),
+        Binding("p", "progress_missing", "No progress", show=False, id="returns.progress",
+                tooltip="Show only the states whose arrangements have not (all) reported progress, or all"),
         # For a user who may change nothing, "i" says why instead of importing (see ListScreen.check_action).
         Binding("i", "refused('import_files')", "", show=False, id="returns.refused.import",
                 tooltip="Says why you may not import here"),
@@ -179,12 +187,14 @@ class ReturnsScreen(ListScreen):
         return Path(os.getcwd())
 
     # -- tasks --------------------------------------------------------------
-    def read(self) -> tuple[list[ReturnStatus], dict[str, str]]:
+    def read(self) -> tuple[list[ReturnStatus], dict[str, str], dict[tuple[str, str], Reporting]]:
         statuses = returns_status(self.store, self.twintui.today)
+        progress = progress_reported(self.store, [(s.state, s.quarter) for s in statuses])
         # Country names also load pycountry here, off the UI thread, before the export form checks a state.
-        return statuses, country_names({s.state for s in statuses})
+        return statuses, country_names({s.state for s in statuses}), progress
 
-    def loaded(self, source: tuple[list[ReturnStatus], dict[str, str]], first: bool) -> None:
+    def loaded(self, source: tuple[list[ReturnStatus], dict[str, str], dict[tuple[str, str], Reporting]],
+               first: bool) -> None:
         self.tracker.load(*source)
 
     def finished(self, work: str, failure: str | None = None) -> None:
@@ -261,6 +271,9 @@ class ReturnsScreen(ListScreen):
         status = Text.assemble((f"{len(rows):,}", "bold"), f" of {len(self.tracker):,} returns")
         if overdue:
             status.append(f" · {overdue:,} overdue (!)", style="bold")
+        owing = sum(1 for row in rows if row.progress_status in OWING)
+        if owing:
+            status.append(f" · {owing:,} without progress (p)", style="bold")
         status.append(f" · sorted by {self.sort_label()}")
         if described := self.filter.describe():
             status.append(f" · {described}")
@@ -304,11 +317,17 @@ class ReturnsScreen(ListScreen):
         self.filter = replace(self.filter, statuses=only)
         self.refresh_rows()
 
+    def action_progress_missing(self) -> None:
+        only = frozenset() if self.filter.progress == OWING else OWING
+        self.filter = replace(self.filter, progress=only)
+        self.refresh_rows()
+
     def action_facets(self) -> None:
         from ..common.facets import Facet, FacetChoice, FacetScreen
 
         counts = facet_counts(self.tracker.rows, self.filter)
-        order = {"statuses": STATUSES, "quarters": sorted(counts["quarters"], reverse=True)}
+        order = {"statuses": STATUSES, "quarters": sorted(counts["quarters"], reverse=True),
+                 "progress": PROGRESS_STATUSES}
         facets = [Facet(name, label, counts[name], getattr(self.filter, name), order.get(name))
                   for name, label in FACETS]
 

@@ -13,7 +13,7 @@ import datetime as dt
 from rich.text import Text
 
 from ...core.text import plural
-from ...core.workbook.tracker import STATUS_MEANING, ReturnRow, stamp
+from ...core.workbook.tracker import PROGRESS_MEANING, STATUS_MEANING, ReturnRow, stamp
 
 
 def overdue_marker(row: ReturnRow) -> str:
@@ -63,7 +63,24 @@ def detail(row: ReturnRow | None, today: dt.date) -> Text:
         lines.append(back)
     else:
         lines.append(Text.assemble(("Received ", "bold"), "not yet (i imports the file the state sent back)"))
+    lines.append(progress_line(row))
     # Last: a long path wraps, and the panel shows a few lines only.
     if t.exported_at and row.export_path is not None:
         lines.append(Text.assemble("Written to ", (str(row.export_path), "underline")))
     return Text("\n").join(lines)
+
+
+def progress_line(row: ReturnRow) -> Text:
+    """Whether the arrangements with an MoU in force reported progress for the quarter, and which did not."""
+    status, progress = row.progress_status, row.progress
+    line = Text.assemble(("Progress ", "bold"))
+    if progress is None or status == "none owed":
+        return line.append(PROGRESS_MEANING["none owed"])
+    if status == "reported":
+        return line.append(f"reported: {', '.join(progress.reported)}")
+    missing = progress.missing
+    line.append(f"{status}: ", style="bold")
+    line.append(f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} not reported {row.quarter}")
+    if progress.reported:
+        line.append(f" ({len(progress.reported)} of {len(progress.expected)} did)")
+    return line
