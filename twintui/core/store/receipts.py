@@ -26,8 +26,8 @@ Why that is sound:
 - **Only this user's own receipts count.** The folder must be a folder, not a link, owned by this
   user and closed to others (0700, made so); a receipt must be a regular file with one link, of
   this user's and writable by no one else, read without following a link. Anything else, a
-  receipt that does not parse, or one of other rules (another version of twintui checking other
-  fields) is ignored, and the check runs as if there were none. A receipt copied back from an
+  receipt that does not parse, or one of other rules (another version of twintui, another shape
+  check's code, other fields or kinds) is ignored, and the check runs as if there were none. A receipt copied back from an
   older state vouches only for the file as it was then, which is what it says.
 - **Receipts are a cache.** A folder that cannot be made or written means no receipt (every read
   checks, as before); a receipt is written without fsync (a crash loses it, or leaves one that
@@ -79,15 +79,27 @@ def _file(info: os.stat_result) -> list[int]:
 
 
 _RULES: dict[str, str] = {}
+_CHECKER: list[str] = []  # (computed once)
+
+
+def _checker() -> str:
+    """The shape check's own code, as a digest: a twintui whose check accepts other things uses other receipts."""
+    try:
+        return hashlib.sha256(Path(shape.__file__).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def rules(table: str) -> str:
-    """A digest of what the shape check of ``table`` asks (this version's fields and their kinds)."""
+    """A digest of what the shape check of ``table`` asks: this version, the check's code, the table's fields and
+    their kinds."""
     found = _RULES.get(table)
     if found is None:
+        if not _CHECKER:
+            _CHECKER.append(_checker())
         cls = TABLES.get(table)
         kinds = sorted(shape.kinds(cls).items()) if cls is not None else []
-        found = _RULES[table] = hashlib.sha256(orjson.dumps([__version__, table, kinds])).hexdigest()[:16]
+        found = _RULES[table] = hashlib.sha256(orjson.dumps([__version__, _CHECKER[0], table, kinds])).hexdigest()[:16]
     return found
 
 
