@@ -84,7 +84,6 @@ def _by_arrangement(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, 
     return grouped
 
 
-# A Reading made without its Python-level __new__ (100,000s of them: the same tuple, a third of the time).
 def _by_objective(docs: Iterable[dict[str, Any]]) -> dict[str, dict[int, list[dict[str, Any]]]]:
     """Progress documents by arrangement, then by objective number, in one pass (a register has 100,000s)."""
     grouped: dict[str, dict[int, list[dict[str, Any]]]] = {}
@@ -102,6 +101,7 @@ def _by_objective(docs: Iterable[dict[str, Any]]) -> dict[str, dict[int, list[di
     return grouped
 
 
+# A Reading made without its Python-level __new__ (100,000s of them: the same tuple, in two thirds of the time).
 _reading = partial(tuple.__new__, Reading)
 
 
@@ -164,13 +164,12 @@ def assess(store: Store, state: str | None = None, as_of: dt.date | None = None)
     return out
 
 
-def _arrangement(doc: dict[str, Any], memo: dict[str, Any] | None, values: dict[int, list[dict[str, Any]]],
+def _arrangement(doc: dict[str, Any], memo: dict[str, Any] | None, by_objective: dict[int, list[dict[str, Any]]],
                  activities: list[dict[str, Any]], spent: list[dict[str, Any]], as_of: dt.date) -> ArrangementProgress:
     key, state = doc["id"], doc.get("reporting_state") or ""
     aims = ((memo or {}).get("objectives") or {}).get("objectives") or []
     steps = ((memo or {}).get("plan") or {}).get("activities") or []
     money = (memo or {}).get("funding") or {}
-    by_objective = values
     now = coerce.quarter_of(as_of)
     objectives = [_outlook(key, state, n, objective_from(item), by_objective.get(n, []), as_of, now)
                   for n, item in enumerate(aims, 1)]
