@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import tempfile
 import time
@@ -121,8 +122,12 @@ def main() -> None:
     parser.add_argument("--progress", action="store_true",
                         help="every arrangement with an MoU of three counted objectives and four quarters of values "
                              "(the register of bench/progress_bench.py)")
+    parser.add_argument("--checked", action="store_true",
+                        help="open a register this user has read before (its shape check's receipt kept, as for any "
+                             "store not changed since: twintui/core/store/receipts.py); by default a store just made")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="twintui-bench-") as tmp:
+        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # the receipts of the run's own
         big, empty = Path(tmp) / "big.json", Path(tmp) / "empty.json"
         if args.progress:
             from progress_bench import fill  # (bench/ is the script's folder: on the path)
@@ -131,6 +136,13 @@ def main() -> None:
         else:
             demo.fill(Store.open(big), size=args.size - len(demo.guideline_examples()))
         Store.open(empty)
+        if args.checked:
+            from twintui.core.store.tables import TABLES
+
+            time.sleep(max(0.0, 2.5 - (time.time() - big.stat().st_ctime)))  # older than the receipts' margin
+            reader = Store.open(big, create=False)
+            for cls in TABLES.values():
+                reader.docs(cls)
         baseline = asyncio.run(measure(empty, "selection"))
         loaded = asyncio.run(measure(big, "selection"))
     def shown(value: float) -> str:

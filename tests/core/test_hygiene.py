@@ -71,3 +71,34 @@ def test_a_command_that_only_reads_loads_no_library_of_writing(tmp_path: Path) -
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.stdout.lstrip().startswith("["), result.stderr  # the verdicts, as JSON
     assert result.stderr.strip().splitlines()[-1] == "loaded:", result.stderr
+
+
+# What a read of the store has no use for at start-up: the MoU's calls (read from TOML files), its
+# checks and versions (loaded when an MoU command or screen asks), strptime (an ISO date needs none),
+# the commit, restore and backups of a change.
+NOT_AT_START = {"tomllib", "_strptime", "twintui.core.mou.calls", "twintui.core.mou.checks", "twintui.core.mou.smart",
+                "twintui.core.mou.versions", "twintui.core.mou.checklist", "twintui.core.store.commit",
+                "twintui.core.store.restore", "twintui.core.store.backups", "shutil"}
+
+
+def test_reading_the_store_and_an_iso_date_loads_no_toml_strptime_or_mou_checks() -> None:
+    code = ("import sys\n"
+            "from twintui.core.store import Store\n"
+            "from twintui.core.progress import assess\n"
+            "from twintui.core.model import coerce\n"
+            "from twintui.core.mou import Memorandum, Objective\n"
+            "import twintui.cli.main\n"
+            "assert coerce.date('2026-11-01').isoformat() == '2026-11-01'\n"
+            f"print(','.join(sorted(m for m in sys.modules if m in {sorted(NOT_AT_START)!r})))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_the_mou_package_still_offers_every_name_it_lists() -> None:
+    import twintui.core.mou as mou
+
+    for name in mou.__all__:
+        assert getattr(mou, name) is not None, name
+    from twintui.core.mou import check, review  # as the screens and commands import them
+
+    assert callable(check) and callable(review)

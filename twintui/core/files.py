@@ -311,3 +311,64 @@ def replace(path: str | os.PathLike[str], data: bytes | Iterable[bytes], **optio
     with replacing(path, **options) as out:  # type: ignore[arg-type]
         for part in [data] if isinstance(data, bytes) else data:
             write_all(out.fileno(), part)
+
+
+def private_folder(path: Path) -> int:
+    """A descriptor of this user's own folder ``path`` (made 0700 with its parents if missing), refused unless it
+    is a folder, not a link, owned by this user and closed to everyone else (a cache of this user's)."""
+    if not path.is_absolute():
+        raise refused(path, "is not an absolute path")
+    try:
+        os.makedirs(path.parent, 0o700, exist_ok=True)
+    except OSError as error:
+        raise failed(error, path.parent, "create the folder") from None
+    make_folder(path, 0o700)
+    fd = open_folder(path, follow=False)
+    info = os.fstat(fd)
+    if info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        os.close(fd)
+        raise refused(path, "is not a folder of yours closed to others (mode 0700)")
+    return fd
+
+
+def read_private(dir_fd: int, name: str, limit: int) -> bytes | None:
+    """The bytes of ``name`` in a folder from ``private_folder``, or None unless it is a regular file (not a link)
+    with one link, of this user's, written by no one else (no group or other write), at most ``limit`` bytes."""
+    try:
+        fd = os.open(name, os.O_RDONLY | _SAFE, dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if (not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_uid != os.geteuid()
+                or info.st_mode & 0o022 or info.st_size > limit):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def replace_private(dir_fd: int, name: str, data: bytes) -> None:
+    """Replace ``name`` in a folder from ``private_folder`` with ``data`` (mode 0600): a new file made there with
+    ``O_EXCL`` (never through a link), renamed into place. Not fsynced: for a cache, which may be lost."""
+    import secrets
+
+    tmp_name = f".{name}.{secrets.token_hex(8)}.tmp"
+    try:
+        fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _SAFE, 0o600, dir_fd=dir_fd)
+        try:
+            os.fchmod(fd, 0o600)
+            write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        tmp_name = ""
+    except OSError as error:
+        raise failed(error, name, "write") from None
+    finally:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name, dir_fd=dir_fd)

@@ -205,3 +205,45 @@ def test_a_milestone_reported_achieved_then_not_is_not_done() -> None:
     # ... and the return of a quarter after the verdict's day does not count yet.
     assert verdicts.milestone(NOTES, [verdicts.Report("2026-Q4", "achieved", D(2026, 10, 2))],
                               D(2026, 9, 30)).verdict == "late"
+
+
+# -- many objectives, one set of quarters ------------------------------------------------------
+def _plain_fit(days: list[int], values: list[float]) -> tuple[float, float, float]:
+    """The least-squares line as first written (one loop per series): what the shared quarter side must equal."""
+    n = len(days)
+    mean_x, mean_y = sum(days) / n, sum(values) / n
+    sxx = sxy = 0.0
+    for x, y in zip(days, values, strict=True):
+        dx = x - mean_x
+        sxx += dx * dx
+        sxy += dx * (y - mean_y)
+    return sxy / sxx, mean_x, mean_y
+
+
+def test_the_quarters_side_of_the_line_is_worked_out_once_per_set_of_quarters() -> None:
+    from twintui.core.progress import trend
+
+    trend.quarter_side.cache_clear()
+    rng = random.Random(18)
+    for _ in range(200):
+        values = [rng.choice((0, 1.5, 7, 20)) + rng.random() * 10 for _ in QUARTERS]
+        outlook = verdicts.number(counted(0, 1000, D(2027, 12, 31)), readings(*values), AS_OF)
+        slope, mean_day, mean_value = _plain_fit([quarter_end(q).toordinal() for q in QUARTERS], values)
+        line = trend.Line(slope, mean_day, mean_value)
+        # The same figures to the last bit as a fit of its own, whatever the values.
+        assert outlook.projection.value == line.at(D(2027, 12, 31))
+        assert outlook.projection.per_quarter == line.per_quarter
+        assert outlook.projection.reaches == (line.reaches(1000) if slope > 0 else None)
+    assert trend.quarter_side.cache_info().misses == 1  # 200 objectives, one set of quarters
+
+
+def test_a_line_through_other_quarters_or_gaps_is_its_own() -> None:
+    from twintui.core.progress import trend
+
+    for quarters in (("2026-Q1", "2026-Q3"), ("2025-Q1", "2025-Q2", "2026-Q4"), QUARTERS[1:]):
+        values = [float(n * n) for n in range(len(quarters))]
+        line = trend.fit_quarters(quarters, values)
+        assert (line.slope, line.mean_day, line.mean_value) == \
+            _plain_fit([quarter_end(q).toordinal() for q in quarters], values)
+    with pytest.raises(ValueError, match="two different days"):
+        trend.fit_quarters(("2026-Q1", "2026-Q1"), [1.0, 2.0])

@@ -21,6 +21,7 @@ from .vocab import canonical
 # Excel's day zero (its 1900 leap-year bug makes serials from 61 on count from here).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EPOCH_1904 = dt.date(1904, 1, 1)  # Excel for Mac's old date system (workbookPr date1904)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*q\s*([1-4])\s*$", re.I)
 _QUARTER_REVERSED = re.compile(r"^\s*q\s*([1-4])\s*[-/ ]?\s*(\d{4})\s*$", re.I)
 _EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[A-Za-z]{2,}$")
@@ -66,6 +67,12 @@ def date(value: Any) -> dt.date | None:
     raw = str(value).strip()
     if re.fullmatch(r"\d+(\.0+)?", raw):
         return _from_serial(float(raw))
+    if _ISO_DATE.fullmatch(raw):
+        # What strptime's %Y-%m-%d reads, read without it (strptime loads its locale machinery: ~13 ms).
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass  # 2026-02-30: no pattern below reads it either, and the message is theirs
     for pattern in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d"):
         try:
             return dt.datetime.strptime(raw, pattern).date()

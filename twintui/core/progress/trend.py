@@ -19,16 +19,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from .values import day_of
 
 METHOD = "least squares"
 DAYS_PER_QUARTER = 365.25 / 4
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """value(day) = mean_value + slope × (day − mean_day), day in ordinal days (anchored at the means, so the
-    figures stay exact far from year 1)."""
+    figures stay exact far from year 1). A named tuple: a register's verdicts make 10,000s of them."""
 
     slope: float  # per day
     mean_day: float
@@ -51,20 +53,52 @@ class Line:
         return dt.date.fromordinal(day)
 
 
+class Side(NamedTuple):
+    """The x side of a least-squares fit, the same for every series on the same days: the mean day, each
+    day's distance from it, and the sum of their squares."""
+
+    mean_day: float
+    deviations: tuple[float, ...]
+    sxx: float
+
+
 def fit(points: Sequence[tuple[dt.date, float]]) -> Line:
     """The least-squares line through ``points`` (at least two, on different days)."""
     return fit_days([day.toordinal() for day, _ in points], [value for _, value in points])
 
 
 def fit_days(days: Sequence[int], values: Sequence[float]) -> Line:
-    """``fit`` with the days as ordinals (plain loops: a register's verdicts fit 10,000s of short series)."""
+    """``fit`` with the days as ordinals."""
+    return _fit(_side(tuple(days)), values)
+
+
+def fit_quarters(quarters: tuple[str, ...], values: Sequence[float]) -> Line:
+    """``fit`` of one value per quarter, each standing for the quarter's last day (``values.day_of``)."""
+    return _fit(quarter_side(quarters), values)
+
+
+@lru_cache(maxsize=4096)  # most objectives of a register are reported for the same few quarters
+def quarter_side(quarters: tuple[str, ...]) -> Side:
+    """The x side of a fit through these quarters' last days, worked out once per set of quarters."""
+    return _side(tuple(day_of(q) for q in quarters))
+
+
+def _side(days: tuple[int, ...]) -> Side:
     if len(set(days)) < 2:
         raise ValueError("a trend needs values on two different days")
-    n = len(days)
-    mean_x, mean_y = sum(days) / n, sum(values) / n
-    sxx = sxy = 0.0
-    for x, y in zip(days, values, strict=True):
-        dx = x - mean_x
+    mean_x = sum(days) / len(days)
+    deviations = tuple(x - mean_x for x in days)
+    sxx = 0.0
+    for dx in deviations:  # summed in order, as the y side is: the same figures as one loop over both
         sxx += dx * dx
+    return Side(mean_x, deviations, sxx)
+
+
+def _fit(side: Side, values: Sequence[float]) -> Line:
+    if len(values) != len(side.deviations):
+        raise ValueError("a trend needs one value per day")
+    mean_y = sum(values) / len(values)
+    sxy = 0.0
+    for dx, y in zip(side.deviations, values):
         sxy += dx * (y - mean_y)
-    return Line(sxy / sxx, mean_x, mean_y)
+    return Line(sxy / side.sxx, side.mean_day, mean_y)

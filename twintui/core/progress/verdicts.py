@@ -30,8 +30,8 @@ from typing import Any
 from ..model import coerce
 from ..mou.dates import add_months, iso, last_day
 from ..mou.parts import Objective, figure
-from .trend import METHOD, fit_days
-from .values import Reading, by_quarter, day_of, quarter_end
+from .trend import METHOD, fit_quarters
+from .values import Reading, by_quarter, quarter_end
 
 NUMBER_VERDICTS = ("achieved", "on track", "at risk", "off track", "not enough data")
 MILESTONE_VERDICTS = ("done", "done late", "due", "late")
@@ -46,6 +46,11 @@ def grace_end(by: dt.date) -> dt.date:
     return last_day(later.year, later.month) if by == last_day(by.year, by.month) else later
 
 
+@lru_cache(maxsize=4096)  # a register has few targets, units and dates, and every verdict says its own
+def _goal(target: float, unit: str, by: dt.date) -> str:
+    return f"target {figure(target)}{' ' + unit if unit else ''} by {by.isoformat()}"
+
+
 # Answers, made by the 10,000s: plain slotted dataclasses (a frozen one takes five times longer to make).
 @dataclass(slots=True)
 class Projection:
@@ -57,8 +62,9 @@ class Projection:
     method: str = METHOD
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": round(self.value, 4), "reaches": iso(self.reaches), "per_quarter": round(self.per_quarter, 4),
-                "method": self.method}
+        reaches = self.reaches
+        return {"value": round(self.value, 4), "reaches": reaches.isoformat() if reaches else None,
+                "per_quarter": round(self.per_quarter, 4), "method": self.method}
 
 
 @dataclass(slots=True)
@@ -92,13 +98,15 @@ def number_of(objective: Objective, values: Sequence[Reading], as_of: dt.date) -
     if target is None or by is None:
         return Outlook("not enough data", "the indicator has no target value or no target date")
     falling, on = objective.falling, by.isoformat()
-    goal = f"target {figure(target)}{' ' + objective.unit if objective.unit else ''} by {on}"
+    goal = _goal(target, objective.unit, by)
     if values and (values[-1].value <= target if falling else values[-1].value >= target):
         return Outlook("achieved", f"{figure(values[-1].value)} in {values[-1].quarter}: {goal} met")
     if len(values) < 2:
         said = f"one value so far ({figure(values[0].value)} in {values[0].quarter})" if values else "no value yet"
         return Outlook("not enough data", f"{said}: a trend needs two quarters; {goal}")
-    line = fit_days([day_of(r.quarter) for r in values], [r.value for r in values])
+    # The quarters' side of the line is worked out once per set of quarters (most objectives share theirs).
+    quarters, ys, *_ = zip(*values)
+    line = fit_quarters(quarters, ys)
     reaches = line.reaches(target) if (line.slope < 0 if falling else line.slope > 0) else None
     projection = Projection(line.at(by), reaches, line.per_quarter)
     pace = f"{projection.per_quarter:+.2f} a quarter, {figure(round(projection.value, 1))} projected for {on}"

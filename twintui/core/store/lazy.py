@@ -18,6 +18,7 @@ it was read from: they are its documents as they were.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -26,6 +27,7 @@ from ..errors import StoreError
 from .tables import TABLES
 
 HEADER = "_twintui"
+APP = "twintui"
 _START = b'{"' + HEADER.encode() + b'":'
 _ORDER = tuple(TABLES)
 
@@ -151,3 +153,41 @@ class Tables(MutableMapping[str, dict[str, Any]]):
 
     def clear(self) -> None:
         self._parsed, self._spans, self._raw, self._full = {}, [], b"", None
+
+
+def parse(raw: bytes, path: Path) -> tuple[dict[str, Any], Tables]:
+    """(header, tables) of a store file's bytes (``path``: for the messages), each table parsed when first read
+    (above); StoreError if not a twintui store. The store service sends its store to clients in this form."""
+    found = split(raw)
+    if found is not None:
+        (start, end), spans = found
+        try:
+            header = orjson.loads(memoryview(raw)[start:end])
+        except orjson.JSONDecodeError:
+            pass  # perhaps a nested match: the whole file says
+        else:
+            if isinstance(header, dict) and header.get("app") == APP:
+                return header, Tables({}, raw, spans, lambda: _parse_all(raw, path)[1])
+    header, tables = _parse_all(raw, path)
+    return header, Tables(tables)
+
+
+def _parse_all(raw: bytes, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The whole file parsed at once (a file twintui did not write compact, or one a slice of failed)."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise StoreError(
+            f"{path} is damaged: it is not valid JSON ({error}). Copy the latest backup from "
+            f"{path.parent / (path.stem + '-backups')} over it, or move the file away."
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get(HEADER), dict) or data[HEADER].get("app") != APP:
+        raise StoreError(
+            f"{path} is not a twintui store (no twintui header). "
+            "Point --db or TWINTUI_DB at a twintui store, or at a new file name to start one."
+        )
+    header = data.pop(HEADER)
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise StoreError(f"{path} is damaged: table '{name}' is not a JSON object")
+    return header, data

@@ -42,7 +42,6 @@ import os
 import pwd
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +141,8 @@ def load(path: Path) -> AccessFile | None:
         raise AccessError(f"the access file {error.message}") from None
     except OSError as error:
         raise AccessError(f"the access file {path} cannot be read: {error.strerror or error}") from None
+    import tomllib  # (here: only a store with an access file reads TOML)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -74,16 +74,23 @@ class Queries:
 
     def stored(self, table: str) -> dict[str, dict[str, Any]]:
         """A table's documents as stored, by TinyDB document id (never change them but under the lock)."""
-        tables = self.storage.read() or {}
-        docs = tables.get(table, {})
-        if self._shaped.get(table) != self.storage.loads:
-            # Read from the file, so perhaps edited by hand: a damaged document would fail
-            # wherever it is used, so every command refuses it here, once per read of the file.
-            self.check_header()
-            found = shape.table_problems(table, docs)
-            if found:
-                raise self._damaged(found)
-            self._shaped[table] = self.storage.loads
+        with self.storage.mutex:  # (the documents, their load and its receipt: one read of the file)
+            tables = self.storage.read() or {}
+            docs = tables.get(table, {})
+            loads = self.storage.loads
+            if self._shaped.get(table) != loads:
+                # Read from the file, so perhaps edited by hand: a damaged document would fail
+                # wherever it is used, so every command refuses it here, once per read of the file,
+                # unless this user's receipt says the very same file passed before (``receipts``).
+                self.check_header()
+                receipt = self.storage.receipt
+                if receipt is None or not receipt.vouches(table):
+                    found = shape.table_problems(table, docs)
+                    if found:
+                        raise self._damaged(found)
+                    if receipt is not None and not self.storage.in_transaction:
+                        receipt.passed(table)
+                self._shaped[table] = loads
         return docs
 
     def key_index(self, cls: type[Record]) -> dict[str, str]:

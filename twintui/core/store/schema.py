@@ -25,7 +25,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import StoreError
-from . import backups
 from .audit import Change
 from .queries import Queries
 from .tables import TABLES
@@ -88,6 +87,8 @@ def _migrate(store: Queries) -> None:
         start = header["schema"]
         if start >= SCHEMA:
             return
+        from . import backups  # (here: a store that needs no migration takes no backup)
+
         backups.make(store.path, f"before-schema-{SCHEMA}")
         changed: Changed = []
         for version in range(start, SCHEMA):

@@ -51,7 +51,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _kinds(cls: type[Record]) -> dict[str, str]:
+def kinds(cls: type[Record]) -> dict[str, str]:
     """Field name → kind, for the fields whose stored value has a type to check."""
     found = _KINDS.get(cls)
     if found is None:
@@ -102,7 +102,7 @@ def problems(table: str, doc_id: Any, doc: Any) -> list[str]:
     """Every shape problem of one stored document, each naming the table, document id and field."""
     cls: type[Record] | None = TABLES.get(table)
     good_id = isinstance(doc_id, str) and doc_id.isascii() and doc_id.isdigit()
-    if good_id and cls is not None and type(doc) is dict and _well_shaped(_kinds(cls), doc):
+    if good_id and cls is not None and type(doc) is dict and _well_shaped(kinds(cls), doc):
         return []
     where = f"{table} document {doc_id}" if good_id else f"{table} document {doc_id!r}"
     found = []

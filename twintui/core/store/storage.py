@@ -41,13 +41,14 @@ from .. import files
 from ..errors import StoreError
 from . import lazy
 from .journal import Journal
-from .lazy import Tables
+from .lazy import APP, Tables, parse
 
 if TYPE_CHECKING:
     from filelock import FileLock
 
+    from .receipts import Receipt
+
 HEADER = lazy.HEADER
-APP = "twintui"
 # Documents are serialised in chunks of doc ids; an edit re-serialises only its
 # chunk, so a commit on a 10,000-arrangement store costs a copy, not a dump.
 CHUNK = 256
@@ -63,44 +64,6 @@ def _head_of(parts: Sequence[bytes]) -> bytes:
         if len(head) >= _HEAD_BYTES:
             break
     return head
-
-
-def parse(raw: bytes, path: Path) -> tuple[dict[str, Any], Tables]:
-    """(header, tables) of a store file's bytes (``path``: for the messages), each table parsed when first read
-    (``lazy``); StoreError if not a twintui store. The store service sends its store to clients in this form."""
-    found = lazy.split(raw)
-    if found is not None:
-        (start, end), spans = found
-        try:
-            header = orjson.loads(memoryview(raw)[start:end])
-        except orjson.JSONDecodeError:
-            pass  # perhaps a nested match: the whole file says
-        else:
-            if isinstance(header, dict) and header.get("app") == APP:
-                return header, Tables({}, raw, spans, lambda: _parse_all(raw, path)[1])
-    header, tables = _parse_all(raw, path)
-    return header, Tables(tables)
-
-
-def _parse_all(raw: bytes, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The whole file parsed at once (a file twintui did not write compact, or one a slice of failed)."""
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise StoreError(
-            f"{path} is damaged: it is not valid JSON ({error}). Copy the latest backup from "
-            f"{path.parent / (path.stem + '-backups')} over it, or move the file away."
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get(HEADER), dict) or data[HEADER].get("app") != APP:
-        raise StoreError(
-            f"{path} is not a twintui store (no twintui header). "
-            "Point --db or TWINTUI_DB at a twintui store, or at a new file name to start one."
-        )
-    header = data.pop(HEADER)
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            raise StoreError(f"{path} is damaged: table '{name}' is not a JSON object")
-    return header, data
 
 
 class DurableStorage(Storage):
@@ -127,6 +90,8 @@ class DurableStorage(Storage):
         # Bumped whenever the data comes from the file (not from our own commit): what it holds was
         # not written by this process, so the store checks its shape again.
         self.loads = 0
+        # What an earlier check of the file as read vouches for (``receipts``; None: data not read from a file).
+        self.receipt: Receipt | None = None
         # What each of our commits changed, kept for the store service's clients (``start_journal``).
         self.journal: Journal | None = None
         self._touched: set[tuple[str, str]] | None = None  # in a transaction: what its writes touched
@@ -216,12 +181,16 @@ class DurableStorage(Storage):
         header, tables = parse(raw, self.path)
         self.loads += 1
         self._set(header, tables, identity, raw[:_HEAD_BYTES])
+        from . import receipts
+
+        self.receipt = receipts.read(self.path, stat, header)
 
     def _set(self, header: dict[str, Any], tables: Tables, identity: Any, head: bytes,
              keep_chunks: bool = False) -> None:
         """The data is now this; ``keep_chunks``: it is our own commit's, whose writes named what they touched."""
         if not keep_chunks:
             self._forget_chunks()
+        self.receipt = None
         self.header = header
         self._tables = tables
         self._identity = identity

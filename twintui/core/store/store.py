@@ -14,16 +14,21 @@ import contextlib
 import copy
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import files
 from ..errors import StoreError
 from ..model import Record
-from . import commit, identity, restore, schema
+from . import identity, schema
 from .queries import Queries, R
-from .restore import RestorePlan, RestoreResult
 from .tables import TABLES
 from .transaction import Transaction
+
+if TYPE_CHECKING:
+    from .restore import RestorePlan, RestoreResult
+
+# ``commit`` and ``restore`` (with the backups they take) are imported where a change is made: a command that
+# only reads never loads them.
 
 
 class Store(Queries):
@@ -86,10 +91,14 @@ class Store(Queries):
 
     def commit(self, tx: Transaction) -> Transaction:
         """Carry out ``tx``: all of it, or nothing (``twintui.core.store.commit``)."""
+        from . import commit
+
         return commit.commit(self, tx)
 
     def restore_plan(self, backup: str | os.PathLike[str]) -> RestorePlan:
         """What restoring ``backup`` would change (read only): records back, gone and changed."""
+        from . import restore
+
         return restore.restore_plan(self, backup)
 
     def restore(self, backup: str | os.PathLike[str], expected: RestorePlan | None = None,
@@ -106,4 +115,6 @@ class Store(Queries):
         restore. With ``expected`` (the plan that was shown) a store that changed since
         is refused.
         """
+        from . import restore
+
         return restore.restore(self, backup, expected, source)
