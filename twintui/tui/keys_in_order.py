@@ -38,6 +38,8 @@ KEY_TIMEOUT = 2.0
 SCREEN_TIMEOUT = 2.0
 HOLD_TIMEOUT = 5.0
 POLL = 0.005
+# Passes along a key's chain beyond the second, while what it set off is still queued on the way up.
+EXTRA_ROUNDS = 3
 
 
 class KeysInOrder:
@@ -54,6 +56,7 @@ class KeysInOrder:
         self._key_since = 0.0  # when the current wait began
         self._hold_since = 0.0
         self._screens_without_focus: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._layout_since = 0.0  # when fields were shown that have no place yet (``hold_for_layout``)
 
     def hold_keys(self, worker: Worker[Any]) -> None:
         """Keep typed keys waiting until ``worker`` has finished and its result was handled.
@@ -65,6 +68,19 @@ class KeysInOrder:
         app: Any = self
         self._key_holds.append((weakref.ref(worker), weakref.ref(app.screen)))
         self._hold_since = time.monotonic()
+
+    def hold_for_layout(self) -> None:
+        """Keep the next key waiting until the screen has been laid out again.
+
+        For fields shown just now (a form that changes with a choice): tab goes to the next field by
+        its place on the screen, and a field that was hidden has no place until the next layout, so a
+        tab typed in the same burst would skip it."""
+        app: Any = self
+        self._layout_since = time.monotonic()
+        app.call_after_refresh(self._laid_out)
+
+    def _laid_out(self) -> None:
+        self._layout_since = 0.0
 
     async def keys_handled(self, timeout: float = 30.0) -> None:
         """Wait until every key received so far has been handled (for Pilot, see ``_press_keys``)."""
@@ -98,6 +114,9 @@ class KeysInOrder:
             self._key_busy = False
             return
         now = time.monotonic()
+        if self._layout_since and now - self._layout_since < KEY_TIMEOUT:
+            app.set_timer(POLL, self._next_key)
+            return
         if self._key_holds:
             # A worker gone is done: Textual lets go of it once it has finished and said so.
             held = [(worker, ref()) for worker_ref, ref in self._key_holds if (worker := worker_ref()) is not None]
@@ -156,7 +175,7 @@ class KeysInOrder:
         self._pass_along(chain, token, key, None, list(chain) if key is not None else [])
 
     def _pass_along(self, chain: list[MessagePump], token: int, key: events.Event | None,
-                    handled_by: MessagePump | None, again: list[MessagePump]) -> None:
+                    handled_by: MessagePump | None, again: list[MessagePump], rounds: int = 0) -> None:
         if key is not None and handled_by is not None and _stopped_at(key, handled_by):
             # The widget kept the key (a typed letter): only the app is left to wait for.
             chain, again = chain[-1:], []
@@ -164,10 +183,15 @@ class KeysInOrder:
             node, chain = chain[0], chain[1:]
             # A callback queued behind the key runs once the node has handled it: then the next node,
             # where the key (or what it posted) has arrived by then.
-            if node.is_running and node.call_later(self._pass_along, chain, token, key, node, again):
+            if node.is_running and node.call_later(self._pass_along, chain, token, key, node, again, rounds):
                 return
         if again:
-            self._pass_along(again, token, None, None, [])
+            # Go round again while what the key set off is still on its way up: a message posted from a
+            # handler lands behind this pass (a drop-down's choice: the list's OptionSelected, then the
+            # Select's UpdateSelection, whose handler shows the fields the next tab must find).
+            # A few rounds at most: a node that always has something queued (a timer) must not slow typing.
+            busy = rounds < EXTRA_ROUNDS and any(node.is_running and node.message_queue_size for node in again)
+            self._pass_along(again, token, None, None, again if busy else [], rounds + 1)
             return
         self._done(token)
 

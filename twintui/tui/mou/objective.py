@@ -98,11 +98,17 @@ class ObjectiveForm(ItemForm):
             return None
 
     def _show_kind(self, kind: str) -> None:
+        shown = False
         for name, kinds in FOR_KINDS.items():
-            self.query_one(f"#item-field-{name}").display = kind in kinds
+            field = self.query_one(f"#item-field-{name}")
+            shown |= kind in kinds and not field.display
+            field.display = kind in kinds
         # A row whose fields are all hidden takes no line.
         for row in self.query(".item-row"):
             row.display = any(child.display for child in row.children)
+        hold = getattr(self.app, "hold_for_layout", None)
+        if shown and hold is not None:
+            hold()  # the tab typed next must find the fields just shown (they have no place until laid out)
 
     def changed(self) -> None:
         if not self.query("#item-smart-text"):
