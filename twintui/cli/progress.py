@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from ..core.progress import ArrangementProgress, ObjectiveOutlook
 
 WIDTH = 80
-ACT_ON = ("off track", "late")  # marked '!'
 JSON_KEYS = ("arrangement", "state", "objective", "text", "kind", "indicator", "unit", "baseline", "target",
              "target_text", "target_date", "values", "done_on", "projection", "verdict", "reason")
 
@@ -103,6 +102,7 @@ def lines(found: list[ArrangementProgress], as_of: dt.date, state: str | None = 
 
 def _objective(item: ObjectiveOutlook) -> list[str]:
     from ..core.mou.model import figure
+    from ..core.progress import ACT_ON
 
     objective = item.objective
     mark = "!" if item.verdict in ACT_ON else " "

@@ -10,9 +10,9 @@ from .assess import ArrangementProgress, ObjectiveOutlook, assess
 from .spending import Burn
 from .trend import METHOD, Line, fit
 from .values import Reading, by_quarter
-from .verdicts import MILESTONE_VERDICTS, NUMBER_VERDICTS, VERDICTS, Outlook, Projection, Report
+from .verdicts import ACT_ON, MILESTONE_VERDICTS, NUMBER_VERDICTS, VERDICTS, Outlook, Projection, Report
 
 __all__ = [
-    "METHOD", "MILESTONE_VERDICTS", "NUMBER_VERDICTS", "VERDICTS", "ArrangementProgress", "Burn", "Line",
+    "ACT_ON", "METHOD", "MILESTONE_VERDICTS", "NUMBER_VERDICTS", "VERDICTS", "ArrangementProgress", "Burn", "Line",
     "ObjectiveOutlook", "Outlook", "Projection", "Reading", "Report", "assess", "by_quarter", "fit",
 ]

@@ -17,12 +17,12 @@ from ..mou.dates import iso, long_date
 from ..mou.parts import figure
 from . import plan
 from .assess import ArrangementProgress, assess
+from .verdicts import ACT_ON
 
 if TYPE_CHECKING:
     from ..mou.versions import Document
     from ..store import Store
 
-ACT_ON = ("off track", "late")  # marked '!', as `twintui progress` marks them
 REPORTED = ("done", "done late", "dropped")  # verdicts that only a return can give
 
 

@@ -23,12 +23,11 @@ from ..model import Arrangement, Record
 from ..model.progress import ActivityProgress, ObjectiveProgress, Spending
 from ..mou.model import Memorandum
 from .assess import ArrangementProgress, assess
-from .verdicts import VERDICTS
+from .verdicts import ACT_ON, VERDICTS
 
 if TYPE_CHECKING:
     from ..store import Store
 
-ACT_ON = frozenset({"off track", "late"})  # the verdicts that mark an arrangement (and '!' in the texts)
 NO_OBJECTIVES = "no objectives"  # the facet's value for an arrangement without an MoU objective
 PROGRESS_TABLES: tuple[type[Record], ...] = (ObjectiveProgress, ActivityProgress, Spending)
 _ORDER = {verdict: n for n, verdict in enumerate(VERDICTS)}

@@ -36,6 +36,8 @@ from .values import Reading, by_quarter, quarter_end
 NUMBER_VERDICTS = ("achieved", "on track", "at risk", "off track", "not enough data")
 MILESTONE_VERDICTS = ("done", "done late", "due", "late")
 VERDICTS = (*NUMBER_VERDICTS, *MILESTONE_VERDICTS, "dropped", "free text")
+# What will not be met in time, to act on: marked "!" in texts and "✗" in the Register.
+ACT_ON = frozenset({"off track", "late"})
 
 
 @lru_cache(maxsize=4096)  # a register has few target dates, and every verdict asks

@@ -18,7 +18,7 @@ from ...core.mou.parts import figure
 from ...core.progress import VERDICTS, ArrangementProgress, ObjectiveOutlook
 from ...core.progress.gauge import bar, sparkline, toward
 from ...core.progress.plan import summary
-from ...core.progress.standing import ACT_ON
+from ...core.progress import ACT_ON
 from ...core.progress.spending import Burn
 from ...core.text import clip
 
