@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..mou.dates import iso, long_date
 from ..mou.parts import figure
 from . import plan
-from .assess import ArrangementProgress, assess
+from .assess import ArrangementProgress
+from .standing import arrangement_progress
 from .verdicts import ACT_ON
 
 if TYPE_CHECKING:
@@ -28,9 +29,7 @@ REPORTED = ("done", "done late", "dropped")  # verdicts that only a return can g
 
 def so_far(store: Store, document: Document, as_of: dt.date) -> dict[str, Any] | None:
     """The progress of ``document``'s arrangement as of ``as_of``, or None when nothing was reported."""
-    arrangement = document.arrangement
-    found = next((a for a in assess(store, arrangement.reporting_state or None, as_of) if a.id == arrangement.id),
-                 None)
+    found = arrangement_progress(store, document.arrangement.id, as_of)
     if found is None or not reported(found):
         return None
     return values(found, as_of, document.memorandum.label)
