@@ -164,6 +164,22 @@ def assess(store: Store, state: str | None = None, as_of: dt.date | None = None)
     return out
 
 
+def assess_one(store: Store, arrangement_id: str, as_of: dt.date | None = None) -> ArrangementProgress | None:
+    """One arrangement's progress, as ``assess`` says it, from its own documents only (found through the
+    store's index by arrangement: opening a record costs the same on any size of register); None without
+    an MoU or any reported progress."""
+    found = store.get(Arrangement, arrangement_id)
+    if found is None:
+        return None
+    docs = {cls: [record.to_doc() for record in store.children(cls, arrangement_id)]
+            for cls in (Memorandum, ObjectiveProgress, ActivityProgress, Spending)}
+    memo = in_force(docs[Memorandum]).get(arrangement_id)
+    if memo is None and not (docs[ObjectiveProgress] or docs[ActivityProgress] or docs[Spending]):
+        return None
+    return _arrangement(found.to_doc(), memo, _by_objective(docs[ObjectiveProgress]).get(arrangement_id, {}),
+                        docs[ActivityProgress], docs[Spending], as_of or dt.date.today())
+
+
 def _arrangement(doc: dict[str, Any], memo: dict[str, Any] | None, by_objective: dict[int, list[dict[str, Any]]],
                  activities: list[dict[str, Any]], spent: list[dict[str, Any]], as_of: dt.date) -> ArrangementProgress:
     key, state = doc["id"], doc.get("reporting_state") or ""

@@ -22,7 +22,7 @@ from .. import reporting
 from ..model import Arrangement, Record
 from ..model.progress import ActivityProgress, ObjectiveProgress, Spending
 from ..mou.model import Memorandum
-from .assess import ArrangementProgress, assess
+from .assess import ArrangementProgress, assess, assess_one
 from .verdicts import ACT_ON, VERDICTS
 
 if TYPE_CHECKING:
@@ -58,24 +58,9 @@ def standings(store: Store, as_of: dt.date) -> dict[str, Standing]:
     return {found.id: standing_of(found) for found in assess(store, as_of=as_of)}
 
 
-class _OneArrangement:
-    """The store as ``assess`` reads it (the documents of a table), narrowed to one arrangement's own
-    documents, found through the store's index by arrangement instead of a scan of 100,000s."""
-
-    def __init__(self, store: Store, arrangement_id: str):
-        self.store, self.key = store, arrangement_id
-
-    def docs(self, cls: type[Record]) -> list[dict[str, Any]]:
-        if cls is Arrangement:
-            found = self.store.get(Arrangement, self.key)
-            return [found.to_doc()] if found is not None else []
-        return [record.to_doc() for record in self.store.children(cls, self.key)]
-
-
 def arrangement_progress(store: Store, arrangement_id: str, as_of: dt.date) -> ArrangementProgress | None:
     """One arrangement's progress as ``assess`` says it; None without an MoU or any reported progress."""
-    found = assess(_OneArrangement(store, arrangement_id), as_of=as_of)  # type: ignore[arg-type]
-    return found[0] if found else None
+    return assess_one(store, arrangement_id, as_of)
 
 
 @dataclass(frozen=True, slots=True)
