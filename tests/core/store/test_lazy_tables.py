@@ -127,3 +127,100 @@ def test_a_commit_after_a_lazy_read_writes_what_a_commit_after_a_whole_read_writ
     assert body(db) == body(other)
     assert everything(db) == everything(other)
     assert Store.open(db).require(Arrangement, Store.open(db).all(Arrangement)[0].id).title == "Changed"
+
+
+# -- where the tables are, proven once: a receipt keeps it (``receipts``) --------------------------------------------
+
+def _slices(path: Path) -> dict[str, bytes]:
+    """Each table's bytes in the file, as ``lazy.split`` finds them."""
+    from twintui.core.store import lazy
+
+    raw = path.read_bytes()
+    found = lazy.split(raw)
+    assert found is not None
+    return {name: raw[start:end] for name, start, end in found[1]}
+
+
+@pytest.fixture
+def receipted(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The store, old enough for a receipt (the racy margin made 0.1 s), read once by a reader of the progress."""
+    import time
+
+    from twintui.core.store import receipts
+
+    monkeypatch.setattr(receipts, "RACY_NS", 100_000_000)
+    time.sleep(0.15)
+    assert Store.open(db, create=False).docs(ObjectiveProgress)
+    return db
+
+
+def _parsed_tables(path: Path, monkeypatch: pytest.MonkeyPatch, *read: type) -> set[str]:
+    """The tables whose slices a fresh reader of ``read`` parses."""
+    slices = _slices(path)
+    parsed: set[str] = set()
+    loads = orjson.loads
+
+    def spy(data: bytes | memoryview | str) -> object:
+        raw = bytes(data) if not isinstance(data, str) else data.encode()
+        parsed.update(name for name, piece in slices.items() if piece == raw)
+        return loads(data)
+
+    monkeypatch.setattr(orjson, "loads", spy)
+    store = Store.open(path, create=False)
+    for cls in read:
+        store.docs(cls)
+    monkeypatch.setattr(orjson, "loads", loads)
+    return parsed
+
+
+def test_once_a_receipt_says_where_the_tables_are_a_reader_parses_only_those_it_reads(
+        receipted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first read parsed every table before the progress values (the chain rule) and proved where each is.
+    assert _parsed_tables(receipted, monkeypatch, Arrangement, ObjectiveProgress) == {"arrangements",
+                                                                                       "objective_progress"}
+    assert _parsed_tables(receipted, monkeypatch, Memorandum) == {"memoranda"}
+    assert {cls.TABLE: Store.open(receipted, create=False).docs(cls) for cls in READ} == everything(receipted)
+
+
+def test_a_commit_after_reading_tables_out_of_order_writes_what_a_commit_after_a_whole_read_writes(
+        receipted: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_bytes(receipted.read_bytes())
+    for path, whole in ((receipted, False), (other, True)):
+        store = Store.open(path, clock=lambda: "2026-12-04T10:00:00+00:00")
+        if whole:
+            for cls in READ:
+                store.docs(cls)
+        else:  # the progress values first, then the memoranda: neither after the tables before it
+            store.docs(ObjectiveProgress)
+            store.docs(Memorandum)
+        [first, *_] = store.all(ObjectiveProgress)
+        with store.transaction("test") as tx:
+            tx.save(first.replace(comment="Changed"))
+
+    def body(path: Path) -> bytes:
+        raw = path.read_bytes()
+        return raw[raw.index(b',"arrangements":{'):]
+
+    assert body(receipted) == body(other)
+    assert list(_slices(receipted)) == [name for name in json.loads(other.read_bytes()) if name != HEADER]
+    assert everything(receipted) == everything(other)
+
+
+@pytest.mark.parametrize("lie", ["shifted", "another table's place"])
+def test_a_receipt_that_says_a_table_is_elsewhere_is_not_believed(
+        receipted: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path, lie: str) -> None:
+    [receipt] = (isolated_home / ".cache" / "twintui" / "checked").glob("*.json")
+    data = json.loads(receipt.read_bytes())
+    spans = data["spans"]
+    if lie == "shifted":
+        start, end = spans["objective_progress"]
+        spans["objective_progress"] = [start + 1, end]
+    else:
+        spans["objective_progress"] = spans["memoranda"]
+    receipt.write_bytes(orjson.dumps(data))
+    expected = json.loads(receipted.read_bytes())["objective_progress"]
+    parsed = _parsed_tables(receipted, monkeypatch, ObjectiveProgress)
+    assert "partners" in parsed  # found again by the chain, not where the receipt says
+    assert {d["id"] for d in Store.open(receipted, create=False).docs(ObjectiveProgress)} == \
+        {d["id"] for d in expected.values()}

@@ -12,7 +12,13 @@ table's slice is trusted only once every slice before it has parsed too (a neste
 object in two, and one of those slices then fails). When one fails, or the pattern is not there (a
 file pretty-printed or written by another program), the whole file is parsed once, as it always
 was, with the same messages. A commit writes an untouched table that was never parsed as the bytes
-it was read from: they are its documents as they were.
+it was read from: they are its documents as they were, in the order ``split`` looks for them.
+
+Where the tables are, once proven, holds for the very same bytes: ``proven`` gives the spans this
+read established, and this user's receipt of the file keeps them (``receipts``: it vouches that the
+file has not changed since). A later read of the same file is told them (``trust``) and parses a
+table it asks for straight from its span, not every table before it: the progress values without
+the partners and risks, the quarterly returns without the memoranda.
 """
 
 from __future__ import annotations
@@ -70,33 +76,50 @@ class Tables(MutableMapping[str, dict[str, Any]]):
         self._raw = raw
         self._spans = list(spans or ())  # the tables not parsed yet, in the file's order
         self._full = full
+        self._trusted: set[str] = set()  # tables whose span an earlier read proved (``trust``)
+        self._proven: dict[str, tuple[int, int]] = {}  # the spans of the tables parsed from their slice
 
     # -- what the storage writes -------------------------------------------
     def unparsed(self) -> Iterator[tuple[str, memoryview | None]]:
-        """Every table in the order to write it: (name, its bytes as read) while it was never parsed, else None."""
+        """Every table in the order to write it (``split``'s, so that the next read finds each): (name, its bytes
+        as read) while it was never parsed, else None."""
         view = memoryview(self._raw)
-        claimed = {name for name, _, _ in self._spans}
-        for name in self._parsed:
-            if name not in claimed:
-                yield name, None
-        for name, start, end in self._spans:
-            yield name, view[start:end]
+        as_read = {name: view[start:end] for name, start, end in self._spans}
+        rank = {name: at for at, name in enumerate(_ORDER)}
+        for name in sorted([*self._parsed, *as_read], key=lambda name: rank.get(name, len(rank))):
+            yield name, as_read.get(name)
 
     def copy(self) -> Tables:
-        return Tables(dict(self._parsed), self._raw, self._spans, self._full)
+        other = Tables(dict(self._parsed), self._raw, self._spans, self._full)
+        other._trusted, other._proven = set(self._trusted), dict(self._proven)
+        return other
+
+    # -- where the tables are -------------------------------------------------
+    def proven(self) -> dict[str, tuple[int, int]]:
+        """The span of every table this read parsed from its slice: each proven a top-level table of these bytes."""
+        return dict(self._proven)
+
+    def trust(self, spans: dict[str, tuple[int, int]]) -> None:
+        """Believe spans an earlier read of these very bytes proved (a receipt's), where ``split`` finds them too."""
+        found = {(name, start, end) for name, start, end in self._spans}
+        self._trusted = {name for name, (start, end) in spans.items() if (name, start, end) in found}
 
     # -- parsing --------------------------------------------------------------
     def _upto(self, name: str | None) -> None:
-        """Parse every slice up to ``name``'s (all of them: None), or the whole file if one does not parse."""
+        """Parse every slice up to ``name``'s (all of them: None), or the whole file if one does not parse; only
+        ``name``'s when its span is trusted (every slice before a slice parsed, trusted or not, has parsed)."""
         while self._spans:
-            table, start, end = self._spans[0]
+            at = next((i for i, (table, _, _) in enumerate(self._spans) if table == name), 0) \
+                if name in self._trusted else 0
+            table, start, end = self._spans[at]
             try:
                 docs = orjson.loads(memoryview(self._raw)[start:end])
             except orjson.JSONDecodeError:
                 self._whole()
                 return
             self._parsed[table] = docs
-            del self._spans[0]
+            self._proven[table] = (start, end)
+            del self._spans[at]
             if table == name:
                 break
         if not self._spans:  # the file's bytes are not kept once every table is parsed
@@ -111,6 +134,7 @@ class Tables(MutableMapping[str, dict[str, Any]]):
                                  "problem; fix the file by hand or restore a backup (twintui backups)")
         self._parsed = {**tables, **{k: v for k, v in self._parsed.items() if k not in tables}}
         self._spans, self._raw, self._full = [], b"", None
+        self._trusted, self._proven = set(), {}  # the slices did not hold: nothing is proven of them
 
     def _has(self, name: str) -> bool:
         if name in self._parsed:
@@ -153,6 +177,7 @@ class Tables(MutableMapping[str, dict[str, Any]]):
 
     def clear(self) -> None:
         self._parsed, self._spans, self._raw, self._full = {}, [], b"", None
+        self._trusted, self._proven = set(), {}
 
 
 def parse(raw: bytes, path: Path) -> tuple[dict[str, Any], Tables]:

@@ -22,6 +22,7 @@ from . import policy, shape
 from .audit import AuditLog, audit_path_for
 from .identity import acting_user
 from .policy import Access
+from .lazy import Tables
 from .storage import DurableStorage
 from .tables import TABLES
 
@@ -89,7 +90,7 @@ class Queries:
                     if found:
                         raise self._damaged(found)
                     if receipt is not None and not self.storage.in_transaction:
-                        receipt.passed(table)
+                        receipt.passed(table, tables.proven() if isinstance(tables, Tables) else None)
                 self._shaped[table] = loads
         return docs
 

@@ -7,7 +7,9 @@ the store leaves a receipt in this user's cache folder (``platformdirs.user_cach
 ``checked/``, one small JSON file per store path), as git's index records the files it has hashed:
 the store file's device, inode, size, mtime and ctime (in nanoseconds), the header's token, and
 per table checked the digest of the rules it was checked against. The next read of the same file
-skips the check of a table the receipt names if all of these match.
+skips the check of a table the receipt names if all of these match. The receipt also keeps where
+in the file each table read so far begins and ends, as that read proved it (``lazy``): the next
+read parses a table straight from there, not every table before it.
 
 Why that is sound:
 
@@ -55,7 +57,7 @@ from . import shape
 from .tables import TABLES
 
 RACY_NS = 2_000_000_000  # a file changed within this of a check may have kept its times: never vouched for
-FORMAT = 1
+FORMAT = 2  # 2: with the tables' spans
 _LIMIT = 64 * 1024  # a receipt is a few hundred bytes: anything far larger is not one
 
 
@@ -111,21 +113,24 @@ class Receipt:
         self.store, self.file, self.token = store, _file(info), token
         self.ctime_ns = info.st_ctime_ns
         self.vouched: dict[str, str] = {}
+        self.spans: dict[str, tuple[int, int]] = {}  # where each table is in the file (``lazy.Tables.proven``)
 
     def vouches(self, table: str) -> bool:
         """Whether ``table`` was found well shaped in this very file under the same rules."""
         return table in self.vouched and self.vouched[table] == rules(table)
 
-    def passed(self, table: str) -> None:
-        """``table`` was checked and found well shaped: say so in the receipt (if the file is old enough to)."""
+    def passed(self, table: str, spans: dict[str, tuple[int, int]] | None = None) -> None:
+        """``table`` was checked and found well shaped: say so in the receipt (if the file is old enough to), with
+        the ``spans`` of the tables this read has proven."""
         if self.vouches(table):
             return
         written = time.time_ns()
         if self.ctime_ns > written - RACY_NS:
             return  # changed too lately: the same times could hide a change made in the same tick
         self.vouched[table] = rules(table)
+        self.spans.update(spans or {})
         body = orjson.dumps({"receipt": FORMAT, "store": str(self.store), "file": self.file, "token": self.token,
-                             "written_ns": written, "tables": self.vouched})
+                             "written_ns": written, "tables": self.vouched, "spans": self.spans})
         try:
             fd = files.private_folder(folder())
         except (files.FileError, OSError):
@@ -167,4 +172,8 @@ def read(store: Path, info: os.stat_result, header: dict[str, Any]) -> Receipt |
             and type(data.get("written_ns")) is int and info.st_ctime_ns <= data["written_ns"] - RACY_NS
             and type(data.get("tables")) is dict):
         receipt.vouched = {k: v for k, v in data["tables"].items() if type(v) is str}
+        spans = data.get("spans")
+        if type(spans) is dict:
+            receipt.spans = {k: (v[0], v[1]) for k, v in spans.items()
+                             if type(v) is list and len(v) == 2 and type(v[0]) is int and type(v[1]) is int}
     return receipt

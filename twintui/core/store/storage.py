@@ -184,6 +184,8 @@ class DurableStorage(Storage):
         from . import receipts
 
         self.receipt = receipts.read(self.path, stat, header)
+        if self.receipt is not None:
+            tables.trust(self.receipt.spans)  # where an earlier read of these very bytes found the tables
 
     def _set(self, header: dict[str, Any], tables: Tables, identity: Any, head: bytes,
              keep_chunks: bool = False) -> None:
