@@ -247,3 +247,31 @@ def test_a_line_through_other_quarters_or_gaps_is_its_own() -> None:
             _plain_fit([quarter_end(q).toordinal() for q in quarters], values)
     with pytest.raises(ValueError, match="two different days"):
         trend.fit_quarters(("2026-Q1", "2026-Q1"), [1.0, 2.0])
+
+
+def test_objectives_share_a_goal_only_when_their_targets_are_the_same() -> None:
+    # The goal is worked out once per target (verdicts.goal): objectives that differ in one thing each get
+    # their own, with the same texts and verdict as the objective's own rules give.
+    base = Objective(text="x", kind="number", unit="days", baseline=90, target_value=30, due="2026-Q4")
+    kin = [base,
+           Objective(text="y", kind="number", unit="days", baseline=10, target_value=30, due="2026-Q4"),  # rising
+           Objective(text="z", kind="number", unit="", baseline=90, target_value=30, due="2026-Q4"),  # no unit
+           Objective(text="w", kind="number", unit="days", baseline=None, target_value=30, due="2026-Q4"),
+           Objective(text="v", kind="number", unit="days", baseline=90, target_value=30, due="2026-Q4",
+                     target_date=D(2026, 12, 31)),  # the same day, written as its own date
+           Objective(text="u", kind="number", unit="days", baseline=90, target_value=30, due="2026-12-15")]
+    for objective in kin:
+        goal = verdicts.goal(objective)
+        assert (goal.target, goal.falling, goal.by, goal.target_text) == \
+            (objective.target_value, objective.falling, objective.by, objective.target_text())
+        assert goal.text == f"target 30{' days' if objective.unit else ''} by {objective.by.isoformat()}"
+        assert goal.grace_day == verdicts.grace_end(objective.by).toordinal()
+    assert len({verdicts.goal(o) for o in kin}) == len(kin)
+    falling = verdicts.number(kin[0], readings(80, 70, 60, 50), AS_OF)
+    assert falling.verdict == "at risk" and falling.reason.endswith("within two quarters after 2026-12-31")
+    assert verdicts.number(kin[1], readings(80, 70, 60, 50), AS_OF).verdict == "achieved"  # 50 ≥ 30, rising
+    # 2026-12-15 is not a month's last day: two quarters after it end on 2027-06-15, not 2027-06-30.
+    assert verdicts.goal(kin[5]).grace_day == D(2027, 6, 15).toordinal()
+    assert verdicts.goal(Objective(kind="number", target_value=30)) is None  # no date
+    assert verdicts.number(Objective(kind="number", due="2026-Q4"), readings(1, 2, quarters=QUARTERS[:2]), AS_OF).verdict == \
+        "not enough data"

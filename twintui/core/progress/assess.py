@@ -42,23 +42,29 @@ class ObjectiveOutlook:
     values: list[Reading]
     done_on: dt.date | None
     outlook: verdicts.Outlook
+    goal: verdicts.Goal | None = None  # a counted objective's target, as its verdict worked it out
 
     @property
     def verdict(self) -> str:
         return self.outlook.verdict
 
     def to_json(self) -> dict[str, Any]:
-        o, outlook = self.objective, self.outlook
+        """The objective as ``twintui progress --json`` says it, its dates as ``datetime.date``: orjson writes
+        them as ISO text (as the command does; ``json.dumps`` would refuse them)."""
+        o, outlook, goal = self.objective, self.outlook, self.goal
         kind = o.kind
         number = kind == "number"
         projection = outlook.projection
-        done_on, by = self.done_on, o.by if kind != "text" else None
+        if goal is not None:  # worked out once for every objective with the same target (``verdicts.goal``)
+            target_text, by = goal.target_text, goal.by
+        else:
+            target_text, by = o.target_text(), o.by if kind != "text" else None
         return {
             "arrangement": self.arrangement, "state": self.state, "objective": self.number, "text": o.text,
             "kind": kind, "indicator": o.indicator, "unit": o.unit or None,
             "baseline": o.baseline if number else None, "target": o.target_value if number else None,
-            "target_text": o.target_text(), "target_date": by.isoformat() if by else None,
-            "values": {q: v for q, v, _ in self.values}, "done_on": done_on.isoformat() if done_on else None,
+            "target_text": target_text, "target_date": by,
+            "values": {q: v for q, v, _ in self.values}, "done_on": self.done_on,
             "projection": projection.to_json() if projection else None,
             "verdict": outlook.verdict, "reason": outlook.reason,
         }
@@ -113,8 +119,44 @@ def _outlook(arrangement: str, state: str, number: int, objective: Objective, do
              as_of: dt.date, now: str) -> ObjectiveOutlook:
     """The verdict on one objective from its progress documents (``now``: the quarter of ``as_of``)."""
     # One pass (a register has 100,000s of these documents): per quarter up to ``now`` the value reported
-    # last, as ``values.by_quarter`` keeps it, and the latest return (its quarter, then when reported).
+    # last, as ``values.by_quarter`` keeps it, and whether any return says the objective was dropped.
     kept: dict[str, Reading] = {}
+    dropping = False
+    for doc in docs:
+        quarter = doc["quarter"]
+        if quarter > now:
+            continue
+        reported = doc.get("updated_at") or ""
+        value = doc.get("value")
+        if value is not None:
+            known = kept.get(quarter)
+            if known is None or reported >= known[2]:
+                kept[quarter] = _reading((quarter, value, reported))
+        if doc.get("status") == "dropped":
+            dropping = True
+    values = [kept[q] for q in sorted(kept)]
+    done_on = goal = None
+    kind = objective.kind
+    latest = _latest(docs, now) if dropping else None
+    if latest is not None and latest.get("status") == "dropped":
+        outlook = verdicts.dropped(latest["quarter"], latest.get("comment") or "")
+    elif kind == "number":
+        goal = verdicts.goal(objective)
+        outlook = verdicts.judged(goal, values, as_of) if goal is not None else \
+            verdicts.number_of(objective, values, as_of)
+    elif kind == "milestone":
+        reports = [verdicts.Report(d["quarter"], d.get("status"), date_or_none(d.get("done_on")),
+                                   d.get("updated_at") or "") for d in docs if d["quarter"] <= now]
+        done_on = min((r.done_on for r in reports if r.done_on is not None), default=None)
+        outlook = verdicts.milestone(objective, reports, as_of)
+    else:
+        outlook = _FREE_TEXT
+    return ObjectiveOutlook(arrangement, state, number, objective, values, done_on, outlook, goal)
+
+
+def _latest(docs: list[dict[str, Any]], now: str) -> dict[str, Any] | None:
+    """The latest return up to ``now``: of the latest quarter, the one reported last (of two at the same
+    moment, the later in the list)."""
     latest: dict[str, Any] | None = None
     latest_quarter = latest_reported = ""
     for doc in docs:
@@ -124,25 +166,7 @@ def _outlook(arrangement: str, state: str, number: int, objective: Objective, do
         reported = doc.get("updated_at") or ""
         if quarter > latest_quarter or (quarter == latest_quarter and reported >= latest_reported):
             latest, latest_quarter, latest_reported = doc, quarter, reported
-        value = doc.get("value")
-        if value is not None:
-            known = kept.get(quarter)
-            if known is None or reported >= known[2]:
-                kept[quarter] = _reading((quarter, value, reported))
-    values = [kept[q] for q in sorted(kept)]
-    done_on = None
-    if latest is not None and latest.get("status") == "dropped":
-        outlook = verdicts.dropped(latest["quarter"], latest.get("comment") or "")
-    elif objective.kind == "number":
-        outlook = verdicts.number_of(objective, values, as_of)
-    elif objective.kind == "milestone":
-        reports = [verdicts.Report(d["quarter"], d.get("status"), date_or_none(d.get("done_on")),
-                                   d.get("updated_at") or "") for d in docs if d["quarter"] <= now]
-        done_on = min((r.done_on for r in reports if r.done_on is not None), default=None)
-        outlook = verdicts.milestone(objective, reports, as_of)
-    else:
-        outlook = _FREE_TEXT
-    return ObjectiveOutlook(arrangement, state, number, objective, values, done_on, outlook)
+    return latest
 
 
 def assess(store: Store, state: str | None = None, as_of: dt.date | None = None) -> list[ArrangementProgress]:
@@ -155,12 +179,14 @@ def assess(store: Store, state: str | None = None, as_of: dt.date | None = None)
     values = _by_objective(store.docs(ObjectiveProgress))
     activities = _by_arrangement(store.docs(ActivityProgress))
     spent = _by_arrangement(store.docs(Spending))
+    now = coerce.quarter_of(as_of)
     out = []
     for doc in sorted(arrangements, key=lambda d: d["id"]):
         key, memo = doc["id"], memos.get(doc["id"])
         if memo is None and key not in values and key not in activities and key not in spent:
             continue
-        out.append(_arrangement(doc, memo, values.get(key, {}), activities.get(key, []), spent.get(key, []), as_of))
+        out.append(_arrangement(doc, memo, values.get(key, {}), activities.get(key, []), spent.get(key, []), as_of,
+                                now))
     return out
 
 
@@ -176,17 +202,19 @@ def assess_one(store: Store, arrangement_id: str, as_of: dt.date | None = None) 
     memo = in_force(docs[Memorandum]).get(arrangement_id)
     if memo is None and not (docs[ObjectiveProgress] or docs[ActivityProgress] or docs[Spending]):
         return None
+    as_of = as_of or dt.date.today()
     return _arrangement(found.to_doc(), memo, _by_objective(docs[ObjectiveProgress]).get(arrangement_id, {}),
-                        docs[ActivityProgress], docs[Spending], as_of or dt.date.today())
+                        docs[ActivityProgress], docs[Spending], as_of, coerce.quarter_of(as_of))
 
 
 def _arrangement(doc: dict[str, Any], memo: dict[str, Any] | None, by_objective: dict[int, list[dict[str, Any]]],
-                 activities: list[dict[str, Any]], spent: list[dict[str, Any]], as_of: dt.date) -> ArrangementProgress:
+                 activities: list[dict[str, Any]], spent: list[dict[str, Any]], as_of: dt.date,
+                 now: str) -> ArrangementProgress:
+    """One arrangement's progress as of ``as_of`` (``now``: its quarter)."""
     key, state = doc["id"], doc.get("reporting_state") or ""
     aims = ((memo or {}).get("objectives") or {}).get("objectives") or []
     steps = ((memo or {}).get("plan") or {}).get("activities") or []
     money = (memo or {}).get("funding") or {}
-    now = coerce.quarter_of(as_of)
     objectives = [_outlook(key, state, n, objective_from(item), by_objective.get(n, []), as_of, now)
                   for n, item in enumerate(aims, 1)]
     plan_items: list[Activity] = [activity_from(item) for item in steps]

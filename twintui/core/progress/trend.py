@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .values import day_of
@@ -41,16 +41,26 @@ class Line(NamedTuple):
         return self.slope * DAYS_PER_QUARTER
 
     def at(self, day: dt.date) -> float:
-        return self.mean_value + self.slope * (day.toordinal() - self.mean_day)
+        return self.at_day(day.toordinal())
+
+    def at_day(self, day: int) -> float:
+        """``at`` an ordinal day."""
+        return self.mean_value + self.slope * (day - self.mean_day)
 
     def reaches(self, value: float) -> dt.date | None:
         """The first day on which the line is at ``value`` (None when it is flat, or that day is past year 9999)."""
+        day = self.day_reaching(value)
+        return None if day is None else dt.date.fromordinal(day)
+
+    def day_reaching(self, value: float) -> int | None:
+        """``reaches`` as an ordinal day."""
         if self.slope == 0:
             return None
         day = math.ceil(self.mean_day + (value - self.mean_value) / self.slope - 1e-9)
-        if not 1 <= day <= dt.date.max.toordinal():
-            return None
-        return dt.date.fromordinal(day)
+        return day if 1 <= day <= _LAST_DAY else None
+
+
+_LAST_DAY = dt.date.max.toordinal()
 
 
 class Side(NamedTuple):
@@ -101,4 +111,8 @@ def _fit(side: Side, values: Sequence[float]) -> Line:
     sxy = 0.0
     for dx, y in zip(side.deviations, values):
         sxy += dx * (y - mean_y)
-    return Line(sxy / side.sxx, side.mean_day, mean_y)
+    return _line((sxy / side.sxx, side.mean_day, mean_y))
+
+
+# A Line made without its Python-level __new__ (one per objective counted: the same tuple, faster).
+_line = partial(tuple.__new__, Line)

@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import coerce
 from ..mou.dates import add_months, iso, last_day
@@ -48,9 +48,46 @@ def grace_end(by: dt.date) -> dt.date:
     return last_day(later.year, later.month) if by == last_day(by.year, by.month) else later
 
 
-@lru_cache(maxsize=4096)  # a register has few targets, units and dates, and every verdict says its own
-def _goal(target: float, unit: str, by: dt.date) -> str:
-    return f"target {figure(target)}{' ' + unit if unit else ''} by {by.isoformat()}"
+class Goal(NamedTuple):
+    """A number objective's target as its verdicts judge and say it, worked out once for every objective with
+    the same target value, baseline, unit and dates (a register has few, and every verdict asks): its date
+    also as an ordinal day, and the end of the two quarters after it, to compare the line's day with."""
+
+    target: float
+    falling: bool  # lower is better (``Objective.falling``)
+    by: dt.date  # ``Objective.by``
+    on: str  # ``by`` as ISO text
+    by_day: int  # ``by`` as an ordinal day
+    grace_day: int  # ``grace_end(by)`` as an ordinal day
+    figure: str  # the target value as an official writes it: 5, 2.5, 1,200
+    text: str  # 'target 5 missions by 2027-06-30', as the reasons say it
+    target_text: str  # ``Objective.target_text()``
+
+
+def goal(objective: Objective) -> Goal | None:
+    """The goal of a number objective; None when it has no target value or no target date."""
+    o = objective
+    return _goal(o.kind, o.target_value, o.baseline, o.unit, o.target_date, o.due)
+
+
+@lru_cache(maxsize=4096)  # the key: everything the goal is made of, so two objectives share it only when equal
+def _goal(kind: str, target_value: float | None, baseline: float | None, unit: str, target_date: dt.date | None,
+          due: str) -> Goal | None:
+    counted = Objective(kind=kind, unit=unit, baseline=baseline, target_value=target_value, target_date=target_date,
+                        due=due)  # the objective's own rules say what is due when, and which way is better
+    target, by = counted.target_value, counted.by
+    if target is None or by is None:
+        return None
+    on, shown = by.isoformat(), figure(target)
+    return Goal(target, counted.falling, by, on, by.toordinal(), grace_end(by).toordinal(), shown,
+                f"target {shown}{' ' + unit if unit else ''} by {on}", counted.target_text())
+
+
+@lru_cache(maxsize=8192)  # the lines of a register reach a few thousand days (its ISO text is slow to write)
+def _day(ordinal: int) -> tuple[dt.date, str]:
+    """An ordinal day as a date and as ISO text."""
+    day = dt.date.fromordinal(ordinal)
+    return day, day.isoformat()
 
 
 # Answers, made by the 10,000s: plain slotted dataclasses (a frozen one takes five times longer to make).
@@ -64,9 +101,9 @@ class Projection:
     method: str = METHOD
 
     def to_json(self) -> dict[str, Any]:
-        reaches = self.reaches
-        return {"value": round(self.value, 4), "reaches": reaches.isoformat() if reaches else None,
-                "per_quarter": round(self.per_quarter, 4), "method": self.method}
+        """As JSON, ``reaches`` a ``datetime.date`` (orjson writes it as ISO text)."""
+        return {"value": round(self.value, 4), "reaches": self.reaches, "per_quarter": round(self.per_quarter, 4),
+                "method": self.method}
 
 
 @dataclass(slots=True)
@@ -96,31 +133,42 @@ def number(objective: Objective, readings: Sequence[Reading], as_of: dt.date) ->
 
 def number_of(objective: Objective, values: Sequence[Reading], as_of: dt.date) -> Outlook:
     """``number`` from values already one a quarter, oldest first, none after ``as_of`` (``by_quarter``'s)."""
-    target, by = objective.target_value, objective.by
-    if target is None or by is None:
+    aim = goal(objective)
+    if aim is None:
         return Outlook("not enough data", "the indicator has no target value or no target date")
-    falling, on = objective.falling, by.isoformat()
-    goal = _goal(target, objective.unit, by)
-    if values and (values[-1].value <= target if falling else values[-1].value >= target):
-        return Outlook("achieved", f"{figure(values[-1].value)} in {values[-1].quarter}: {goal} met")
+    return judged(aim, values, as_of)
+
+
+def judged(goal: Goal, values: Sequence[Reading], as_of: dt.date) -> Outlook:
+    """``number_of`` with the objective's goal worked out (``goal``): the days compared as ordinals."""
+    target, falling, text = goal.target, goal.falling, goal.text
+    if values:
+        last = values[-1]
+        if last.value <= target if falling else last.value >= target:
+            return Outlook("achieved", f"{figure(last.value)} in {last.quarter}: {text} met")
     if len(values) < 2:
         said = f"one value so far ({figure(values[0].value)} in {values[0].quarter})" if values else "no value yet"
-        return Outlook("not enough data", f"{said}: a trend needs two quarters; {goal}")
+        return Outlook("not enough data", f"{said}: a trend needs two quarters; {text}")
     # The quarters' side of the line is worked out once per set of quarters (most objectives share theirs).
     quarters, ys, *_ = zip(*values)
     line = fit_quarters(quarters, ys)
-    reaches = line.reaches(target) if (line.slope < 0 if falling else line.slope > 0) else None
-    projection = Projection(line.at(by), reaches, line.per_quarter)
-    pace = f"{projection.per_quarter:+.2f} a quarter, {figure(round(projection.value, 1))} projected for {on}"
-    if reaches is None:
-        return Outlook("off track", f"{pace}: the values do not move towards the {goal}", projection)
-    if max(reaches, as_of) <= by:
-        return Outlook("on track", f"{pace}: reaches {figure(target)} on {reaches.isoformat()}, {goal}", projection)
-    when = f"reaches {figure(target)} on {reaches.isoformat()}" if reaches >= as_of else \
+    day = line.day_reaching(target) if (line.slope < 0 if falling else line.slope > 0) else None
+    value, per_quarter = line.at_day(goal.by_day), line.per_quarter
+    pace = f"{per_quarter:+.2f} a quarter, {figure(round(value, 1))} projected for {goal.on}"
+    if day is None:
+        return Outlook("off track", f"{pace}: the values do not move towards the {text}",
+                       Projection(value, None, per_quarter))
+    reaches, reached_on = _day(day)
+    projection = Projection(value, reaches, per_quarter)
+    today = as_of.toordinal()
+    latest = day if day > today else today  # the day it can be met: not before the day of the verdict
+    if latest <= goal.by_day:
+        return Outlook("on track", f"{pace}: reaches {goal.figure} on {reached_on}, {text}", projection)
+    when = f"reaches {goal.figure} on {reached_on}" if day >= today else \
         f"not reported met by {as_of.isoformat()}"
-    if max(reaches, as_of) <= grace_end(by):
-        return Outlook("at risk", f"{pace}: {when}, within two quarters after {on}", projection)
-    return Outlook("off track", f"{pace}: {when}, more than two quarters after {on}", projection)
+    if latest <= goal.grace_day:
+        return Outlook("at risk", f"{pace}: {when}, within two quarters after {goal.on}", projection)
+    return Outlook("off track", f"{pace}: {when}, more than two quarters after {goal.on}", projection)
 
 
 def milestone(objective: Objective, reports: Sequence[Report], as_of: dt.date) -> Outlook:
