@@ -10,7 +10,8 @@ from twintui.core.model import Arrangement
 from twintui.core.model.progress import ActivityProgress, ObjectiveProgress, Spending
 from twintui.core.mou.model import Memorandum, Objective, Sections
 from twintui.core.progress import assess
-from twintui.core.progress.standing import NO_OBJECTIVES, Standing, arrangement_progress, progress_reported, standings
+from twintui.core.progress.assess import assess_one
+from twintui.core.progress.standing import NO_OBJECTIVES, Standing, progress_reported, standings
 from twintui.core.store import Store
 
 D = dt.date
@@ -34,15 +35,15 @@ def test_behind_is_an_objective_off_track_or_a_milestone_late() -> None:
 
 def test_one_arrangements_progress_is_what_the_whole_assessment_says(demo_store: Store) -> None:
     for key in ("TW-CAN-0001", "TW-NOR-0001"):
-        mine = arrangement_progress(demo_store, key, TODAY)
+        mine = assess_one(demo_store, key, TODAY)
         whole = next(a for a in assess(demo_store, as_of=TODAY) if a.id == key)
         assert mine is not None and mine.id == key and mine.mou == whole.mou
         assert [o.to_json() for o in mine.objectives] == [o.to_json() for o in whole.objectives]
         assert [s.to_json() for s in mine.activities] == [s.to_json() for s in whole.activities]
         assert mine.spending == whole.spending
     without = next(d["id"] for d in demo_store.docs(Arrangement) if d["reporting_state"] not in ("CAN", "NOR"))
-    assert arrangement_progress(demo_store, without, TODAY) is None  # no MoU, nothing reported
-    assert arrangement_progress(demo_store, "TW-XXX-9999", TODAY) is None
+    assert assess_one(demo_store, without, TODAY) is None  # no MoU, nothing reported
+    assert assess_one(demo_store, "TW-XXX-9999", TODAY) is None
 
 
 def test_the_demo_states_that_reported_progress_for_the_quarter(demo_store: Store) -> None:

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..mou.dates import iso, long_date
 from ..mou.parts import figure
 from . import plan
-from .assess import ArrangementProgress
-from .standing import arrangement_progress
+from .assess import ArrangementProgress, assess_one
 from .verdicts import ACT_ON
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ REPORTED = ("done", "done late", "dropped")  # verdicts that only a return can g
 
 def so_far(store: Store, document: Document, as_of: dt.date) -> dict[str, Any] | None:
     """The progress of ``document``'s arrangement as of ``as_of``, or None when nothing was reported."""
-    found = arrangement_progress(store, document.arrangement.id, as_of)
+    found = assess_one(store, document.arrangement.id, as_of)
     if found is None or not reported(found):
         return None
     return values(found, as_of, document.memorandum.label)

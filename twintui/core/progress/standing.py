@@ -2,12 +2,11 @@
 
 - ``standings``: per arrangement, the verdicts of its objectives (the Register's facet) and whether one
   needs acting on: an objective **off track** or a milestone **late** (the Register's mark);
-- ``arrangement_progress``: one arrangement's ``ArrangementProgress`` (its record's Progress panel), from
-  its own documents only, so opening a record costs the same on any size of register;
 - ``progress_reported``: for a state and a quarter, which of its arrangements with an MoU in force that
   ran in the quarter have progress records (values, activities or spending) for it (the Returns screen).
 
-All three answer from ``assess``: one rule for the command line, the report and the screens.
+Both answer from ``assess``: one rule for the command line, the report and the screens (a record's
+Progress panel asks ``assess_one``, from the arrangement's own documents).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from .. import reporting
 from ..model import Arrangement, Record
 from ..model.progress import ActivityProgress, ObjectiveProgress, Spending
 from ..mou.model import Memorandum
-from .assess import ArrangementProgress, assess, assess_one
+from .assess import ArrangementProgress, assess
 from .verdicts import ACT_ON, VERDICTS
 
 if TYPE_CHECKING:
@@ -56,11 +55,6 @@ def standing_of(progress: ArrangementProgress) -> Standing:
 def standings(store: Store, as_of: dt.date) -> dict[str, Standing]:
     """Arrangement id → its standing, for every arrangement with an MoU or reported progress."""
     return {found.id: standing_of(found) for found in assess(store, as_of=as_of)}
-
-
-def arrangement_progress(store: Store, arrangement_id: str, as_of: dt.date) -> ArrangementProgress | None:
-    """One arrangement's progress as ``assess`` says it; None without an MoU or any reported progress."""
-    return assess_one(store, arrangement_id, as_of)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 
 from ...core.model import Arrangement, Partner, Risk, coerce
 from ...core.progress import ArrangementProgress
-from ...core.progress.standing import arrangement_progress
+from ...core.progress.assess import assess_one
 from ...core.register import is_stale, received_returns
 from ...core.reporting import due_date, last_due_quarter
 from ...core.store import Entry, Store
@@ -252,7 +252,7 @@ class ArrangementScreen(Tasks, OfTwintui, Screen[None]):
     @task("reading the progress", group="record-progress")
     def read_progress(self) -> ProgressRead:
         # Its own task: the record shows at once, the verdicts follow (the first read indexes the progress).
-        return self.ProgressRead(arrangement_progress(self.store, self.arrangement_id, self.twintui.today))
+        return self.ProgressRead(assess_one(self.store, self.arrangement_id, self.twintui.today))
 
     @on(ProgressRead)
     def show_progress(self, event: ProgressRead) -> None:
