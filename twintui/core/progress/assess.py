@@ -142,8 +142,7 @@ def _outlook(arrangement: str, state: str, number: int, objective: Objective, do
         outlook = verdicts.dropped(latest["quarter"], latest.get("comment") or "")
     elif kind == "number":
         goal = verdicts.goal(objective)
-        outlook = verdicts.judged(goal, values, as_of) if goal is not None else \
-            verdicts.number_of(objective, values, as_of)
+        outlook = verdicts.judged(goal, values, as_of) if goal is not None else verdicts.NO_TARGET
     elif kind == "milestone":
         reports = [verdicts.Report(d["quarter"], d.get("status"), date_or_none(d.get("done_on")),
                                    d.get("updated_at") or "") for d in docs if d["quarter"] <= now]

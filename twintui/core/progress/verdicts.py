@@ -134,9 +134,10 @@ def number(objective: Objective, readings: Sequence[Reading], as_of: dt.date) ->
 def number_of(objective: Objective, values: Sequence[Reading], as_of: dt.date) -> Outlook:
     """``number`` from values already one a quarter, oldest first, none after ``as_of`` (``by_quarter``'s)."""
     aim = goal(objective)
-    if aim is None:
-        return Outlook("not enough data", "the indicator has no target value or no target date")
-    return judged(aim, values, as_of)
+    return judged(aim, values, as_of) if aim is not None else NO_TARGET
+
+
+NO_TARGET = Outlook("not enough data", "the indicator has no target value or no target date")
 
 
 def judged(goal: Goal, values: Sequence[Reading], as_of: dt.date) -> Outlook:

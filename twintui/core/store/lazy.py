@@ -36,6 +36,7 @@ HEADER = "_twintui"
 APP = "twintui"
 _START = b'{"' + HEADER.encode() + b'":'
 _ORDER = tuple(TABLES)
+_RANK = {name: at for at, name in enumerate(_ORDER)}  # a table's place in _ORDER
 
 
 def split(raw: bytes) -> tuple[tuple[int, int], list[tuple[str, int, int]]] | None:
@@ -85,8 +86,7 @@ class Tables(MutableMapping[str, dict[str, Any]]):
         as read) while it was never parsed, else None."""
         view = memoryview(self._raw)
         as_read = {name: view[start:end] for name, start, end in self._spans}
-        rank = {name: at for at, name in enumerate(_ORDER)}
-        for name in sorted([*self._parsed, *as_read], key=lambda name: rank.get(name, len(rank))):
+        for name in sorted([*self._parsed, *as_read], key=lambda name: _RANK.get(name, len(_RANK))):
             yield name, as_read.get(name)
 
     def copy(self) -> Tables:

@@ -21,8 +21,8 @@ from ..model import Arrangement, Record, ids
 from . import policy, shape
 from .audit import AuditLog, audit_path_for
 from .identity import acting_user
-from .policy import Access
 from .lazy import Tables
+from .policy import Access
 from .storage import DurableStorage
 from .tables import TABLES
 
