@@ -207,7 +207,7 @@ def test_a_commit_after_reading_tables_out_of_order_writes_what_a_commit_after_a
     assert everything(receipted) == everything(other)
 
 
-@pytest.mark.parametrize("lie", ["shifted", "another table's place"])
+@pytest.mark.parametrize("lie", ["shifted", "another table's place", "not numbers", "past the end", "not a mapping"])
 def test_a_receipt_that_says_a_table_is_elsewhere_is_not_believed(
         receipted: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path, lie: str) -> None:
     [receipt] = (isolated_home / ".cache" / "twintui" / "checked").glob("*.json")
@@ -216,9 +216,15 @@ def test_a_receipt_that_says_a_table_is_elsewhere_is_not_believed(
     if lie == "shifted":
         start, end = spans["objective_progress"]
         spans["objective_progress"] = [start + 1, end]
-    else:
+    elif lie == "another table's place":
         spans["objective_progress"] = spans["memoranda"]
-    receipt.write_bytes(orjson.dumps(data))
+    elif lie == "not numbers":
+        spans["objective_progress"] = ["0", None]
+    elif lie == "past the end":
+        spans["objective_progress"] = [spans["objective_progress"][0], 10**30]
+    else:
+        data["spans"] = "everywhere"
+    receipt.write_bytes(json.dumps(data).encode())  # (json: orjson will not write an integer past 64 bits)
     expected = json.loads(receipted.read_bytes())["objective_progress"]
     parsed = _parsed_tables(receipted, monkeypatch, ObjectiveProgress)
     assert "partners" in parsed  # found again by the chain, not where the receipt says
