@@ -188,6 +188,48 @@ def test_an_export_is_recorded_by_the_service_and_a_file_it_cannot_write_is_refu
     assert Store.open(served.store).txn == txn  # nothing recorded for an export that could not be written
 
 
+# -- progress -------------------------------------------------------------------------------------------
+
+PINNED = "2026-11-01"  # the demo's today
+
+
+def progress_reply(served: running.Running, body: dict) -> tuple[int, bytes]:
+    raw = running.call(served.socket, running.request("POST", "/v1/output/progress", json.dumps(body).encode()))
+    head, _, answer = raw.partition(b"\r\n\r\n")
+    return int(head.split()[1]), answer
+
+
+def test_progress_is_worked_out_by_the_service_and_prints_as_directly(
+        served: running.Running, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["progress", "--as-of", PINNED], ["progress", "--json", "--as-of", PINNED],
+                 ["progress", "--json", "--state", "Norway", "--as-of", "2026-06-30"], ["progress", "--state", "ISL"]):
+        through, direct = both(served, capsys, *argv)
+        assert through == direct, argv
+    assert through[0] == 1 and "there is no arrangement of ISL" in through[2]
+    # The service answers it from the register it holds: the client asks for the verdicts, not the register.
+    code, answer = progress_reply(served, {"state": None, "as_of": PINNED, "format": "json"})
+    direct = run(capsys, "--db", str(served.store), "progress", "--json", "--as-of", PINNED)[1]
+    assert code == 200 and answer.decode() == direct and len(json.loads(answer)) == 7
+
+
+def test_the_services_progress_follows_every_commit(
+        served: running.Running, capsys: pytest.CaptureFixture[str]) -> None:
+    from twintui.core.model.progress import ObjectiveProgress
+    from twintui.service.remote import RemoteStore
+
+    argv = ("progress", "--json", "--as-of", PINNED)
+    before = run(capsys, "--server", str(served.socket), *argv)[1]
+    assert run(capsys, "--server", str(served.socket), *argv)[1] == before  # asked again: the same answer
+    store = RemoteStore.open(served.socket)
+    value = next(p for p in store.all(ObjectiveProgress)
+                 if (p.arrangement, p.objective, p.quarter) == ("TW-CAN-0001", 1, "2026-Q3"))
+    store.save(value.replace(value=(value.value or 0) + 10, comment="corrected by hand"), "test")
+    after = run(capsys, "--server", str(served.socket), *argv)[1]
+    assert after != before and after == run(capsys, "--db", str(served.store), *argv)[1]
+    changed = next(r for r in json.loads(after) if (r["arrangement"], r["objective"]) == ("TW-CAN-0001", 1))
+    assert changed["values"]["2026-Q3"] == (value.value or 0) + 10 and changed["verdict"] == "achieved"
+
+
 # -- administration -------------------------------------------------------------------------------------
 
 def test_check_backups_restore_and_log_through_the_service_print_as_directly(
@@ -268,6 +310,17 @@ def test_a_remote_store_restores_the_services_backups_by_name(served: running.Ru
      "today must be null or a date"),
     ("/v1/output/mou", {"arrangement": "TW-NOR-0001", "version": None, "format": "md", "progress": "yes"},
      "progress must be true or false"),
+    ("/v1/output/progress", {"state": None, "as_of": "soon", "format": "json"}, "as_of must be a date"),
+    ("/v1/output/progress", {"state": None, "as_of": None, "format": "json"}, "as_of must be a date"),
+    ("/v1/output/progress", {"state": None, "as_of": "2026-11-01", "format": "csv"},
+     "'csv' is not a progress format (text, json)"),
+    ("/v1/output/progress", {"state": 7, "as_of": "2026-11-01", "format": "json"},
+     "state must be null or an ISO 3166 alpha-3 code"),
+    ("/v1/output/progress", {"state": "Norway", "as_of": "2026-11-01", "format": "json"},
+     "state must be null or an ISO 3166 alpha-3 code"),
+    ("/v1/output/progress", {"state": "ISL", "as_of": "2026-11-01", "format": "text"},
+     "there is no arrangement of ISL"),
+    ("/v1/output/progress", {"as_of": "2026-11-01", "format": "text"}, "missing state"),
     ("/v1/access/grant", {"user": "x", "role": "king", "states": []}, "unknown role 'king'"),
     ("/v1/restore/plan", {"backup": "../twintui.json"}, "there is no backup '../twintui.json'"),
     ("/v1/restore", {"backup": "x", "expected": {"added": {"arrangements": "all"}, "removed": {}, "changed": {}}},

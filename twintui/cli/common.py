@@ -135,9 +135,11 @@ def open_store(args: argparse.Namespace, create: bool = True) -> Store:
 def open_desk(args: argparse.Namespace, create: bool = True) -> Desk:
     """What the command does with files and administration (``twintui.service.desk``): through the store
     service (``--server``), else on the store file, which is opened when first needed (a check opens none)."""
-    from ..service.desk import desk_for
+    if socket := server_of(args):
+        from ..service.remote_desk import ServiceDesk
 
-    if server_of(args):
-        return desk_for(lambda: open_store(args, create), remote=True)
+        return ServiceDesk.at(socket)
+    from ..service.desk import Desk
+
     path = store_path(args)
-    return desk_for(lambda: Store.open(path, create=create), path)
+    return Desk(lambda: Store.open(path, create=create), path)

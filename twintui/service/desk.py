@@ -20,14 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from ..core import files
-from ..core.check import Report
 from ..core.store import Store
-from ..core.store.backups import Backup
-from ..core.store.policy import AccessFile
-from ..core.store.restore import RestorePlan, RestoreResult
-from ..core.workbook import ApplyResult, ExportResult, Preview
-from . import payloads
+
+if TYPE_CHECKING:  # what the desk's answers are; imported by the work that makes them (a command needs few)
+    from ..core.check import Report
+    from ..core.store.backups import Backup
+    from ..core.store.policy import AccessFile
+    from ..core.store.restore import RestorePlan, RestoreResult
+    from ..core.workbook import ApplyResult, ExportResult, Preview
 
 Progress = Callable[[str, int, int], None]
 
@@ -140,6 +143,15 @@ class Desk:
         return Made(report_bytes(built, fmt), {"arrangements": built.arrangements,
                                                "quarters": [built.quarters[0], built.quarters[-1]]})
 
+    def progress_bytes(self, state: str | None, as_of: dt.date, fmt: str,
+                       keep: Callable[[Any], None] | None = None) -> Made:
+        """Every objective's verdict as of ``as_of`` (``state``'s only, when given) as ``twintui progress`` prints
+        it (``fmt``: text or json); NotFoundError when the register has no arrangement of ``state``. ``keep``:
+        given the verdicts worked out here (``core.progress.listing``)."""
+        from ..core.progress.listing import listing
+
+        return Made(listing(self.store, state, as_of, fmt, keep))
+
     def document_bytes(self, arrangement: str, version: int | None, fmt: str, today: dt.date | None = None,
                        progress: bool = True) -> Made:
         """An MoU version (None: the latest) in ``fmt``, as stored now, with today's partners and risks unless
@@ -150,6 +162,8 @@ class Desk:
 
         document = load(self.store, arrangement, version)
         shown = so_far(self.store, document, today or dt.date.today()) if progress else None
+        from . import payloads
+
         return Made(render.render(document, fmt, today, shown), payloads.document_about(document))
 
     def comparison_bytes(self, name: str) -> Made:
@@ -196,9 +210,7 @@ class Desk:
 def desk_for(store: Store | Callable[[], Store], path: Path | None = None, remote: bool = False) -> Desk:
     """The desk of ``store`` (or of what opens it, at ``path``): through the store service for its client
     (``remote``: the store still to be opened is one), else on the file."""
-    from .remote import RemoteStore
-
-    if remote or isinstance(store, RemoteStore):
+    if remote or getattr(store, "remote", False):
         from .remote_desk import ServiceDesk
 
         return ServiceDesk(store)

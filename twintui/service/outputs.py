@@ -6,6 +6,7 @@
     POST /v1/output/report       {"quarter": null | "YYYY-Qn", "format"}     the working group's report
     POST /v1/output/mou          {"arrangement", "version", "format", "today"}  an MoU version as a document
     POST /v1/output/comparison   {"name"}                                    a comparison's matrix
+    POST /v1/output/progress     {"state": null | ISO3, "as_of", "format"}   the verdicts (text or json)
 
 Each reply's body is the file's bytes; its ``Twintui-Output`` header (JSON) says what they are, for
 the client to print as the command does directly. Decisions:
@@ -18,6 +19,9 @@ the client to print as the command does directly. Decisions:
   client checks the name it will write first, so that is rare). ``file_name`` is only recorded.
 - What is read from the store is read in the store's thread; the file is built in another, so a
   long export holds up no one's commits.
+- The verdicts (``twintui progress``) are worked out where the register is held, in the store's
+  thread, and kept for that state of the store: asking again costs nothing until a commit changes
+  it, and a client never fetches a 74 MB register to print them.
 """
 
 from __future__ import annotations
@@ -31,15 +35,24 @@ from aiohttp import web
 from ..core.errors import TwintuiError
 from ..core.model import coerce
 from . import payloads, protocol
-from .handling import Routes, output
+from .handling import Routes, output, without_collection
+
+
+# The progress listings kept for the store's current state (a register of 10,000 arrangements: 21 MB each).
+KEPT_VERDICTS = 4
 
 
 class Outputs(Routes):
     """``POST /v1/output/<kind>``."""
 
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        # (state, as_of, format) -> (the store's generation, the listing)
+        self._kept: dict[tuple[str | None, dt.date, str], tuple[int, bytes]] = {}
+
     def routes(self) -> list[web.RouteDef]:
         made = {"template": self.template, "return": self.state_return, "register": self.register,
-                "report": self.report, "mou": self.mou, "comparison": self.comparison}
+                "report": self.report, "mou": self.mou, "comparison": self.comparison, "progress": self.progress}
         return [web.post(f"{protocol.OUTPUT}/{kind}", made[kind]) for kind in protocol.OUTPUTS]
 
     async def _request(self, request: web.Request, required: set[str], optional: frozenset[str] | set[str] = frozenset()
@@ -121,6 +134,42 @@ class Outputs(Routes):
         data = await self.off_loop(documents.render, document, fmt, today, progress)
         return output(data, payloads.document_about(document))
 
+    async def progress(self, request: web.Request) -> web.Response:
+        from ..core.progress.listing import FORMATS
+
+        peer = self.peer(request)
+        body = await self._request(request, {"state", "as_of", "format"})
+        state = _state(body["state"])
+        try:
+            as_of = dt.date.fromisoformat(body["as_of"])
+        except (TypeError, ValueError):
+            raise protocol.BadRequest("as_of must be a date (YYYY-MM-DD)") from None
+        fmt = payloads.text_of(body["format"], "format", 10)
+        if fmt not in FORMATS:
+            raise protocol.BadRequest(f"'{fmt}' is not a progress format ({', '.join(FORMATS)})")
+        return output(await self.in_store(self._verdicts, peer, state, as_of, fmt), {})
+
+    def _verdicts(self, peer: str, state: str | None, as_of: dt.date, fmt: str) -> bytes:
+        """The listing of ``progress``, worked out once for each state of the store (in the store thread, between
+        two commits) and kept for it: asked again, it is sent as it was (``KEPT_VERDICTS`` of them)."""
+        from ..core.progress.listing import listing
+
+        storage = self.store.storage
+        with storage.mutex:
+            storage.refresh()  # the file may have been changed by its owner (a restore by hand)
+            generation, key = storage.generation, (state, as_of, fmt)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        with without_collection():
+            made = listing(self.store.acting_for(peer), state, as_of, fmt)
+        if storage.generation == generation:  # not read again meanwhile: it is this state's
+            self._kept = {k: v for k, v in self._kept.items() if v[0] == generation}
+            while len(self._kept) >= KEPT_VERDICTS:
+                del self._kept[next(iter(self._kept))]
+            self._kept[key] = (generation, made)
+        return made
+
     async def comparison(self, request: web.Request) -> web.Response:
         from ..core.compare import records
         from ..core.compare.export import xlsx_bytes
@@ -129,6 +178,18 @@ class Outputs(Routes):
         name = payloads.text_of((await self._request(request, {"name"}))["name"], "name", 400)
         found = await self.in_store(lambda: records.find(self.store.acting_for(peer), name))
         return output(await self.off_loop(xlsx_bytes, found), {"name": found.name, "id": found.id})
+
+
+def _state(raw: Any) -> str | None:
+    """A reporting state as the command line gives it: null (every state) or its ISO 3166 alpha-3 code."""
+    if raw is None:
+        return None
+    try:
+        if isinstance(raw, str) and len(raw) == 3 and coerce.country(raw) == raw:
+            return raw
+    except ValueError:
+        pass
+    raise protocol.BadRequest("state must be null or an ISO 3166 alpha-3 code (NOR)")
 
 
 def _file_name(raw: Any) -> str:

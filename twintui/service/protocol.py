@@ -37,7 +37,7 @@ DELTA, CHANGES = f"{PREFIX}/delta", f"{PREFIX}/changes"  # following the store: 
 # applying it; a workbook, report or document out (``OUTPUT/<kind>``); access changes; the store's files.
 IMPORT_FILE, IMPORT_PREVIEW, IMPORT_APPLY = (f"{PREFIX}/import/{step}" for step in ("file", "preview", "apply"))
 OUTPUT = f"{PREFIX}/output"
-OUTPUTS = ("template", "return", "register", "report", "mou", "comparison")
+OUTPUTS = ("template", "return", "register", "report", "mou", "comparison", "progress")
 ACCESS_GRANT, ACCESS_REVOKE = f"{PREFIX}/access/grant", f"{PREFIX}/access/revoke"
 CHECK, BACKUPS, RESTORE_PLAN, RESTORE = (f"{PREFIX}/{name}" for name in ("check", "backups", "restore/plan",
                                                                          "restore"))

@@ -126,8 +126,22 @@ class Mirror(DurableStorage):
         raise StoreError("internal: a client of the store service writes nothing itself")
 
 
+def connect(path: str | os.PathLike[str]) -> tuple[ServiceClient, dict[str, Any]]:
+    """A client of the service listening on the socket ``path``, and its hello (who the caller is, where its
+    store is), once it is known to speak this twintui's protocol and schema."""
+    client = ServiceClient(path)
+    hello = client.call("GET", protocol.HELLO)
+    if hello.get("protocol") != protocol.PROTOCOL or hello.get("schema") != SCHEMA:
+        raise StoreError(f"the store service at {path} runs twintui {hello.get('version')} (protocol "
+                         f"{hello.get('protocol')}, store schema {hello.get('schema')}); this twintui speaks "
+                         f"protocol {protocol.PROTOCOL} and schema {SCHEMA}: use the same version of twintui")
+    return client, hello
+
+
 class RemoteStore(Store):
     """A Store served by the store service at a Unix socket (``RemoteStore.open(SOCKET)``)."""
+
+    remote = True  # its desk is the service's (``desk.desk_for``)
 
     def __init__(self, client: ServiceClient, hello: dict[str, Any], **kwargs: Any):
         self.client = client
@@ -144,12 +158,11 @@ class RemoteStore(Store):
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True, **kwargs: Any) -> RemoteStore:
         """The store of the service listening on the socket ``path`` (it always has one: ``create`` is moot)."""
-        client = ServiceClient(path)
-        hello = client.call("GET", protocol.HELLO)
-        if hello.get("protocol") != protocol.PROTOCOL or hello.get("schema") != SCHEMA:
-            raise StoreError(f"the store service at {path} runs twintui {hello.get('version')} (protocol "
-                             f"{hello.get('protocol')}, store schema {hello.get('schema')}); this twintui speaks "
-                             f"protocol {protocol.PROTOCOL} and schema {SCHEMA}: use the same version of twintui")
+        return cls.on(*connect(path), **kwargs)
+
+    @classmethod
+    def on(cls, client: ServiceClient, hello: dict[str, Any], **kwargs: Any) -> RemoteStore:
+        """The store of a service ``connect`` reached: its register fetched now."""
         store = cls(client, hello, **kwargs)
         store.storage.refresh()
         schema.check(store)

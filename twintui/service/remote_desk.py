@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,10 +47,39 @@ class ServiceDesk(Desk):
     """The desk of a ``RemoteStore``: every file is made, checked or applied by the store service."""
 
     remote = True
+    _socket: str | os.PathLike[str] | None = None  # ``at``'s: the desk connects without fetching the register
+    _connection: tuple[Any, dict[str, Any]] | None = None  # (the client, the service's hello)
+
+    @classmethod
+    def at(cls, socket: str | os.PathLike[str]) -> ServiceDesk:
+        """The desk of the service at ``socket``. It asks the service for every file and answer; the register
+        itself (a 74 MB snapshot on a large one) is fetched only if a command reads records here."""
+        from .remote import RemoteStore
+
+        desk = cls(lambda: RemoteStore.on(*desk.connection()))
+        desk._socket = socket
+        return desk
+
+    def connection(self) -> tuple[Any, dict[str, Any]]:
+        """(the client, the service's hello), connected when first asked: by the store's client when the desk
+        was given a store."""
+        if self._connection is None:
+            if self._socket is None:
+                store = self.store
+                self._connection = (store.client, {"store": str(store.path)})  # type: ignore[attr-defined]
+            else:
+                from .remote import connect
+
+                self._connection = connect(self._socket)
+        return self._connection
+
+    @property
+    def path(self) -> Path:
+        return Path(self.connection()[1]["store"])
 
     @property
     def client(self) -> Any:
-        return self.store.client  # type: ignore[attr-defined]
+        return self.connection()[0]
 
     def _call(self, route: str, body: Any = None, method: str = "POST") -> Any:
         return self.client.call(method, route, body)
@@ -111,6 +140,10 @@ class ServiceDesk(Desk):
 
     def report_bytes(self, quarter: str | None, fmt: str) -> Made:
         return self._made("report", {"quarter": quarter, "format": fmt})
+
+    def progress_bytes(self, state: str | None, as_of: dt.date, fmt: str,
+                       keep: Callable[[Any], None] | None = None) -> Made:
+        return self._made("progress", {"state": state, "as_of": as_of.isoformat(), "format": fmt})
 
     def document_bytes(self, arrangement: str, version: int | None, fmt: str, today: dt.date | None = None,
                        progress: bool = True) -> Made:
