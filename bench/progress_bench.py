@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,7 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from twintui.core import demo
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' helpers: running a service
+
+from twintui.core import demo  # noqa: E402 - after the path
 from twintui.core.model import Arrangement
 from twintui.core.model.progress import ObjectiveProgress
 from twintui.core.mou.model import Memorandum, Objective, Sections
@@ -105,14 +108,48 @@ def main() -> int:
         checked = timed(command, args.repeat, env)  # the warm-up run checks the shapes and leaves the receipt
         (Path(folder) / "no-cache").write_text("a file where a cache folder would be: no receipt can be kept")
         first = timed(command, args.repeat, {**env, "XDG_CACHE_HOME": str(Path(folder) / "no-cache")})
-    met = checked < 1.0
+        served = served_figures(db, Path(folder), command, args.repeat, env)
+    rows = [("store load (the reference)", load, None), ("twintui progress --json (on the file)", checked, 1.0),
+            ("  the first read of the file (shapes checked)", first, None),
+            ("through the store service, after a commit", served["after a commit"], 1.0),
+            ("  asked again, nothing changed since", served["again"], 1.0),
+            ("  the first ask after the service started", served["first"], None)]
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
     print(f"{'what':<48}{'time':>10}{'ratio':>8}  goal")
-    print(f"{'store load (the reference)':<48}{load * 1000:>7.0f} ms{1:>8.2f}")
-    print(f"{'twintui progress --json':<48}{checked * 1000:>7.0f} ms{checked / load:>8.2f}  < 1 s "
-          f"{'met' if met else 'MISSED'}")
-    print(f"{'  the first read of the file (shapes checked)':<48}{first * 1000:>7.0f} ms{first / load:>8.2f}")
-    return 0 if met else 1
+    for what, took, goal in rows:
+        said = "" if goal is None else f"  < {goal:g} s {'met' if took < goal else 'MISSED'}"
+        print(f"{what:<48}{took * 1000:>7.0f} ms{took / load:>8.2f}{said}")
+    return 0 if all(took < goal for _, took, goal in rows if goal is not None) else 1
+
+
+def served_figures(db: Path, folder: Path, command: list[str], repeat: int, env: dict[str, str]) -> dict[str, float]:
+    """The command through ``twintui serve`` on a copy of the register (as a shared register runs): its first ask
+    (the service reads the register and works every verdict out), asked again with nothing changed (the
+    listing kept), and after a commit that changed one arrangement's value (that one worked out again)."""
+    from tests.service import running
+    from twintui.service.remote import RemoteStore
+
+    home = folder / "served"
+    home.mkdir(mode=0o700)
+    shutil.copy(db, home / "twintui.json")
+    service = running.start(home / "twintui.json", folder / "twintui.sock")
+    try:
+        asked = [*command[:3], "--server", str(service.socket), *command[3:-2]]
+        start = time.perf_counter()
+        subprocess.run(asked, check=True, stdout=subprocess.DEVNULL, env=env)
+        figures = {"first": time.perf_counter() - start, "again": timed(asked, repeat, env)}
+        remote = RemoteStore.open(service.socket)
+        value = remote.all(ObjectiveProgress)[0]
+        after = []
+        for step in range(repeat):
+            value = remote.save(value.replace(value=(value.value or 0) + 1, comment=f"corrected {step}"), "bench")
+            start = time.perf_counter()
+            subprocess.run(asked, check=True, stdout=subprocess.DEVNULL, env=env)
+            after.append(time.perf_counter() - start)
+        figures["after a commit"] = statistics.median(after)
+        return figures
+    finally:
+        service.stop()
 
 
 if __name__ == "__main__":

@@ -47,8 +47,11 @@ class Outputs(Routes):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        # (state, as_of, format) -> (the store's generation, the listing)
+        from ..core.progress.assess import Kept
+
+        # (state, as_of, format) -> (the store's generation, the listing); the verdicts it was made of
         self._kept: dict[tuple[str | None, dt.date, str], tuple[int, bytes]] = {}
+        self._assessed = Kept()
 
     def routes(self) -> list[web.RouteDef]:
         made = {"template": self.template, "return": self.state_return, "register": self.register,
@@ -150,8 +153,9 @@ class Outputs(Routes):
         return output(await self.in_store(self._verdicts, peer, state, as_of, fmt), {})
 
     def _verdicts(self, peer: str, state: str | None, as_of: dt.date, fmt: str) -> bytes:
-        """The listing of ``progress``, worked out once for each state of the store (in the store thread, between
-        two commits) and kept for it: asked again, it is sent as it was (``KEPT_VERDICTS`` of them)."""
+        """The listing of ``progress``, made once for each state of the store (in the store thread, between two
+        commits) and kept for it: asked again, it is sent as it was (``KEPT_VERDICTS`` of them). After a commit,
+        only the arrangements whose documents it changed are worked out again (``assess.Kept``)."""
         from ..core.progress.listing import listing
 
         storage = self.store.storage
@@ -162,7 +166,7 @@ class Outputs(Routes):
         if kept is not None and kept[0] == generation:
             return kept[1]
         with without_collection():
-            made = listing(self.store.acting_for(peer), state, as_of, fmt)
+            made = listing(self.store.acting_for(peer), state, as_of, fmt, kept=self._assessed)
         if storage.generation == generation:  # not read again meanwhile: it is this state's
             self._kept = {k: v for k, v in self._kept.items() if v[0] == generation}
             while len(self._kept) >= KEPT_VERDICTS:

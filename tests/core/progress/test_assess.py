@@ -115,3 +115,39 @@ def test_the_plan_and_the_funds_come_from_the_mou_when_it_has_them(store: Store)
     assert [(s.state, s.done_on) for s in found.activities] == [("done", D(2026, 2, 5))]
     assert found.spending.amount == 5000 and found.spending.currency == "EUR"
     assert found.spending.end == D(2027, 12, 31)
+
+
+def _said(found: list) -> str:
+    """Everything an assessment says (its dataclasses' repr: every field, the objectives' values and verdicts)."""
+    return repr(found)
+
+
+def test_kept_verdicts_are_reused_only_where_nothing_changed(demo_store: Store) -> None:
+    from twintui.core.progress.assess import Kept
+
+    kept = Kept()
+    first = assess(demo_store, None, TODAY, kept)
+    assert kept.worked_out == len(first) > 1 and _said(first) == _said(assess(demo_store, None, TODAY))
+    again = assess(demo_store, None, TODAY, kept)
+    assert kept.worked_out == 0 and all(a is b for a, b in zip(again, first, strict=True))
+    # One value changed: that arrangement alone is worked out again, and the answer is a fresh one's.
+    value = next(p for p in demo_store.all(ObjectiveProgress)
+                 if (p.arrangement, p.objective, p.quarter) == ("TW-CAN-0001", 1, "2026-Q3"))
+    demo_store.save(value.replace(value=(value.value or 0) + 10), "test")
+    changed = assess(demo_store, None, TODAY, kept)
+    assert kept.worked_out == 1 and _said(changed) == _said(assess(demo_store, None, TODAY)) != _said(first)
+    assert next(o for o in changed[0].objectives if o.number == 1).verdict == "achieved"
+    # A value deleted, an arrangement's title changed: each is worked out again.
+    demo_store.delete(demo_store.require(ObjectiveProgress, value.key), "test")
+    norway = demo_store.require(Arrangement, "TW-NOR-0001")
+    demo_store.save(norway.replace(title="Renamed"), "test")
+    after = assess(demo_store, None, TODAY, kept)
+    assert kept.worked_out == 2 and _said(after) == _said(assess(demo_store, None, TODAY))
+    assert {a.id: a.title for a in after}["TW-NOR-0001"] == "Renamed"
+    # A state's pass keeps the others; another day of the verdicts starts afresh.
+    assert [a.id for a in assess(demo_store, "NOR", TODAY, kept)] == ["TW-NOR-0001"] and kept.worked_out == 0
+    assess(demo_store, None, TODAY, kept)
+    assert kept.worked_out == 0
+    later = assess(demo_store, None, TODAY + dt.timedelta(days=200), kept)
+    assert kept.worked_out == len(later) and _said(later) == _said(assess(demo_store, None,
+                                                                           TODAY + dt.timedelta(days=200)))

@@ -168,8 +168,27 @@ def _latest(docs: list[dict[str, Any]], now: str) -> dict[str, Any] | None:
     return latest
 
 
-def assess(store: Store, state: str | None = None, as_of: dt.date | None = None) -> list[ArrangementProgress]:
-    """Every arrangement's progress (of ``state`` only, when given), as of ``as_of`` (default: today), by id."""
+class Kept:
+    """Each arrangement's progress as ``assess`` last worked it out, with the documents it was worked out from.
+
+    For a reader that assesses the same register again and again as commits change it (the store
+    service): an arrangement whose documents are the same as last time (after a commit, nearly all of
+    them) is not worked out again. The same means equal documents, found at once when they are the
+    very same objects (a stored document is never changed in place: a commit stores a new one). One
+    day of the verdicts at a time: another ``as_of`` starts afresh.
+    """
+
+    def __init__(self) -> None:
+        self.as_of: dt.date | None = None
+        self.by_id: dict[str, tuple[tuple[Any, ...], ArrangementProgress]] = {}
+        self.worked_out = 0  # arrangements worked out (not found kept) by the last ``assess``
+        self.json: dict[str, tuple[ArrangementProgress, bytes]] = {}  # each one's objectives as JSON (``listing``)
+
+
+def assess(store: Store, state: str | None = None, as_of: dt.date | None = None,
+           kept: Kept | None = None) -> list[ArrangementProgress]:
+    """Every arrangement's progress (of ``state`` only, when given), as of ``as_of`` (default: today), by id;
+    ``kept``: what an earlier call on this store worked out, to reuse where nothing changed (``Kept``)."""
     as_of = as_of or dt.date.today()
     arrangements = [d for d in store.docs(Arrangement) if state is None or d.get("reporting_state") == state]
     if not arrangements:
@@ -179,13 +198,28 @@ def assess(store: Store, state: str | None = None, as_of: dt.date | None = None)
     activities = _by_arrangement(store.docs(ActivityProgress))
     spent = _by_arrangement(store.docs(Spending))
     now = coerce.quarter_of(as_of)
-    out = []
+    if kept is not None and kept.as_of != as_of:
+        kept.as_of, kept.by_id = as_of, {}
+    known = kept.by_id if kept is not None else {}
+    seen: dict[str, tuple[tuple[Any, ...], ArrangementProgress]] = {}
+    out, worked_out = [], 0
     for doc in sorted(arrangements, key=lambda d: d["id"]):
         key, memo = doc["id"], memos.get(doc["id"])
         if memo is None and key not in values and key not in activities and key not in spent:
             continue
-        out.append(_arrangement(doc, memo, values.get(key, {}), activities.get(key, []), spent.get(key, []), as_of,
-                                now))
+        inputs = (doc, memo, values.get(key, {}), activities.get(key, []), spent.get(key, []))
+        before = known.get(key)
+        if before is not None and before[0] == inputs:
+            made = before[1]
+        else:
+            made, worked_out = _arrangement(*inputs, as_of, now), worked_out + 1
+        if kept is not None:
+            seen[key] = (inputs, made)
+        out.append(made)
+    if kept is not None:
+        kept.worked_out = worked_out
+        # A state's pass keeps the other states' arrangements; a whole pass keeps only those still there.
+        kept.by_id = {**known, **seen} if state is not None else seen
     return out
 
 

@@ -19,7 +19,7 @@ from ..model import Arrangement
 from ..mou.model import figure
 from ..text import plural, printable
 from . import plan
-from .assess import ArrangementProgress, ObjectiveOutlook, assess
+from .assess import ArrangementProgress, Kept, ObjectiveOutlook, assess
 from .verdicts import ACT_ON, VERDICTS
 
 if TYPE_CHECKING:
@@ -30,24 +30,47 @@ WIDTH = 80
 
 
 def listing(store: Store, state: str | None, as_of: dt.date, fmt: str,
-            keep: Callable[[list[ArrangementProgress]], None] | None = None) -> bytes:
+            keep: Callable[[list[ArrangementProgress]], None] | None = None, kept: Kept | None = None) -> bytes:
     """Every objective's verdict as of ``as_of`` (of ``state``'s arrangements only, when given) in ``fmt``,
     as UTF-8 ending in a newline; NotFoundError when the register has no arrangement of ``state``.
     ``keep`` is given the verdicts worked out: a command that ends next holds them to its end rather than
-    free 100,000s of objects one by one (``cli.common.hold_to_exit``)."""
+    free 100,000s of objects one by one (``cli.common.hold_to_exit``). ``kept``: the verdicts of an earlier
+    call on this store, reused where nothing changed (``assess.Kept``: the store service's)."""
     if fmt not in FORMATS:
         raise ValueError(f"'{fmt}' is not a progress format ({', '.join(FORMATS)})")
-    found = assess(store, state, as_of)
+    found = assess(store, state, as_of, kept)
     if keep is not None:
         keep(found)
     if state and not found and not any(d.get("reporting_state") == state for d in store.docs(Arrangement)):
         raise NotFoundError(f"there is no arrangement of {state} in {store.path}")
     if fmt == "json":
-        # Each objective made into its JSON object as orjson reaches it, and dropped once written: not
-        # 30,000 objects built first, then written, then freed.
-        return orjson.dumps([o for a in found for o in a.objectives], default=_json_of,
-                            option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS) + b"\n"
+        return _json(found, kept)
     return ("\n".join(printable(line) for line in lines(found, as_of, state)) + "\n").encode()
+
+
+def _json(found: list[ArrangementProgress], kept: Kept | None) -> bytes:
+    if kept is None:
+        return _dumped([o for a in found for o in a.objectives]) + b"\n"
+    # Each arrangement's part written once and kept with its verdicts: after a commit, only the arrangements
+    # worked out again are written again. A part is what orjson writes between "[\n  " and "\n]" for that
+    # arrangement's objectives, so the parts joined as it joins objects are the very same bytes.
+    parts, written = [], {}
+    for arrangement in found:
+        if arrangement.objectives:
+            known = kept.json.get(arrangement.id)
+            part = known[1] if known is not None and known[0] is arrangement else _dumped(arrangement.objectives)[4:-2]
+            written[arrangement.id] = (arrangement, part)
+            parts.append(part)
+    # What is still of the verdicts kept (a state's listing keeps the other states' parts).
+    kept.json = {key: entry for key, entry in {**kept.json, **written}.items()
+                 if (kept.by_id.get(key) or (None, None))[1] is entry[0]}
+    return b"[\n  " + b",\n  ".join(parts) + b"\n]\n" if parts else b"[]\n"
+
+
+def _dumped(objectives: list[ObjectiveOutlook]) -> bytes:
+    # Each objective made into its JSON object as orjson reaches it, and dropped once written: not
+    # 30,000 objects built first, then written, then freed.
+    return orjson.dumps(objectives, default=_json_of, option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS)
 
 
 def _json_of(value: Any) -> dict[str, Any]:
@@ -57,6 +80,8 @@ def _json_of(value: Any) -> dict[str, Any]:
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
+    if len(first) + len(text) <= WIDTH and text.isprintable() and text == text.strip(" "):
+        return [first + text]  # what textwrap makes of a line that fits, without its cost (100,000s of lines)
     return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [first]
 
 
