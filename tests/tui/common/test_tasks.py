@@ -16,8 +16,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import WorkerState
 
 from twintui.core.errors import TwintuiError
+from twintui.service.client import ServiceUnavailable
 from twintui.tui.common.confirm import ConfirmScreen
 from twintui.tui.common.tasks import RESETS, Tasks, failure_text, task
 from twintui.tui.keys_in_order import KeysInOrder
@@ -59,6 +61,10 @@ class Lookup(Tasks, Screen[None]):
             raise TwintuiError("no such word in the register")
         self.returning.add(word)
         return self.Found(word)
+
+    @task("looking up the word")
+    def look_up_failing(self, error: Exception) -> None:
+        raise error
 
     @on(Found)
     def show_found(self, event: Found) -> None:
@@ -123,6 +129,36 @@ async def test_a_failure_is_one_notification_and_the_screen_resets(word: str, sa
         assert messages(app) == [said]
         assert [n.severity for n in app._notifications] == ["error"]
         assert screen.resets == [said] and screen.found == []
+
+
+class Rereads(Lookup):
+    """A screen that reads again each time the store moves (``follows_store``), and looks words up as asked."""
+
+    @task("reading the words again", follows_store=True)
+    def read_again(self, error: Exception) -> None:
+        raise error
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    (ServiceUnavailable("the store service at /s.sock is not running (there is no such socket)"), []),
+    (TwintuiError("the register is damaged"), ["the register is damaged"]),
+])
+async def test_a_read_that_follows_the_store_leaves_a_service_gone_to_the_watcher(error: Exception,
+                                                                                   said: list[str]) -> None:
+    app = LookupApp()
+    app.lookup = Rereads()
+    async with app.run_test() as pilot:
+        screen = app.lookup
+        worker = screen.read_again(error)
+        await wait_for(pilot, lambda: worker.state == WorkerState.ERROR, "the reread to fail")
+        for _ in range(5):
+            await pilot.pause()
+        # The store watcher says once that the service went away and the screens read again when it is back: a
+        # screen's reread says nothing more. Any other failure is said; a user's own action always says why.
+        assert messages(app) == said
+        screen.look_up_failing(error)
+        await wait_for(pilot, lambda: len(messages(app)) > len(said), "the action's failure")
+        assert messages(app)[-1] == str(error)
 
 
 async def test_an_outcome_does_not_reset() -> None:

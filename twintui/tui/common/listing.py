@@ -158,7 +158,7 @@ class ListScreen(MainScreen):
         self.read_access()
 
     # -- loading --------------------------------------------------------------
-    @task("reading the list", group="list-load")
+    @task("reading the list", group="list-load", follows_store=True)
     def load(self) -> Loaded:
         txn = self.store.txn
         return self.Loaded(self.read(), txn)
@@ -170,7 +170,7 @@ class ListScreen(MainScreen):
         self.loaded(event.source, first)
         self.refresh_rows()
 
-    @task("reading your access", group="list-access")
+    @task("reading your access", group="list-access", follows_store=True)
     def read_access(self) -> AccessRead:
         return self.AccessRead(self.store.access())
 

@@ -12,7 +12,9 @@ A refusal the screen expects and handles (a ``ConflictError`` on save: the merge
 a ``ValidationError``: the problems under their fields) is an outcome too: the task
 catches it and returns a message of its own. Anything else a task raises is reported in
 one place, ``Tasks``: a ``TwintuiError`` as its message, anything else as "<what> failed:
-<error>", in one notification. A screen that must also undo what starting the task set
+<error>", in one notification; but a read made again whenever the store moves
+(``follows_store``) leaves a store service that has gone to the store watcher, which says
+it once. A screen that must also undo what starting the task set
 up (a "saving…" state) names a ``reset`` step: it runs when the task ends without an
 outcome, with the failure as the notification says it (None when it was cancelled).
 
@@ -44,13 +46,18 @@ Reset = Callable[[Any, "str | None"], None]
 UNFINISHED = (WorkerState.ERROR, WorkerState.CANCELLED)
 # The reset steps of the tasks under way (weakly: a worker Textual has let go of is done).
 RESETS: weakref.WeakKeyDictionary[Worker[Any], Reset] = weakref.WeakKeyDictionary()
+# The tasks under way that read what the screen shows again each time the store moves (``follows_store``).
+FOLLOWING: weakref.WeakSet[Worker[Any]] = weakref.WeakSet()
 
 
-def task(what: str, *, group: str = "", reset: Reset | None = None
+def task(what: str, *, group: str = "", reset: Reset | None = None, follows_store: bool = False
          ) -> Callable[[Callable[Concatenate[S, P], Message | None]], Callable[Concatenate[S, P], Worker[None]]]:
     """Run the method in a thread worker, exclusive in ``group`` (by default its own), and post the
     Message it returns to the screen. ``what`` names the work where it fails ("saving the risk");
-    ``reset(screen, failure)`` runs when it ends without an outcome (``failure``: None if cancelled)."""
+    ``reset(screen, failure)`` runs when it ends without an outcome (``failure``: None if cancelled).
+    ``follows_store``: a read the screen makes again whenever the store moves, not a user's action; when
+    it fails because the store service is gone it says nothing of its own: the store watcher says so
+    once (``store_watch``), the screen keeps what it showed and reads again when the store next moves."""
 
     def decorate(method: Callable[Concatenate[S, P], Message | None]) -> Callable[Concatenate[S, P], Worker[None]]:
         def in_thread(screen: S, *args: P.args, **kwargs: P.kwargs) -> None:
@@ -66,6 +73,8 @@ def task(what: str, *, group: str = "", reset: Reset | None = None
                 exit_on_error=False, thread=True)
             if reset is not None:
                 RESETS[worker] = reset
+            if follows_store:
+                FOLLOWING.add(worker)
             return worker
 
         return start
@@ -78,6 +87,12 @@ def failure_text(what: str, error: BaseException | None) -> str:
     if isinstance(error, TwintuiError):
         return error.message
     return f"{what[:1].upper()}{what[1:]} failed: {error}"
+
+
+def _service_gone(error: BaseException | None) -> bool:
+    from ...service.client import ServiceUnavailable  # loaded already when the store is the service's
+
+    return isinstance(error, ServiceUnavailable)
 
 
 class Tasks:
@@ -94,7 +109,7 @@ class Tasks:
         failure = failure_text(worker.name, worker.error) if event.state == WorkerState.ERROR else None
         if reset is not None:
             reset(self, failure)
-        if failure is not None:
+        if failure is not None and not (worker in FOLLOWING and _service_gone(worker.error)):
             if not isinstance(worker.error, TwintuiError):
                 self.log.error(f"{worker.name} failed", worker.error)  # type: ignore[attr-defined]
             self.notify(failure, severity="error", timeout=10, markup=False)  # type: ignore[attr-defined]

@@ -152,7 +152,7 @@ class RegisterScreen(ListScreen):
         gc.collect()
         gc.freeze()
 
-    @task("reading the progress", group="register-progress")
+    @task("reading the progress", group="register-progress", follows_store=True)
     def read_standings(self, source: RegisterList) -> StandingsRead:
         """The verdicts after the rows: on a large register they take longer than the list (bench/README.md)."""
         return self.StandingsRead(source, standings(self.store, self.twintui.today))
@@ -166,7 +166,7 @@ class RegisterScreen(ListScreen):
         if event.source is self.register:
             self.refresh_rows()
 
-    @task("reading the history", group="register-history")
+    @task("reading the history", group="register-history", follows_store=True)
     def read_history(self) -> None:
         """Read the audit log once in the background, so opening a record shows its history at once."""
         self.store.history("")
