@@ -228,6 +228,30 @@ async def test_a_record_deleted_before_it_opens_says_so_once_and_the_list_stays(
         assert not isinstance(app.screen, ArrangementScreen)
 
 
+async def test_after_a_change_only_the_arrangements_it_touched_are_judged_again(make_app, pinned_store) -> None:  # noqa: ANN001
+    from twintui.core.model.progress import ObjectiveProgress
+    from twintui.core.store import Store
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert "✗" in table(app).marker(next(r for r in table(app).rows if r.id == "TW-CAN-0001"))
+        judged = screen.verdicts.worked_out
+        assert judged == 2  # the demo's two arrangements with an MoU
+        # Another official reports Canada's off-track objective met: its mark goes, and only it is judged again.
+        other = Store.open(pinned_store.path, user="someone.else")
+        value = next(p for p in other.all(ObjectiveProgress)
+                     if (p.arrangement, p.objective, p.quarter) == ("TW-CAN-0001", 1, "2026-Q3"))
+        other.save(value.replace(value=8), "test")
+        app.look_at_store()  # what the app's store watcher does every 3 seconds
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert screen.verdicts.worked_out == 1
+        verdicts = screen.register.standings["TW-CAN-0001"].verdicts
+        assert "achieved" in verdicts and "off track" not in verdicts
+
+
 async def test_arrangements_behind_on_progress_are_marked_and_have_a_facet(make_app) -> None:  # noqa: ANN001
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

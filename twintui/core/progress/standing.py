@@ -21,7 +21,7 @@ from .. import reporting
 from ..model import Arrangement, Record
 from ..model.progress import ActivityProgress, ObjectiveProgress, Spending
 from ..mou.model import Memorandum
-from .assess import ArrangementProgress, assess
+from .assess import ArrangementProgress, Kept, assess
 from .verdicts import ACT_ON, VERDICTS
 
 if TYPE_CHECKING:
@@ -52,9 +52,10 @@ def standing_of(progress: ArrangementProgress) -> Standing:
     return Standing(tuple(sorted({o.verdict for o in progress.objectives}, key=_ORDER.__getitem__)))
 
 
-def standings(store: Store, as_of: dt.date) -> dict[str, Standing]:
-    """Arrangement id → its standing, for every arrangement with an MoU or reported progress."""
-    return {found.id: standing_of(found) for found in assess(store, as_of=as_of)}
+def standings(store: Store, as_of: dt.date, kept: Kept | None = None) -> dict[str, Standing]:
+    """Arrangement id → its standing, for every arrangement with an MoU or reported progress (``kept``: the
+    verdicts of the last call, reused for the arrangements nothing changed in: ``assess.Kept``)."""
+    return {found.id: standing_of(found) for found in assess(store, as_of=as_of, kept=kept)}
 
 
 @dataclass(frozen=True, slots=True)
