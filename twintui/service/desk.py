@@ -18,9 +18,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core import files
 from ..core.store import Store
@@ -159,11 +157,10 @@ class Desk:
         out) (``about``: its ``arrangement``, ``version``, ``label`` and ``suggested`` names)."""
         from ..core.mou import load, render
         from ..core.progress.section import so_far
+        from . import payloads
 
         document = load(self.store, arrangement, version)
         shown = so_far(self.store, document, today or dt.date.today()) if progress else None
-        from . import payloads
-
         return Made(render.render(document, fmt, today, shown), payloads.document_about(document))
 
     def comparison_bytes(self, name: str) -> Made:
