@@ -212,6 +212,21 @@ def test_progress_is_worked_out_by_the_service_and_prints_as_directly(
     assert code == 200 and answer.decode() == direct and len(json.loads(answer)) == 7
 
 
+def test_the_registers_marks_are_the_services_verdicts(served: running.Running) -> None:
+    import datetime as dt
+
+    from twintui.service.desk import Desk
+    from twintui.service.remote_desk import ServiceDesk
+
+    day = dt.date.fromisoformat(PINNED)
+    through = ServiceDesk.at(served.socket).standings(day)
+    assert through == Desk(Store.open(served.store)).standings(day) and "TW-CAN-0001" in through
+    assert through["TW-CAN-0001"].behind and not through["TW-NOR-0001"].behind
+    # As the service sends them: each arrangement's verdicts, in the rule's order.
+    code, answer = progress_reply(served, {"state": None, "as_of": PINNED, "format": "standings"})
+    assert code == 200 and json.loads(answer) == {key: list(s.verdicts) for key, s in through.items()}
+
+
 def test_the_services_progress_follows_every_commit(
         served: running.Running, capsys: pytest.CaptureFixture[str]) -> None:
     from twintui.core.model.progress import ObjectiveProgress
@@ -313,7 +328,7 @@ def test_a_remote_store_restores_the_services_backups_by_name(served: running.Ru
     ("/v1/output/progress", {"state": None, "as_of": "soon", "format": "json"}, "as_of must be a date"),
     ("/v1/output/progress", {"state": None, "as_of": None, "format": "json"}, "as_of must be a date"),
     ("/v1/output/progress", {"state": None, "as_of": "2026-11-01", "format": "csv"},
-     "'csv' is not a progress format (text, json)"),
+     "'csv' is not a progress format (text, json, standings)"),
     ("/v1/output/progress", {"state": 7, "as_of": "2026-11-01", "format": "json"},
      "state must be null or an ISO 3166 alpha-3 code"),
     ("/v1/output/progress", {"state": "Norway", "as_of": "2026-11-01", "format": "json"},

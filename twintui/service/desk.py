@@ -25,6 +25,8 @@ from ..core.store import Store
 
 if TYPE_CHECKING:  # what the desk's answers are; imported by the work that makes them (a command needs few)
     from ..core.check import Report
+    from ..core.progress.assess import Kept
+    from ..core.progress.standing import Standing
     from ..core.store.backups import Backup
     from ..core.store.policy import AccessFile
     from ..core.store.restore import RestorePlan, RestoreResult
@@ -45,6 +47,7 @@ class Desk:
     """Files and administration on a store file (``store``: the store, or what opens it when first needed)."""
 
     remote = False
+    verdicts: Kept | None = None  # the verdicts of the last ``standings``
 
     def __init__(self, store: Store | Callable[[], Store], path: Path | None = None):
         self._store = store
@@ -149,6 +152,16 @@ class Desk:
         from ..core.progress.listing import listing
 
         return Made(listing(self.store, state, as_of, fmt, keep))
+
+    def standings(self, as_of: dt.date) -> dict[str, Standing]:
+        """Arrangement id → its standing (the Register's marks), judging again after a change only the
+        arrangements it touched (``assess.Kept``, kept by this desk)."""
+        from ..core.progress.assess import Kept
+        from ..core.progress.standing import standings
+
+        if self.verdicts is None:
+            self.verdicts = Kept()
+        return standings(self.store, as_of, self.verdicts)
 
     def document_bytes(self, arrangement: str, version: int | None, fmt: str, today: dt.date | None = None,
                        progress: bool = True) -> Made:

@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import files
 from ..core.check import Report
@@ -32,6 +32,9 @@ from ..core.store.restore import RestorePlan, RestoreResult
 from ..core.workbook import ApplyResult, ExportResult, Preview, ReturnFileError
 from . import payloads, protocol
 from .desk import Desk, Made, Progress
+
+if TYPE_CHECKING:
+    from ..core.progress.standing import Standing
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,12 @@ class ServiceDesk(Desk):
     def progress_bytes(self, state: str | None, as_of: dt.date, fmt: str,
                        keep: Callable[[Any], None] | None = None) -> Made:
         return self._made("progress", {"state": state, "as_of": as_of.isoformat(), "format": fmt})
+
+    def standings(self, as_of: dt.date) -> dict[str, Standing]:
+        from ..core.progress.standing import Standing
+
+        made = self._made("progress", {"state": None, "as_of": as_of.isoformat(), "format": "standings"})
+        return {key: Standing(tuple(verdicts)) for key, verdicts in json.loads(made.data).items()}
 
     def document_bytes(self, arrangement: str, version: int | None, fmt: str, today: dt.date | None = None,
                        progress: bool = True) -> Made:

@@ -1,4 +1,5 @@
-"""The verdicts as ``twintui progress`` prints them: text 80 columns wide, or a stable JSON list.
+"""The verdicts as ``twintui progress`` prints them: text 80 columns wide, or a stable JSON list (and, for
+the Register's marks, each arrangement's verdicts).
 
 Made here, from a store, so that the command prints the same bytes whether it reads the store file or
 asks the store service, which holds the shared register in memory and works the verdicts out there.
@@ -20,12 +21,14 @@ from ..mou.model import figure
 from ..text import plural, printable
 from . import plan
 from .assess import ArrangementProgress, Kept, ObjectiveOutlook, assess
+from .standing import standing_of
 from .verdicts import ACT_ON, VERDICTS
 
 if TYPE_CHECKING:
     from ..store import Store
 
-FORMATS = ("text", "json")
+# text and json: the command's; standings: the screens' marks, {arrangement: [its verdicts, each once]}.
+FORMATS = ("text", "json", "standings")
 WIDTH = 80
 
 
@@ -45,6 +48,8 @@ def listing(store: Store, state: str | None, as_of: dt.date, fmt: str,
         raise NotFoundError(f"there is no arrangement of {state} in {store.path}")
     if fmt == "json":
         return _json(found, kept)
+    if fmt == "standings":
+        return orjson.dumps({a.id: standing_of(a).verdicts for a in found}) + b"\n"
     return ("\n".join(printable(line) for line in lines(found, as_of, state)) + "\n").encode()
 
 

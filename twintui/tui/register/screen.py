@@ -14,8 +14,7 @@ from textual.message import Message
 
 from ...core.model import Arrangement, Partner, vocab
 from ...core.progress import VERDICTS
-from ...core.progress.assess import Kept
-from ...core.progress.standing import NO_OBJECTIVES, Standing, standings
+from ...core.progress.standing import NO_OBJECTIVES, Standing
 from ...core.register import COLUMNS, FACETS, Filter, RegisterList, Row
 from ...core.reports.summary import summary_counts
 from ..common.row_table import Column, RowTable
@@ -107,9 +106,6 @@ class RegisterScreen(ListScreen):
         self.rows: list[Row] = []  # what the list shows, for the summary panel
         self.summary_pending = False
         self.history_read = False  # the audit log read in the background, once
-        # The verdicts of the last read of the marks: after a change, only the arrangements it touched are
-        # judged again (a thread of a superseded read may still use it: each entry carries what it came from).
-        self.verdicts = Kept()
 
     def body(self) -> ComposeResult:
         yield from self.list_widgets()
@@ -158,8 +154,9 @@ class RegisterScreen(ListScreen):
 
     @task("reading the progress", group="register-progress", follows_store=True)
     def read_standings(self, source: RegisterList) -> StandingsRead:
-        """The verdicts after the rows: on a large register they take longer than the list (bench/README.md)."""
-        return self.StandingsRead(source, standings(self.store, self.twintui.today, self.verdicts))
+        """The verdicts after the rows: on a large register they take longer than the list (bench/README.md).
+        The desk's: through the store service, the service's (it judges again only what a change touched)."""
+        return self.StandingsRead(source, self.twintui.desk.standings(self.twintui.today))
 
     @on(StandingsRead)
     def standings_read(self, event: StandingsRead) -> None:
