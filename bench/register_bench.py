@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import os
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -116,6 +117,26 @@ async def measure(path: Path, filter_text: str, opener: Callable[[Path], Store] 
     return result
 
 
+def served(path: Path, folder: Path) -> dict[str, float]:
+    """``measure`` through ``twintui serve`` on a copy of ``path``, the second time (the first is the service's
+    first read of the register and of every verdict)."""
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' helpers: running a service
+    from tests.service import running
+    from twintui.service.remote import RemoteStore
+
+    home = folder / "served"
+    home.mkdir(mode=0o700)
+    shutil.copy(path, home / "twintui.json")
+    service = running.start(home / "twintui.json", folder / "twintui.sock")
+    try:
+        asyncio.run(measure(path, "selection", lambda _: RemoteStore.open(service.socket)))
+        return asyncio.run(measure(path, "selection", lambda _: RemoteStore.open(service.socket)))
+    finally:
+        service.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=10_000)
@@ -125,6 +146,9 @@ def main() -> None:
     parser.add_argument("--checked", action="store_true",
                         help="open a register this user has read before (its shape check's receipt kept, as for any "
                              "store not changed since: twintui/core/store/receipts.py); by default a store just made")
+    parser.add_argument("--service", action="store_true",
+                        help="open the register through the store service (twintui serve on a copy of it, asked "
+                             "once before so that it holds the register and its verdicts, as a running one does)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="twintui-bench-") as tmp:
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # the receipts of the run's own
@@ -144,7 +168,10 @@ def main() -> None:
             for cls in TABLES.values():
                 reader.docs(cls)
         baseline = asyncio.run(measure(empty, "selection"))
-        loaded = asyncio.run(measure(big, "selection"))
+        if args.service:
+            loaded = served(big, Path(tmp))
+        else:
+            loaded = asyncio.run(measure(big, "selection"))
     def shown(value: float) -> str:
         return "n/a" if value != value else f"{value * 1000:.0f} ms"
 
