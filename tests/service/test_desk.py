@@ -333,6 +333,8 @@ def test_a_remote_store_restores_the_services_backups_by_name(served: running.Ru
      "state must be null or an ISO 3166 alpha-3 code"),
     ("/v1/output/progress", {"state": "Norway", "as_of": "2026-11-01", "format": "json"},
      "state must be null or an ISO 3166 alpha-3 code"),
+    ("/v1/output/progress", {"state": "N\x1bR", "as_of": "2026-11-01", "format": "json"},
+     "state must be null or an ISO 3166 alpha-3 code"),
     ("/v1/output/progress", {"state": "ISL", "as_of": "2026-11-01", "format": "text"},
      "there is no arrangement of ISL"),
     ("/v1/output/progress", {"as_of": "2026-11-01", "format": "text"}, "missing state"),

@@ -39,7 +39,7 @@ from .handling import Routes, output, without_collection
 
 
 # The progress listings kept for the store's current state (a register of 10,000 arrangements: 21 MB each).
-KEPT_VERDICTS = 4
+KEPT_LISTINGS = 4
 
 
 class Outputs(Routes):
@@ -49,8 +49,8 @@ class Outputs(Routes):
         super().__init__(*args)
         from ..core.progress.assess import Kept
 
-        # (state, as_of, format) -> (the store's generation, the listing); the verdicts it was made of
-        self._kept: dict[tuple[str | None, dt.date, str], tuple[int, bytes]] = {}
+        # (state, as_of, format) -> (the store's generation, the listing); and the verdicts they are made of
+        self._listings: dict[tuple[str | None, dt.date, str], tuple[int, bytes]] = {}
         self._assessed = Kept()
 
     def routes(self) -> list[web.RouteDef]:
@@ -154,7 +154,7 @@ class Outputs(Routes):
 
     def _verdicts(self, peer: str, state: str | None, as_of: dt.date, fmt: str) -> bytes:
         """The listing of ``progress``, made once for each state of the store (in the store thread, between two
-        commits) and kept for it: asked again, it is sent as it was (``KEPT_VERDICTS`` of them). After a commit,
+        commits) and kept for it: asked again, it is sent as it was (``KEPT_LISTINGS`` of them). After a commit,
         only the arrangements whose documents it changed are worked out again (``assess.Kept``)."""
         from ..core.progress.listing import listing
 
@@ -162,16 +162,16 @@ class Outputs(Routes):
         with storage.mutex:
             storage.refresh()  # the file may have been changed by its owner (a restore by hand)
             generation, key = storage.generation, (state, as_of, fmt)
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] == generation:
-            return kept[1]
+        listed = self._listings.get(key)
+        if listed is not None and listed[0] == generation:
+            return listed[1]
         with without_collection():
             made = listing(self.store.acting_for(peer), state, as_of, fmt, kept=self._assessed)
         if storage.generation == generation:  # not read again meanwhile: it is this state's
-            self._kept = {k: v for k, v in self._kept.items() if v[0] == generation}
-            while len(self._kept) >= KEPT_VERDICTS:
-                del self._kept[next(iter(self._kept))]
-            self._kept[key] = (generation, made)
+            self._listings = {k: v for k, v in self._listings.items() if v[0] == generation}
+            while len(self._listings) >= KEPT_LISTINGS:
+                del self._listings[next(iter(self._listings))]
+            self._listings[key] = (generation, made)
         return made
 
     async def comparison(self, request: web.Request) -> web.Response:

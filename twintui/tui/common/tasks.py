@@ -26,6 +26,7 @@ Its failure is reported here too (``exit_on_error=False``).
 
 from __future__ import annotations
 
+import sys
 import weakref
 from collections.abc import Callable
 from functools import partial, wraps
@@ -90,9 +91,10 @@ def failure_text(what: str, error: BaseException | None) -> str:
 
 
 def _service_gone(error: BaseException | None) -> bool:
-    from ...service.client import ServiceUnavailable  # loaded already when the store is the service's
-
-    return isinstance(error, ServiceUnavailable)
+    # Only a store of the service's raises it, and its client is loaded then: a failure on a store file
+    # does not load it (httpx and all) on the UI thread to find out.
+    client = sys.modules.get("twintui.service.client")
+    return client is not None and isinstance(error, client.ServiceUnavailable)
 
 
 class Tasks:
