@@ -58,6 +58,7 @@ def serve(store_path: Path, socket_path: Path, group: str | None = None, timeout
     sock = listen(socket_path, gid, group)
     bound = os.lstat(socket_path).st_ino
     service = Service(store, timeout=timeout)
+    service.warm()
     try:
         asyncio.run(_run(service, sock, timeout, lambda: say(
             f"serve: {store.path} on {socket_path} (group {group or _group_name(os.getegid())}, mode 0660) as "

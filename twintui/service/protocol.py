@@ -33,6 +33,8 @@ PREFIX = f"/v{PROTOCOL}"
 HELLO, SNAPSHOT, ACCESS, HISTORY, COMMIT = (f"{PREFIX}/{name}" for name in
                                            ("hello", "snapshot", "access", "history", "commit"))
 DELTA, CHANGES = f"{PREFIX}/delta", f"{PREFIX}/changes"  # following the store: service.feed, service.delta
+# A snapshot's tables, each checked by the service, and where each is in its body: {"name": [start, end]}.
+TABLES_HEADER = "Twintui-Tables"
 # What the service does besides records (their shapes are in ``payloads``): a return's bytes in, its preview,
 # applying it; a workbook, report or document out (``OUTPUT/<kind>``); access changes; the store's files.
 IMPORT_FILE, IMPORT_PREVIEW, IMPORT_APPLY = (f"{PREFIX}/import/{step}" for step in ("file", "preview", "apply"))

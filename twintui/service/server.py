@@ -10,11 +10,14 @@ Decisions:
 - Each change is committed by ``Store.acting_for(peer)``: the peer is the user the socket's
   credentials name (``peer``), never anything in the request. Commits that arrive while the store
   thread is busy are carried out together, in one write of the store (``batch``).
-- A snapshot is the store file's bytes as the storage last read or wrote them (serialised only when
-  the file is not the data held), kept for that state of the store (the storage's generation) and
-  sent again as it is; its ETag names the service's run and that generation (``delta.state``), so a
-  client that has it gets a 304. Clients that have a state get only what changed since, and follow
-  the store on the change feed (``feed``); every store call reports the state it ended on to it.
+- A snapshot is the store in its file's form, every table checked for damaged documents first
+  (``Queries.snapshot``), kept for that state of the store (the storage's generation) and sent again
+  as it is; its ETag names the service's run and that generation (``delta.state``), so a client that
+  has it gets a 304. Its ``Twintui-Tables`` header says where each table is in it: the client, which
+  trusts the service as the threat model says, neither checks the tables again nor parses those it
+  does not read (a large register's progress values, for the Register's first screen). Clients that
+  have a state get only what changed since, and follow the store on the change feed (``feed``);
+  every store call reports the state it ended on to it.
 - A request body is read within ``timeout`` seconds and never beyond ``protocol.MAX_BODY``; what
   cannot be read gets an error reply and its connection is closed, and the others go on.
 """
@@ -57,10 +60,24 @@ class Service:
         self.max_body = max_body
         self.run_id = secrets.token_hex(6)  # a new run's generations are not an old run's
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="twintui-store")
-        self._snapshot: tuple[int, str, bytes] | None = None  # (generation, etag, body)
+        self._snapshot: tuple[int, str, bytes, str] | None = None  # (generation, etag, body, its tables)
         store.storage.start_journal()  # what each commit changed, for the clients' deltas
         self.feed = Feed(self)
         self.commits = Commits(self)
+
+    def warm(self) -> None:
+        """Read and check the whole store and make its snapshot in the store thread at once, before a client asks:
+        on a large register that takes seconds, which the first client would otherwise wait for."""
+        self.worker.submit(self._warm)
+
+    def _warm(self) -> None:
+        from .handling import without_collection
+
+        try:
+            with without_collection():  # 100,000s of documents read at once (``without_collection``)
+                self._snapshot_now()
+        except TwintuiError:
+            pass  # a store that cannot be read now is said to whoever asks for it
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=self.max_body, middlewares=[self._errors])
@@ -103,20 +120,22 @@ class Service:
                            "schema": SCHEMA, "user": self.peer(request), "store": str(self.store.path)})
 
     async def snapshot(self, request: web.Request) -> web.Response:
-        etag, body = await self._in_store(self._snapshot_now)
+        etag, body, tables = await self._in_store(self._snapshot_now)
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
-        return web.Response(body=body, content_type="application/json", headers={"ETag": etag})
+        return web.Response(body=body, content_type="application/json",
+                            headers={"ETag": etag, protocol.TABLES_HEADER: tables})
 
-    def _snapshot_now(self) -> tuple[str, bytes]:
+    def _snapshot_now(self) -> tuple[str, bytes, str]:
         storage = self.store.storage
         with storage.mutex:
             storage.refresh()  # the file may have been changed by its owner (a restore by hand)
             cached = self._snapshot
             if cached is None or cached[0] != storage.generation:
+                body, spans = self.store.snapshot()  # every table checked, and where each is
                 cached = self._snapshot = (storage.generation, delta.etag(delta.state(self.run_id, storage.generation)),
-                                           storage.as_stored())
-        return cached[1], cached[2]
+                                           body, orjson.dumps(spans).decode())
+        return cached[1], cached[2], cached[3]
 
     async def access(self, request: web.Request) -> web.Response:
         peer = self.peer(request)

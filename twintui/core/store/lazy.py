@@ -23,7 +23,7 @@ the partners and risks, the quarterly returns without the memoranda.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,21 @@ def split(raw: bytes) -> tuple[tuple[int, int], list[tuple[str, int, int]]] | No
     spans = [(name, start, found[i + 1][1] if i + 1 < len(found) else end)
              for i, (name, _, start) in enumerate(found)]
     return (len(_START), found[0][1]), spans
+
+
+def compact(header: dict[str, Any], tables: Mapping[str, dict[str, Any]]) -> tuple[bytes, dict[str, tuple[int, int]]]:
+    """A store file's bytes as twintui writes it (compact, the tables in ``split``'s order), and where each table's
+    value is in them, as ``split`` finds it there: known as they are written, not proven by parsing (the store
+    service's snapshot, whose client is told them)."""
+    parts, spans = [_START, orjson.dumps(header)], {}
+    at = len(parts[0]) + len(parts[1])
+    for name in sorted(tables, key=lambda name: _RANK.get(name, len(_RANK))):
+        key, value = b"," + orjson.dumps(name) + b":", orjson.dumps(tables[name])
+        spans[name] = (at + len(key), at + len(key) + len(value))
+        parts += [key, value]
+        at = spans[name][1]
+    parts.append(b"}")
+    return b"".join(parts), spans
 
 
 class Tables(MutableMapping[str, dict[str, Any]]):

@@ -18,7 +18,7 @@ from tinydb.queries import QueryLike
 
 from ..errors import NotFoundError, StoreError
 from ..model import Arrangement, Record, ids
-from . import policy, shape
+from . import lazy, policy, shape
 from .audit import AuditLog, audit_path_for
 from .identity import acting_user
 from .lazy import Tables
@@ -93,6 +93,28 @@ class Queries:
                         receipt.passed(table, tables.proven() if isinstance(tables, Tables) else None)
                 self._shaped[table] = loads
         return docs
+
+    def snapshot(self) -> tuple[bytes, dict[str, tuple[int, int]]]:
+        """The data held now in the store file's form, and where in those bytes each table is that was checked
+        for damaged documents since it was read (``lazy.compact``): the store service's snapshot. Its client,
+        told them, neither checks those tables again nor parses one it does not read. A damaged table is in
+        the bytes but not named: a reader of it is refused as by the file (``stored``), the others read on."""
+        with self.storage.mutex:
+            self.storage.refresh()  # the file may have been changed by its owner (a restore by hand)
+            tables = self.storage.read() or {}
+            try:
+                names = list(tables)
+            except StoreError:  # a table that does not parse: the file as it is, each reader refused as by the file
+                return self.storage.as_stored(), {}
+            checked = set()
+            for name in names:
+                try:
+                    self.stored(name)
+                except StoreError:
+                    continue
+                checked.add(name)
+            body, spans = lazy.compact(self.storage.header, tables)
+            return body, {name: span for name, span in spans.items() if name in checked}
 
     def key_index(self, cls: type[Record]) -> dict[str, str]:
         """Record key → TinyDB document id, rebuilt only when the data changed."""

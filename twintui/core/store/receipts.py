@@ -105,6 +105,20 @@ def rules(table: str) -> str:
     return found
 
 
+class Checked:
+    """What vouches for the tables of data another process checked: the store service's snapshot, of which the
+    service names the tables it checked before it sent them, and where each is (``Queries.snapshot``)."""
+
+    def __init__(self, spans: dict[str, tuple[int, int]]):
+        self.spans = spans
+
+    def vouches(self, table: str) -> bool:
+        return table in self.spans
+
+    def passed(self, table: str, spans: dict[str, tuple[int, int]] | None = None) -> None:
+        pass  # nothing to keep: the next snapshot comes with its own
+
+
 class Receipt:
     """One read of a store file: the tables an earlier check of the same file found well shaped, and those this
     process checks (written to the receipt as they pass)."""

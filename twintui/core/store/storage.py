@@ -46,7 +46,7 @@ from .lazy import APP, Tables, parse
 if TYPE_CHECKING:
     from filelock import FileLock
 
-    from .receipts import Receipt
+    from .receipts import Checked, Receipt
 
 HEADER = lazy.HEADER
 # Documents are serialised in chunks of doc ids; an edit re-serialises only its
@@ -91,7 +91,7 @@ class DurableStorage(Storage):
         # not written by this process, so the store checks its shape again.
         self.loads = 0
         # What an earlier check of the file as read vouches for (``receipts``; None: data not read from a file).
-        self.receipt: Receipt | None = None
+        self.receipt: Receipt | Checked | None = None
         # What each of our commits changed, kept for the store service's clients (``start_journal``).
         self.journal: Journal | None = None
         self._touched: set[tuple[str, str]] | None = None  # in a transaction: what its writes touched
