@@ -155,10 +155,14 @@ class Desk:
 
     def standings(self, as_of: dt.date) -> dict[str, Standing]:
         """Arrangement id → its standing (the Register's marks), judging again after a change only the
-        arrangements it touched (``assess.Kept``, kept by this desk)."""
+        arrangements it touched (``assess.Kept``, kept by this desk); on a large register, in a process of
+        their own (``apart``)."""
         from ..core.progress.assess import Kept
         from ..core.progress.standing import standings
+        from . import apart
 
+        if apart.worth_it(self.path):  # a large register: off the interpreter the screen is drawn with
+            return apart.standings(self.path, as_of)
         if self.verdicts is None:
             self.verdicts = Kept()
         return standings(self.store, as_of, self.verdicts)

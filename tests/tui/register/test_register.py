@@ -278,3 +278,45 @@ async def test_arrangements_behind_on_progress_are_marked_and_have_a_facet(make_
         assert [row.id for row in table(app).rows] == ["TW-CAN-0001"] and "behind only" in status(app)
         await pilot.press("x")
         assert len(table(app).rows) == 6
+
+
+async def test_closing_a_record_keeps_the_marks_it_does_not_judge_them_again(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        asked = []
+        standings = app.desk.standings
+        app.desk.standings = lambda as_of: (asked.append(as_of), standings(as_of))[1]  # type: ignore[method-assign]
+        for _ in range(2):
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ArrangementScreen)
+            await pilot.press("escape")
+            await settle(app, pilot)
+        assert asked == []  # the store did not change: the marks of the list as read stand
+        assert "1 behind (✗)" in status(app)
+
+
+async def test_a_large_registers_marks_are_worked_out_apart_and_are_the_same(make_app, pinned_store,  # noqa: ANN001
+                                                                            monkeypatch) -> None:  # noqa: ANN001
+    from twintui.service import apart
+
+    in_thread = app_marks = None
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        in_thread = dict(app.screen.register.standings)
+    worked_apart = []
+    standings = apart.standings
+    monkeypatch.setattr(apart, "APART_BYTES", 0)  # every store is large
+    monkeypatch.setattr(apart, "standings", lambda path, as_of: (worked_apart.append(path), standings(path, as_of))[1])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        while app.screen.register.standings is None:
+            await pilot.pause(0.05)
+        await settle(app, pilot)
+        app_marks = dict(app.screen.register.standings)
+        assert "1 behind (✗)" in status(app)
+    assert worked_apart == [pinned_store.path] and app.desk.verdicts is None  # not in the app's interpreter
+    assert app_marks == in_thread and "off track" in app_marks["TW-CAN-0001"].verdicts

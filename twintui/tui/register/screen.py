@@ -68,10 +68,12 @@ class RegisterScreen(ListScreen):
 
     @dataclass
     class StandingsRead(Message):
-        """Every arrangement's objectives' verdicts, for the register ``source`` (read after its rows)."""
+        """Every arrangement's objectives' verdicts, for the register ``source`` (read after its rows) as of the
+        store's transaction ``txn``."""
 
         source: RegisterList
         standings: dict[str, Standing]
+        txn: int
 
     MODE = "register"
     TITLE = "Register"
@@ -106,6 +108,7 @@ class RegisterScreen(ListScreen):
         self.rows: list[Row] = []  # what the list shows, for the summary panel
         self.summary_pending = False
         self.history_read = False  # the audit log read in the background, once
+        self.marks_txn = -1  # the store transaction the progress marks were last asked for
 
     def body(self) -> ComposeResult:
         yield from self.list_widgets()
@@ -131,9 +134,12 @@ class RegisterScreen(ListScreen):
         # The marks of the last read stand until this one's are read (a change moves few of them).
         source.standings = self.register.standings
         self.register = source
-        # At once, not after the first paint: measured, it leaves the first screen as it was (bench/README.md),
-        # and the worker is there from the start for whoever waits for the screen's work (tests, screenshots).
-        self.read_standings(source)
+        # Asked again only when the store has changed (not when a record is closed): on a large register they
+        # are worked out in a process of their own (``service.apart``). At once, not after the first paint: so
+        # the worker is there from the start for whoever waits for the screen's work (tests, screenshots).
+        if self.marks_txn != self.seen_txn:
+            self.marks_txn = self.seen_txn
+            self.read_standings(source, self.seen_txn)
         if first:
             # The audit log is read once the verdicts are (read_standings): both want the interpreter, and
             # the marks on the list matter before the history of a record not opened yet.
@@ -152,11 +158,15 @@ class RegisterScreen(ListScreen):
         gc.collect()
         gc.freeze()
 
-    @task("reading the progress", group="register-progress", follows_store=True)
-    def read_standings(self, source: RegisterList) -> StandingsRead:
+    def marks_failed(self, failure: str | None) -> None:
+        if failure is not None:
+            self.marks_txn = -1  # asked again at the next read of the list (a record closed, a change)
+
+    @task("reading the progress", group="register-progress", follows_store=True, reset=marks_failed)
+    def read_standings(self, source: RegisterList, txn: int) -> StandingsRead:
         """The verdicts after the rows: on a large register they take longer than the list (bench/README.md).
         The desk's: through the store service, the service's (it judges again only what a change touched)."""
-        return self.StandingsRead(source, self.twintui.desk.standings(self.twintui.today))
+        return self.StandingsRead(source, self.twintui.desk.standings(self.twintui.today), txn)
 
     @on(StandingsRead)
     def standings_read(self, event: StandingsRead) -> None:
@@ -164,7 +174,8 @@ class RegisterScreen(ListScreen):
         if not self.history_read:
             self.history_read = True
             self.read_history()
-        if event.source is self.register:
+        if event.source is self.register or event.txn == self.marks_txn:  # (the list read again meanwhile)
+            self.register.standings = event.standings
             self.refresh_rows()
 
     @task("reading the history", group="register-history", follows_store=True)
