@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
 
 from . import vocab
 from .fields import Field, Problem
 from .records import Record
+
+M = TypeVar("M")  # a stored MoU version: its document, or a row of it
 
 
 def _not_in_the_future(name: str, day: dt.date | None, what: str) -> list[Problem]:
@@ -41,17 +43,18 @@ def _not_in_the_future(name: str, day: dt.date | None, what: str) -> list[Proble
     return []
 
 
-def in_force(memos: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def in_force(memos: Iterable[M], field: Callable[[Any, str], Any] = dict.get) -> dict[str, M]:
     """Arrangement id → the stored MoU version in force (the latest signed, else the latest).
 
     The one rule for which version progress is reported against: the progress verdicts and the
-    return's Progress sheet both ask it (it reads stored documents, so it needs no MoU model)."""
-    best: dict[str, dict[str, Any]] = {}
+    return's Progress sheet both ask it (it reads stored documents, so it needs no MoU model).
+    ``field(memo, name)`` reads one of their fields: ``getattr`` for rows (``Store.rows``)."""
+    best: dict[str, M] = {}
     for doc in memos:
-        key = str(doc.get("arrangement"))
+        key = str(field(doc, "arrangement"))
         known = best.get(key)
-        rank = (doc.get("status") == "signed", doc.get("version") or 0)
-        if known is None or rank > (known.get("status") == "signed", known.get("version") or 0):
+        rank = (field(doc, "status") == "signed", field(doc, "version") or 0)
+        if known is None or rank > (field(known, "status") == "signed", field(known, "version") or 0):
             best[key] = doc
     return best
 

@@ -119,6 +119,15 @@ class Tables(MutableMapping[str, dict[str, Any]]):
         found = {(name, start, end) for name, start, end in self._spans}
         self._trusted = {name for name, (start, end) in spans.items() if (name, start, end) in found}
 
+    def trusted_bytes(self, name: str) -> memoryview | None:
+        """The table ``name``'s value as the file holds it, while it is not parsed and an earlier read of these very
+        bytes proved where it is (``trust``); None otherwise."""
+        if name in self._trusted and name not in self._parsed:
+            for table, start, end in self._spans:
+                if table == name:
+                    return memoryview(self._raw)[start:end]
+        return None
+
     # -- parsing --------------------------------------------------------------
     def _upto(self, name: str | None) -> None:
         """Parse every slice up to ``name``'s (all of them: None), or the whole file if one does not parse; only
