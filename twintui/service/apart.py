@@ -3,7 +3,7 @@
 The verdicts of a large register are seconds of pure Python (10,000 arrangements with four quarters
 of values for three objectives each: the parse of 35 MB of values, then 30,000 verdicts). Worked out
 in a thread of the app, they hold the one interpreter the screen is drawn with: the first screen
-came in four times later than without them (bench/README.md). In a process of their own they run
+came in nearly four times later than without them (bench/README.md). In a process of their own they run
 on another core, and the app only reads their answer: each arrangement's verdicts, as the store
 service sends them (``core.progress.listing``, format standings).
 
