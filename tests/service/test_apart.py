@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
 from twintui.core import demo
@@ -26,13 +27,19 @@ def test_the_marks_worked_out_apart_are_the_apps(tmp_path: Path) -> None:
     assert found == standings(store, AS_OF) and "off track" in found["TW-CAN-0001"].verdicts
 
 
-def test_only_a_large_store_file_is_worth_a_process(tmp_path: Path) -> None:
+def test_only_a_register_with_many_mous_and_values_is_worth_a_process(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    demo.fill(Store.open(tmp_path / "register.json"))
     store = Store.open(tmp_path / "register.json")
-    demo.fill(store)
-    assert not apart.worth_it(store.path)  # the demo: judged in the app's thread (the desk keeps the verdicts)
-    assert not apart.worth_it(tmp_path / "missing.json")
-    (tmp_path / "large.json").write_bytes(b" " * (apart.APART_BYTES + 1))
-    assert apart.worth_it(tmp_path / "large.json")
+    assert not apart.worth_it(store)  # the demo: judged in the app's thread (the desk keeps the verdicts)
+    raw = store.path.read_bytes()
+    progress = sum(len(orjson.dumps(orjson.loads(raw)[name])) for name in apart.READ)
+    assert progress < len(raw) // 2
+    # What counts is what the verdicts read, not the whole file (10,000 arrangements, few with an MoU).
+    monkeypatch.setattr(apart, "APART_BYTES", progress + 10)
+    assert not apart.worth_it(Store.open(store.path))
+    monkeypatch.setattr(apart, "APART_BYTES", progress - 10)
+    assert apart.worth_it(Store.open(store.path))
 
 
 @pytest.mark.parametrize("content, said", [

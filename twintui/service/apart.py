@@ -27,19 +27,28 @@ from typing import TYPE_CHECKING
 import orjson
 
 from ..core.errors import StoreError
+from ..core.store import Store
+from ..core.store.lazy import Tables
 
 if TYPE_CHECKING:
     from ..core.progress.standing import Standing
 
-# A store file larger than this has its marks worked out apart (about 1,000 arrangements with progress).
+# MoUs and quarterly values larger than this in the file have their marks worked out apart (about 1,000
+# arrangements with progress; a register of 10,000 arrangements of which few have an MoU stays in the app).
 APART_BYTES = 4 << 20
+READ = ("memoranda", "objective_progress")  # what the verdicts' time goes with
 TIMEOUT = 300  # seconds: a process that takes longer is stopped, and the marks are said to have failed
 
 
-def worth_it(path: Path) -> bool:
-    """Whether the marks of the store file ``path`` are worth a process of their own."""
+def worth_it(store: Store) -> bool:
+    """Whether the marks of the store file ``store`` are worth a process of their own: by the size its MoUs and
+    quarterly values take in the file, or the whole file's when that is not known (a file read whole)."""
+    tables = store.storage.read()
+    sizes = [tables.size_as_read(name) if isinstance(tables, Tables) else None for name in READ]
+    if all(size is not None for size in sizes):
+        return sum(sizes) > APART_BYTES  # type: ignore[arg-type]
     try:
-        return os.stat(path).st_size > APART_BYTES
+        return os.stat(store.path).st_size > APART_BYTES
     except OSError:
         return False  # the store's own read says what is wrong with it
 
@@ -70,7 +79,6 @@ def main(argv: list[str]) -> int:
 
     from ..core.errors import TwintuiError
     from ..core.progress.listing import listing
-    from ..core.store import Store
 
     gc.disable()  # one pass that makes no cycles worth collecting (as ``twintui progress``)
     try:

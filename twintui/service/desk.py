@@ -161,7 +161,7 @@ class Desk:
         from ..core.progress.standing import standings
         from . import apart
 
-        if apart.worth_it(self.path):  # a large register: off the interpreter the screen is drawn with
+        if apart.worth_it(self.store):  # a large register: off the interpreter the screen is drawn with
             return apart.standings(self.path, as_of)
         if self.verdicts is None:
             self.verdicts = Kept()

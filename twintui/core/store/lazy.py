@@ -119,6 +119,14 @@ class Tables(MutableMapping[str, dict[str, Any]]):
         found = {(name, start, end) for name, start, end in self._spans}
         self._trusted = {name for name, (start, end) in spans.items() if (name, start, end) in found}
 
+    def size_as_read(self, name: str) -> int | None:
+        """How many bytes the table ``name`` takes in the file as read, when known (not parsed yet, or parsed from
+        its slice); None otherwise (parsed with the whole file, or no such table)."""
+        if name in self._proven:
+            start, end = self._proven[name]
+            return end - start
+        return next((end - start for table, start, end in self._spans if table == name), None)
+
     def trusted_bytes(self, name: str) -> memoryview | None:
         """The table ``name``'s value as the file holds it, while it is not parsed and an earlier read of these very
         bytes proved where it is (``trust``); None otherwise."""
