@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .model import coerce
@@ -50,6 +51,7 @@ def previous_quarter(today: dt.date) -> str:
     return coerce.quarter_of(first_of_quarter - dt.timedelta(days=1))
 
 
+@lru_cache(maxsize=64)  # the same day for every row of a register (10,000s of times at start)
 def last_due_quarter(today: dt.date) -> str:
     """The last quarter whose return is past its due date on ``today``."""
     quarter = previous_quarter(today)
@@ -66,7 +68,7 @@ def runs_in(status: str, start: Any, end: Any, quarter: str) -> bool:
     """Whether an arrangement ran during ``quarter`` (dates as ISO text or dates)."""
     if status == "cancelled":
         return False
-    first, last = (d.isoformat() for d in coerce.quarter_bounds(quarter))
+    first, last = _bounds(quarter)
     start, end = _text(start), _text(end)
     if start:
         if start > last:
@@ -74,6 +76,13 @@ def runs_in(status: str, start: Any, end: Any, quarter: str) -> bool:
     elif status not in RUNNING:
         return False
     return not end or end >= first
+
+
+@lru_cache(maxsize=256)  # a register asks of a few quarters, once per arrangement
+def _bounds(quarter: str) -> tuple[str, str]:
+    """A quarter's first and last day as ISO text."""
+    first, last = coerce.quarter_bounds(quarter)
+    return first.isoformat(), last.isoformat()
 
 
 def owes_report(status: str, start: Any, end: Any, reported_quarter: str, quarter: str) -> bool:
