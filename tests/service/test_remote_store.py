@@ -163,3 +163,12 @@ def test_the_server_variable_chooses_the_service_and_db_still_opens_a_file(
     assert code == 1 and f"there is no arrangement TW-NOR-0001 in {tmp_path / 'mine.json'}" in err
     code, _, err = run(capsys, "--db", str(served.store), "--server", str(served.socket), "mou", "list")
     assert code == 2 and "give --db (a store file) or --server (the store service's socket), not both" in err
+
+
+def test_the_history_of_a_record_of_no_key_is_empty_not_the_whole_log(served: running.Running) -> None:
+    # The Register asks for it to read the audit log in the background (store.history("")): through the
+    # service that fetched every entry of the log, for nothing, holding the service's store thread meanwhile.
+    remote, direct = RemoteStore.open(served.socket), Store.open(served.store)
+    assert remote.history("") == direct.history("") == []
+    assert len(remote.history()) == len(direct.history()) > 10
+    assert [e.record for e in remote.history("TW-NOR-0001")] == [e.record for e in direct.history("TW-NOR-0001")]

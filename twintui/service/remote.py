@@ -209,7 +209,7 @@ class RemoteStore(Store):
         return protocol.access_of(self.client.call("GET", protocol.ACCESS), self._arrangement_doc)
 
     def history(self, key: str | None = None, children: bool = False) -> list[Any]:
-        params = {"children": "1" if children else "0", **({"record": key} if key else {})}
+        params = {"children": "1" if children else "0", **({"record": key} if key is not None else {})}
         return [protocol.entry_of(e) for e in self.client.call("GET", protocol.HISTORY, params=params)]
 
     def restore_plan(self, backup: str | os.PathLike[str]) -> RestorePlan:

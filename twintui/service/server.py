@@ -143,7 +143,7 @@ class Service:
         return reply(200, protocol.access_json(found))
 
     async def history(self, request: web.Request) -> web.Response:
-        record = request.query.get("record") or None
+        record = request.query.get("record")  # none: every entry ("": a record of no key has none)
         children = request.query.get("children", "0") == "1"
         entries = await self._in_store(self.store.history, record, children)
         return reply(200, [protocol.entry_json(e) for e in entries])
