@@ -415,3 +415,34 @@ async def test_a_record_saved_between_preview_and_apply_stops_the_apply(make_app
         assert "nothing was written" in str(app.screen.query_one("#preview-verdict", Static).render())
     assert pinned_store.require(Arrangement, NORWAY).title == "A title typed on the Register screen"
     assert not pinned_store.require(QuarterlyReturn, "NOR-2026-Q3").received_at
+
+
+async def test_a_preview_ready_while_the_user_is_elsewhere_waits_on_the_returns_screen(
+        make_app, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import threading
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_returns(app, pilot)
+        path = await export_norway(app, pilot, tmp_path)
+        go_on = threading.Event()
+        preview = app.desk.preview
+        monkeypatch.setattr(app.desk, "preview", lambda *a, **k: (go_on.wait(10), preview(*a, **k))[1])
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportForm), "the import form")
+        app.screen.query_one(PathArea).text = str(path)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the import form to close")
+        await pilot.press("1")  # the Register, while the files are compared
+        await settle(app, pilot)
+        assert app.screen.TITLE == "Register"
+        go_on.set()
+        await wait_for(pilot, lambda: "preview" in notes(app).lower(), "word that the preview is ready")
+        await settle(app, pilot)
+        assert app.screen.TITLE == "Register"  # not pushed over the Register
+        assert "Returns (5)" in notes(app)
+        await pilot.press("5")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportPreviewScreen), "the preview on the Returns screen")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnsScreen), "the preview to close")
+        assert "nothing was written" in text_of(app.screen, "#returns-message")

@@ -47,6 +47,7 @@ from .forms import (
 from .files import read_returned
 from .preview import ImportPreviewScreen
 from .tracker import detail, overdue_marker, short_date, short_file, short_stamp
+from ..common.base import WhenActive
 from ..common.row_table import Column, RowTable
 from ..common.listing import ListScreen, list_bindings
 from ..common.tasks import task
@@ -92,7 +93,7 @@ class ImportCancelled(Exception):
     nothing reports it as a failure."""
 
 
-class ReturnsScreen(ListScreen):
+class ReturnsScreen(WhenActive, ListScreen):
     @dataclass
     class Exported(Message):
         result: ExportResult
@@ -381,7 +382,11 @@ class ReturnsScreen(ListScreen):
     @on(Compared)
     def compared(self, event: Compared) -> None:
         self.finished("import")
-        self.app.push_screen(ImportPreviewScreen(event.preview), self.after_preview)
+        # Over this screen, not over the one the user went to meanwhile: it waits here until they are back.
+        if not self.is_active:
+            self.notify("The preview of the returned files is ready on Returns (5).", title="Import",
+                        timeout=10, markup=False)
+        self._when_active(lambda: self.app.push_screen(ImportPreviewScreen(event.preview), self.after_preview))
 
     def after_preview(self, result: ApplyResult | None) -> None:
         if result is None:
