@@ -288,10 +288,23 @@ def test_a_client_of_a_service_that_is_gone_says_so_for_every_kind_of_request(
     stale = tmp_path / "stale.sock"
     with socket.socket(socket.AF_UNIX) as left:
         left.bind(str(stale))
-    for argv in (["check"], ["backups"], ["template", "-o", str(tmp_path / "t.xlsx")],
-                 ["access", "grant", "x", "--maintainer"]):
+    for argv in (["check"], ["backups"], ["access", "grant", "x", "--maintainer"]):
         assert run(capsys, "--server", str(stale), *argv) == (
             2, "", f"twintui: the store service at {stale} is not running (connection refused)\n"), argv
+
+
+def test_the_blank_return_needs_no_store_so_a_service_that_is_gone_does_not_stop_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    code, out, err = run(capsys, "--server", str(tmp_path / "gone.sock"), "template", "-o", str(tmp_path / "t.xlsx"))
+    assert (code, err) == (0, "") and str(tmp_path / "t.xlsx") in out
+    assert run(capsys, "--db", str(tmp_path / "none.json"), "template", "-o", str(tmp_path / "f.xlsx"))[0] == 0
+    through, direct = load_workbook(tmp_path / "t.xlsx"), load_workbook(tmp_path / "f.xlsx")
+    assert through.sheetnames == direct.sheetnames and "Progress" in through.sheetnames
+    assert [[c.value for c in row] for row in through["Register"].iter_rows(max_row=3)] == \
+        [[c.value for c in row] for row in direct["Register"].iter_rows(max_row=3)]
+    assert not (tmp_path / "none.json").exists()  # no store was made or opened for it
 
 
 def test_a_remote_store_restores_the_services_backups_by_name(served: running.Running) -> None:

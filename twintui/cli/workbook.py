@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ConflictError, TwintuiError
 from ..core.text import clip, plural, printable, quoted
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, open_desk
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, open_desk, open_store
 
 if TYPE_CHECKING:
     from ..core.workbook import ExportResult, FilePreview, Preview, ReturnFileError
@@ -50,7 +50,11 @@ def register(command: Command) -> None:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    path = open_desk(args).template(args.output)
+    from ..service.desk import Desk
+
+    # The blank return is the same for every store and reads none: made here, even when --server names a
+    # service that is down (a store is never opened for it).
+    path = Desk(lambda: open_store(args)).template(args.output)
     print(f"template: the blank quarterly return is in {path}")
     return EXIT_OK
 
