@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from twintui.core.model import Arrangement
 from twintui.tui.register.record import ArrangementScreen
 from twintui.tui.common.facets import FacetScreen
@@ -320,3 +322,22 @@ async def test_a_large_registers_marks_are_worked_out_apart_and_are_the_same(mak
         assert "1 behind (✗)" in status(app)
     assert worked_apart == [pinned_store.path] and app.desk.verdicts is None  # not in the app's interpreter
     assert app_marks == in_thread and "off track" in app_marks["TW-CAN-0001"].verdicts
+
+
+async def test_a_status_too_long_for_the_line_takes_a_second_one_and_hides_nothing(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        line = app.screen.query_one("#register-status")
+        assert line.size.height == 1  # the demo's status fits its line
+        # Narrowed by two facets, the status says far more than 80 columns hold.
+        app.screen.filter = replace(app.screen.filter, states=frozenset({"CAN", "NOR", "CZE"}),
+                                    statuses=frozenset({"active", "completed"}))
+        app.screen.refresh_rows()
+        await settle(app, pilot)
+        said = status(app)
+        assert len(said) > 76 and "behind (✗)" in said
+        assert line.size.height == 2
+        drawn = " ".join(line.render_line(y).text.strip() for y in range(line.size.height))
+        assert " ".join(said.split()) == " ".join(drawn.split())
+        assert len(table(app).rows) >= 2  # the list keeps its place below

@@ -83,7 +83,7 @@ class ListScreen(MainScreen):
     ListScreen .filter-bar { height: 1; }
     ListScreen .filter-prompt { width: 2; color: $accent; text-style: bold; }
     ListScreen .list-filter { padding: 0; width: 1fr; }
-    ListScreen .list-status { height: 1; padding: 0 1; color: $text-muted; }
+    ListScreen .list-status { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }  /* a long one wraps */
     """
 
     # (key, header) of the sortable columns, the columns drawn, and the filter's hint.
