@@ -46,44 +46,16 @@ from .forms import (
 )
 from .files import read_returned
 from .preview import ImportPreviewScreen
-from .tracker import detail, overdue_marker, short_date, short_file, short_stamp
+from .tracker import TABLE_COLUMNS, ReturnsTable, detail, overdue_marker
 from ..common.base import WhenActive
-from ..common.row_table import Column, RowTable
+from ..common.row_table import RowTable
 from ..common.listing import ListScreen, list_bindings
 from ..common.tasks import task
 
-TABLE_COLUMNS = [
-    Column("state", "State", 5),
-    Column("quarter", "Quarter", 9),
-    Column("due", "Due", 10, narrow=short_date, narrow_width=5),
-    Column("exported", "Exported", 22, narrow=short_stamp, narrow_width=13),
-    Column("received", "Received", 22, narrow=short_stamp, narrow_width=13),
-    # The file is in the panel below in full: at 80 columns its room goes to whether progress was reported.
-    Column("file", "File", 0, narrow=short_file, hide_below=100),
-    Column("applied", "Applied", 7),
-    Column("progress", "Progress", 8),
-    Column("status", "Status", 8),
-]
-assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
 
 HINT = "x exports a state's return · i imports returned workbooks · f1 help"
 BUSY = ("returns-export", "returns-import")
 OWING = frozenset({"missing", "partly"})  # progress not (all) reported: what p shows  # the tasks (by group) the progress line stands for
-
-
-TABLE_HELP = ("One row per state and quarter. '!' and OVERDUE mark a return not back 30 days after its quarter "
-              "ended; Applied counts the records the import added (+) and changed (~). up/down move, enter exports "
-              "the return of the row under the cursor, a click on a header sorts by that column.")
-
-
-class ReturnsTable(RowTable):
-    """The tracker's rows: enter exports the row's return (there is nothing else to open)."""
-
-    HELP = TABLE_HELP
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Export row", id="returns.table.export",
-                tooltip="Export the return of the row under the cursor (state and quarter filled in)"),
-    ]
 
 
 class ImportCancelled(Exception):

@@ -1,4 +1,4 @@
-"""How the Returns screen draws the tracker's rows: the detail panel, the narrow cells, the overdue marker.
+"""How the Returns screen draws the tracker's rows: its table, the detail panel, the narrow cells, the overdue marker.
 
 The rows themselves, their statuses, cells, filter, facets and sort are the core's
 (``core.workbook.tracker``); what is here is how a terminal shows them: the
@@ -9,11 +9,14 @@ table is narrow.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
 from ...core.text import plural
-from ...core.workbook.tracker import PROGRESS_MEANING, STATUS_MEANING, ReturnRow, stamp
+from ...core.workbook.tracker import COLUMNS, PROGRESS_MEANING, STATUS_MEANING, ReturnRow, stamp
+from ..common.row_table import Column, RowTable
 
 
 def overdue_marker(row: ReturnRow) -> str:
@@ -84,3 +87,33 @@ def progress_line(row: ReturnRow) -> Text:
     if progress.reported:
         line.append(f" ({len(progress.reported)} of {len(progress.expected)} did)")
     return line
+
+
+TABLE_COLUMNS = [
+    Column("state", "State", 5),
+    Column("quarter", "Quarter", 9),
+    Column("due", "Due", 10, narrow=short_date, narrow_width=5),
+    Column("exported", "Exported", 22, narrow=short_stamp, narrow_width=13),
+    Column("received", "Received", 22, narrow=short_stamp, narrow_width=13),
+    # The file is in the panel below in full: at 80 columns its room goes to whether progress was reported.
+    Column("file", "File", 0, narrow=short_file, hide_below=100),
+    Column("applied", "Applied", 7),
+    Column("progress", "Progress", 8),
+    Column("status", "Status", 8),
+]
+assert [c.key for c in TABLE_COLUMNS] == [key for key, _ in COLUMNS]
+
+
+TABLE_HELP = ("One row per state and quarter. '!' and OVERDUE mark a return not back 30 days after its quarter "
+              "ended; Applied counts the records the import added (+) and changed (~). up/down move, enter exports "
+              "the return of the row under the cursor, a click on a header sorts by that column.")
+
+
+class ReturnsTable(RowTable):
+    """The tracker's rows: enter exports the row's return (there is nothing else to open)."""
+
+    HELP = TABLE_HELP
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Export row", id="returns.table.export",
+                tooltip="Export the return of the row under the cursor (state and quarter filled in)"),
+    ]
