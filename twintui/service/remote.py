@@ -120,8 +120,9 @@ class Mirror(DurableStorage):
         spans = _spans(response.headers.get(protocol.TABLES_HEADER))
         if spans is not None:
             # The service names the tables it checked, and says where each is: it is trusted with the store
-            # (docs/threat-model.md), so neither is done again here (a table it does not name is checked). A span that does not parse, or is not
-            # where ``split`` finds a table, is not believed (``Tables.trust``): the whole body is parsed.
+            # (docs/threat-model.md), so neither is done again here (a table it does not name is checked). A
+            # span that does not parse, or is not where ``split`` finds a table, is not believed
+            # (``Tables.trust``): the whole body is parsed.
             tables.trust(spans)
             self.receipt = Checked(spans)
         self.state = response.headers.get("ETag", "").strip('"')
